@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Text;
+using Sentra;
+using Sentra.Execution;
+using Sentra.Hosting;
+
+namespace Sentra.Cli;
+
+/// <summary>The <c>sentra</c> command: run, check, disasm (exit codes: 0 ok, 1 script error, 2 usage).</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
+        var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        try
+        {
+            return Run(args, stdout, stderr);
+        }
+        finally
+        {
+            stdout.Flush();
+            stderr.Flush();
+        }
+    }
+
+    /// <summary>Runs the CLI with the given writers (also used by tests in-process).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var fileArg = new Argument<string>("file") { Description = "The .sn script" };
+        var tierOpt = new Option<string>("--tier")
+        {
+            Description = "Execution tier: interp (the bytecode interpreter)",
+            DefaultValueFactory = _ => "interp",
+        };
+        tierOpt.AcceptOnlyFromAmong("interp");
+
+        var run = new Command("run", "Run a script") { fileArg, tierOpt };
+        run.Aliases.Add("r");
+        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, stdout, stderr));
+
+        var checkFile = new Argument<string>("file") { Description = "The .sn script" };
+        var check = new Command("check", "Parse and compile a script without running it") { checkFile };
+        check.SetAction(pr => Check(pr.GetValue(checkFile)!, stdout, stderr));
+
+        var disFile = new Argument<string>("file") { Description = "The .sn script" };
+        var disasm = new Command("disasm", "Print the bytecode of a script with line numbers") { disFile };
+        disasm.SetAction(pr => Disasm(pr.GetValue(disFile)!, stdout, stderr));
+
+        var root = new RootCommand("Sentra: a fast, embeddable, safe Sentra runtime for .NET") { run, check, disasm };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine("error: " + e.Message);
+            stderr.WriteLine("Run 'sentra --help' for usage.");
+            return 2;
+        }
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return parse.Invoke(config);
+    }
+
+    private static string? ReadSource(string file, TextWriter stderr)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"error: cannot read '{file}': {e.Message}");
+            return null;
+        }
+    }
+
+    private static int RunScript(string file, TextWriter stdout, TextWriter stderr)
+    {
+        var source = ReadSource(file, stderr);
+        if (source is null) return 2;
+        var engine = new SentraEngine(new EngineOptions
+        {
+            Output = stdout,
+            ModuleResolver = new FileModuleResolver(file),
+            AllowFileAccess = true,
+        });
+        try
+        {
+            engine.Run(SentraEngine.Compile(source, file));
+            return 0;
+        }
+        catch (SentraException e)
+        {
+            stdout.Flush();
+            stderr.WriteLine(e.Render());
+            return 1;
+        }
+    }
+
+    private static int Check(string file, TextWriter stdout, TextWriter stderr)
+    {
+        var source = ReadSource(file, stderr);
+        if (source is null) return 2;
+        try
+        {
+            SentraEngine.Compile(source, file);
+            stdout.WriteLine($"{file}: ok");
+            return 0;
+        }
+        catch (SentraException e)
+        {
+            stderr.WriteLine(e.Render());
+            return 1;
+        }
+    }
+
+    private static int Disasm(string file, TextWriter stdout, TextWriter stderr)
+    {
+        var source = ReadSource(file, stderr);
+        if (source is null) return 2;
+        try
+        {
+            stdout.Write(SentraEngine.Compile(source, file).Disassemble());
+            return 0;
+        }
+        catch (SentraException e)
+        {
+            stderr.WriteLine(e.Render());
+            return 1;
+        }
+    }
+}

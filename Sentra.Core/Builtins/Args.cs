@@ -1,0 +1,47 @@
+using Sentra.Runtime;
+
+namespace Sentra.Builtins;
+
+/// <summary>Argument conversions shared by builtins (SPEC 4.1).</summary>
+public static class Args
+{
+    /// <summary>"string" parameters accept any value and convert it with str().</summary>
+    public static string Str(ReadOnlySpan<Value> args, int i) => ValueFormatter.ToDisplayString(args[i]);
+
+    /// <summary>A "number" parameter: error '&lt;name&gt; expects number' otherwise.</summary>
+    public static double Number(string name, ReadOnlySpan<Value> args, int i)
+    {
+        var v = args[i];
+        if (v.IsInt) return v.AsInt;
+        if (v.IsFloat) return v.AsFloat;
+        return Throw.Error<double>($"{name} expects number");
+    }
+
+    /// <summary>An integer-ish parameter: ints as is, floats truncated.</summary>
+    public static long Int(string name, ReadOnlySpan<Value> args, int i)
+    {
+        var v = args[i];
+        if (v.IsInt) return v.AsInt;
+        if (v.IsFloat)
+        {
+            double d = Math.Truncate(v.AsFloat);
+            if (double.IsNaN(d)) return 0;
+            if (d >= long.MaxValue) return long.MaxValue;
+            if (d <= long.MinValue) return long.MinValue;
+            return (long)d;
+        }
+        return Throw.Error<long>($"{name} expects number");
+    }
+
+    public static SentraArray Array(ReadOnlySpan<Value> args, int i, string message)
+    {
+        if (args[i].RawObj is SentraArray a) return a;
+        return Throw.Error<SentraArray>(message);
+    }
+
+    public static SentraMap Map(ReadOnlySpan<Value> args, int i, string message)
+    {
+        if (args[i].RawObj is SentraMap m) return m;
+        return Throw.Error<SentraMap>(message);
+    }
+}

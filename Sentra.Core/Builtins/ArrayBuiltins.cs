@@ -1,0 +1,446 @@
+// SPEC 4.2.4 array builtins. Mutating builtins change the caller's array in place.
+// Builtins that call back into Sentra (sort with a comparator, map, filter, reduce, each)
+// tolerate the callback mutating the array: they never hold a span across a call.
+using System.Runtime.CompilerServices;
+using Sentra.Runtime;
+
+namespace Sentra.Builtins;
+
+/// <summary>Array builtins (SPEC 4.2.4).</summary>
+internal static class ArrayBuiltins
+{
+    internal static void Register(BuiltinTable t)
+    {
+        t.Add("push", 2, 2, Push);
+        t.Add("pop", 1, 1, Pop);
+        t.Add("shift", 1, 1, Shift);
+        t.Add("unshift", 2, 2, static (_, a) =>
+        {
+            Args.Array(a, 0, "unshift expects array").Insert(0, a[1]);
+            return default;
+        });
+        t.Add("insert", 3, 3, Insert);
+        t.Add("remove", 2, 2, Remove);
+        t.Add("first", 1, 1, static (_, a) =>
+        {
+            var arr = Args.Array(a, 0, "first expects array");
+            return arr.Count == 0 ? default : arr[0];
+        });
+        t.Add("last", 1, 1, static (_, a) =>
+        {
+            var arr = Args.Array(a, 0, "last expects array");
+            return arr.Count == 0 ? default : arr[arr.Count - 1];
+        });
+        t.Add("reverse", 1, 1, static (_, a) =>
+        {
+            Args.Array(a, 0, "reverse expects array").Items.Reverse();
+            return a[0];
+        });
+        t.Add("sort", 1, 2, Sort);
+        t.Add("range", 1, 3, Range);
+        t.Add("sum", 1, 1, Sum);
+        t.Add("avg", 1, 1, Avg);
+        t.Add("min_arr", 1, 1, static (_, a) => Extreme(Args.Array(a, 0, "min_arr expects array"), -1));
+        t.Add("max_arr", 1, 1, static (_, a) => Extreme(Args.Array(a, 0, "max_arr expects array"), 1));
+        t.Add("unique", 1, 1, Unique);
+        t.Add("flatten", 1, 1, Flatten);
+        t.Add("zip", 2, 2, Zip);
+        t.Add("enumerate", 1, 1, Enumerate);
+        t.Add("count", 2, 2, Count);
+        t.Add("fill", 2, 2, Fill);
+        t.Add("concat", 2, 2, Concat);
+        t.Add("map", 2, 2, Map);
+        t.Add("filter", 2, 2, Filter);
+        t.Add("reduce", 3, 3, Reduce);
+        t.Add("each", 2, 2, Each);
+    }
+
+    // ---- basic mutation -----------------------------------------------------------------------
+
+    private static Value Push(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        if (a[0].RawObj is not SentraArray arr) return Throw.Value("push expects array");
+        arr.Add(a[1]);
+        return default;
+    }
+
+    private static Value Pop(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        if (a[0].RawObj is not SentraArray arr) return Throw.Value("pop expects array");
+        int n = arr.Count;
+        return n == 0 ? default : arr.RemoveAt(n - 1);
+    }
+
+    private static Value Shift(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "shift expects array");
+        return arr.Count == 0 ? default : arr.RemoveAt(0);
+    }
+
+    private static Value Insert(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "insert expects array");
+        long i = Math.Clamp(Args.Int("insert", a, 1), 0, arr.Count);
+        arr.Insert((int)i, a[2]);
+        return default;
+    }
+
+    /// <summary>Removes and returns element i; PROPOSED: on a map it is delete.</summary>
+    private static Value Remove(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var o = a[0].RawObj;
+        if (o is SentraMap m)
+        {
+            m.Remove(ValueOps.MapKey(a[1]));
+            return default;
+        }
+        if (o is not SentraArray arr) return Throw.Value("remove expects array");
+        long i = Args.Int("remove", a, 1);
+        if (i < 0 || i >= arr.Count) return Throw.Value("index out of bounds");
+        return arr.RemoveAt((int)i);
+    }
+
+    // ---- sort ------------------------------------------------------------------------------
+
+    private interface ILess
+    {
+        bool Less(Value a, Value b);
+    }
+
+    private readonly struct IntLess : ILess
+    {
+        public bool Less(Value a, Value b) => a.AsInt < b.AsInt;
+    }
+
+    private readonly struct NumberLess : ILess
+    {
+        public bool Less(Value a, Value b) => ValueOps.Compare(a, b) == -1;
+    }
+
+    private readonly struct StringLess : ILess
+    {
+        public bool Less(Value a, Value b) => ValueOps.CompareStrings(a.AsString, b.AsString) < 0;
+    }
+
+    /// <summary>A user comparator: negative number or true means "a before b".</summary>
+    private readonly struct CallbackLess : ILess
+    {
+        private readonly IRuntime _rt;
+        private readonly Value _fn;
+
+        public CallbackLess(IRuntime rt, Value fn)
+        {
+            _rt = rt;
+            _fn = fn;
+        }
+
+        public bool Less(Value a, Value b)
+        {
+            var r = _rt.Call(_fn, [a, b]);
+            if (r.IsInt) return r.AsInt < 0;
+            if (r.IsFloat) return r.AsFloat < 0;
+            if (r.IsBool) return r.AsBool;
+            return Throw.Error<bool>($"sort comparator must return a number or bool, got {r.TypeName}");
+        }
+    }
+
+    /// <summary>PROPOSED sort: stable, in place, returns the same array.</summary>
+    private static Value Sort(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "sort expects array");
+        if (a.Length > 1 && !a[1].IsNil)
+        {
+            var fn = a[1];
+            if (!fn.IsCallable) return Throw.Value("sort expects a function as comparator");
+            // The comparator runs Sentra code that may change the array: sort a copy.
+            var copy = arr.Items.ToArray();
+            StableSort(copy, new CallbackLess(rt, fn));
+            if (arr.Count == copy.Length) copy.CopyTo(arr.Items);
+            else { arr.Clear(); arr.AddRange(copy); }
+            return a[0];
+        }
+        var items = arr.Items;
+        if (items.Length < 2) return a[0];
+        var first = items[0];
+        if (first.IsNumber)
+        {
+            bool allInt = true;
+            foreach (var v in items)
+            {
+                if (!v.IsNumber) SortMismatch(first, v);
+                allInt &= v.IsInt;
+            }
+            if (allInt) StableSort(items, new IntLess());
+            else StableSort(items, new NumberLess());
+        }
+        else if (first.IsString)
+        {
+            foreach (var v in items)
+                if (!v.IsString) SortMismatch(first, v);
+            StableSort(items, new StringLess());
+        }
+        else SortMismatch(first, items[1]);
+        return a[0];
+    }
+
+    private static void SortMismatch(Value a, Value b) => Throw.Error($"sort: cannot compare {a.TypeName} and {b.TypeName}");
+
+    /// <summary>Bottom-up merge sort over insertion-sorted runs (stable).</summary>
+    private static void StableSort<T>(Span<Value> a, T less) where T : struct, ILess
+    {
+        const int Run = 16;
+        int n = a.Length;
+        if (n < 2) return;
+        for (int lo = 0; lo < n; lo += Run) InsertionSort(a.Slice(lo, Math.Min(Run, n - lo)), less);
+        if (n <= Run) return;
+        var buffer = new Value[n];
+        Span<Value> src = a, dst = buffer;
+        bool inBuffer = false;
+        for (int width = Run; width < n; width *= 2)
+        {
+            for (int lo = 0; lo < n; lo += 2 * width)
+            {
+                int mid = Math.Min(lo + width, n), hi = Math.Min(lo + 2 * width, n);
+                Merge(src, dst, lo, mid, hi, less);
+            }
+            var t = src;
+            src = dst;
+            dst = t;
+            inBuffer = !inBuffer;
+        }
+        if (inBuffer) src.CopyTo(a);
+    }
+
+    private static void InsertionSort<T>(Span<Value> a, T less) where T : struct, ILess
+    {
+        for (int i = 1; i < a.Length; i++)
+        {
+            var x = a[i];
+            int j = i - 1;
+            while (j >= 0 && less.Less(x, a[j]))
+            {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = x;
+        }
+    }
+
+    private static void Merge<T>(Span<Value> src, Span<Value> dst, int lo, int mid, int hi, T less) where T : struct, ILess
+    {
+        int i = lo, j = mid, k = lo;
+        while (i < mid && j < hi)
+            dst[k++] = less.Less(src[j], src[i]) ? src[j++] : src[i++];
+        while (i < mid) dst[k++] = src[i++];
+        while (j < hi) dst[k++] = src[j++];
+    }
+
+    // ---- construction ------------------------------------------------------------------------
+
+    /// <summary>range(n), range(a, b), range(a, b, step) (PROPOSED forms).</summary>
+    private static Value Range(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        long start = 0, end, step = 1;
+        if (a.Length == 1) end = Args.Int("range", a, 0);
+        else
+        {
+            start = Args.Int("range", a, 0);
+            end = Args.Int("range", a, 1);
+            if (a.Length == 3) step = Args.Int("range", a, 2);
+        }
+        if (step == 0) return Throw.Value("range step cannot be zero");
+        Int128 count = step > 0
+            ? (end > start ? ((Int128)end - start + step - 1) / step : 0)
+            : (start > end ? ((Int128)start - end - step - 1) / -(Int128)step : 0);
+        if (count > Limits.MaxArrayLength) return Throw.Value("array too large");
+        int n = (int)count;
+        var arr = new SentraArray(n);
+        long v = start;
+        for (int i = 0; i < n; i++)
+        {
+            arr.Add(Value.FromInt(v));
+            v = unchecked(v + step);
+        }
+        return arr;
+    }
+
+    private static Value Fill(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        long n = Math.Max(0, Args.Int("fill", a, 0));
+        if (n > Limits.MaxArrayLength) return Throw.Value("array too large");
+        var v = a[1];
+        var arr = new SentraArray((int)n);
+        for (long i = 0; i < n; i++) arr.Add(v);
+        return arr;
+    }
+
+    private static Value Concat(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("concat expects two arrays");
+        if ((long)x.Count + y.Count > Limits.MaxArrayLength) return Throw.Value("array too large");
+        var arr = new SentraArray(x.Count + y.Count);
+        arr.AddRange(x.Items);
+        arr.AddRange(y.Items);
+        return arr;
+    }
+
+    // ---- aggregates --------------------------------------------------------------------------
+
+    /// <summary>Sum of the numeric elements, int-preserving (PROPOSED).</summary>
+    private static Value Sum(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var items = Args.Array(a, 0, "sum expects array").Items;
+        bool anyFloat = false;
+        Int128 isum = 0;
+        foreach (var v in items)
+        {
+            if (v.IsInt) isum += v.AsInt;
+            else if (v.IsFloat) { anyFloat = true; break; }
+        }
+        if (!anyFloat)
+            return isum >= long.MinValue && isum <= long.MaxValue ? Value.FromInt((long)isum) : Value.FromFloat((double)isum);
+        double sum = 0;
+        foreach (var v in items)
+            if (v.IsNumber) sum += v.ToDouble();
+        return Value.FromFloat(sum);
+    }
+
+    /// <summary>Mean over all elements (non-numbers count as 0, as in Go); 0.0 for empty.</summary>
+    private static Value Avg(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var items = Args.Array(a, 0, "avg expects array").Items;
+        if (items.Length == 0) return Value.FromFloat(0.0);
+        double sum = 0;
+        foreach (var v in items)
+            if (v.IsNumber) sum += v.ToDouble();
+        return Value.FromFloat(sum / items.Length);
+    }
+
+    /// <summary>The smallest (sign -1) or largest (sign 1) numeric element itself; nil if none.</summary>
+    private static Value Extreme(SentraArray arr, int sign)
+    {
+        Value best = default;
+        bool found = false;
+        foreach (var v in arr.Items)
+        {
+            if (!v.IsNumber) continue;
+            if (!found) { best = v; found = true; continue; }
+            if (ValueOps.Compare(v, best) == sign) best = v;
+        }
+        return best;
+    }
+
+    private static Value Unique(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "unique expects array");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new SentraArray();
+        foreach (var v in arr.Items)
+            if (seen.Add(ValueOps.MapKey(v))) result.Add(v);
+        return result;
+    }
+
+    private static Value Flatten(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "flatten expects array");
+        var result = new SentraArray(arr.Count);
+        foreach (var v in arr.Items)
+        {
+            if (v.RawObj is SentraArray inner) result.AddRange(inner.Items);
+            else result.Add(v);
+        }
+        return result;
+    }
+
+    private static Value Zip(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("zip expects two arrays");
+        int n = Math.Min(x.Count, y.Count);
+        var result = new SentraArray(n);
+        for (int i = 0; i < n; i++) result.Add(Pair(x[i], y[i]));
+        return result;
+    }
+
+    private static Value Enumerate(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "enumerate expects array");
+        var result = new SentraArray(arr.Count);
+        for (int i = 0; i < arr.Count; i++) result.Add(Pair(Value.FromInt(i), arr[i]));
+        return result;
+    }
+
+    private static SentraArray Pair(Value x, Value y)
+    {
+        var p = new SentraArray(2);
+        p.Add(x);
+        p.Add(y);
+        return p;
+    }
+
+    /// <summary>Number of elements whose str() equals str(v) (Go behaviour).</summary>
+    private static Value Count(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "count expects array as first argument");
+        string target = ValueOps.MapKey(a[1]);
+        long n = 0;
+        foreach (var v in arr.Items)
+            if (ValueOps.MapKey(v) == target) n++;
+        return Value.FromInt(n);
+    }
+
+    // ---- higher-order (PROPOSED) ---------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckCallable(string name, Value f)
+    {
+        if (!f.IsCallable) Throw.Error($"{name} expects a function as second argument");
+    }
+
+    private static Value Map(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "map expects array");
+        var f = a[1];
+        CheckCallable("map", f);
+        int n = arr.Count;
+        var result = new SentraArray(n);
+        for (int i = 0; i < n && i < arr.Count; i++) result.Add(rt.Call(f, [arr[i]]));
+        return result;
+    }
+
+    private static Value Filter(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "filter expects array");
+        var f = a[1];
+        CheckCallable("filter", f);
+        int n = arr.Count;
+        var result = new SentraArray();
+        for (int i = 0; i < n && i < arr.Count; i++)
+        {
+            var x = arr[i];
+            if (rt.Call(f, [x]).IsTruthy) result.Add(x);
+        }
+        return result;
+    }
+
+    /// <summary>reduce(arr, f, init) (SPEC 4.2.4: exactly three arguments).</summary>
+    private static Value Reduce(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "reduce expects array");
+        var f = a[1];
+        CheckCallable("reduce", f);
+        int n = arr.Count;
+        Value acc = a[2];
+        for (int i = 0; i < n && i < arr.Count; i++) acc = rt.Call(f, [acc, arr[i]]);
+        return acc;
+    }
+
+    private static Value Each(IRuntime rt, ReadOnlySpan<Value> a)
+    {
+        var arr = Args.Array(a, 0, "each expects array");
+        var f = a[1];
+        CheckCallable("each", f);
+        int n = arr.Count;
+        for (int i = 0; i < n && i < arr.Count; i++) rt.Call(f, [arr[i]]);
+        return default;
+    }
+}

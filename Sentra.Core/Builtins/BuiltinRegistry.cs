@@ -1,0 +1,94 @@
+using System.Collections.Frozen;
+using Sentra.Runtime;
+
+namespace Sentra.Builtins;
+
+/// <summary>Collects builtins while the registry is built.</summary>
+public sealed class BuiltinTable
+{
+    internal readonly List<BuiltinFunction> Functions = [];
+    internal readonly Dictionary<string, BuiltinFunction> ByName = new(StringComparer.Ordinal);
+
+    /// <summary>Registers a global builtin. maxArity -1 = no upper bound.</summary>
+    public BuiltinFunction Add(string name, int minArity, int maxArity, BuiltinFn fn)
+    {
+        var f = new BuiltinFunction(name, minArity, maxArity, fn);
+        if (!ByName.TryAdd(name, f)) throw new InvalidOperationException($"builtin '{name}' registered twice");
+        Functions.Add(f);
+        return f;
+    }
+
+    /// <summary>Registers another global name for an existing builtin (a separate function value with the same code, reporting errors under the alias).</summary>
+    public void Alias(string alias, string target)
+    {
+        var t = ByName[target];
+        var f = new BuiltinFunction(alias, t.MinArity, t.MaxArity, t.Fn);
+        if (!ByName.TryAdd(alias, f)) throw new InvalidOperationException($"builtin '{alias}' registered twice");
+        Functions.Add(f);
+    }
+
+    public BuiltinFunction Get(string name) => ByName[name];
+}
+
+/// <summary>
+/// Every global builtin, in a fixed order: builtin i lives in global slot i of every script
+/// and module (SPEC 3.9.3, DESIGN phase 1: resolved at compile time, never looked up by name
+/// at run time). Also the method tables of SPEC 3.8 and the built-in modules of SPEC 4.3.
+/// </summary>
+public static class BuiltinRegistry
+{
+    private static readonly BuiltinTable s_table = Build();
+
+    /// <summary>Builtin names in slot order.</summary>
+    public static readonly string[] Names = s_table.Functions.Select(f => f.Name).ToArray();
+    /// <summary>Builtin values in slot order.</summary>
+    public static readonly Value[] Globals = s_table.Functions.Select(f => Value.FromObject(f)).ToArray();
+
+    private static readonly FrozenDictionary<string, int> s_slots =
+        Names.Select((n, i) => (n, i)).ToFrozenDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, BuiltinFunction> s_arrayMethods = Methods(
+        "len push pop shift unshift insert remove first last reverse sort join contains index_of slice concat sum unique flatten map filter reduce each");
+    private static readonly FrozenDictionary<string, BuiltinFunction> s_stringMethods = Methods(
+        "len upper lower trim split contains startswith endswith starts_with ends_with index_of replace char_at slice substring");
+    private static readonly FrozenDictionary<string, BuiltinFunction> s_mapMethods = Methods(
+        "len keys values has_key has delete");
+
+    private static readonly FrozenDictionary<string, NativeModule> s_modules = BuiltinModules.Create(s_table)
+        .ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static BuiltinTable Build()
+    {
+        var t = new BuiltinTable();
+        CoreBuiltins.Register(t);
+        StringBuiltins.Register(t);
+        ArrayBuiltins.Register(t);
+        MapBuiltins.Register(t);
+        MathBuiltins.Register(t);
+        TimeBuiltins.Register(t);
+        JsonBuiltins.Register(t);
+        RegexBuiltins.Register(t);
+        FileBuiltins.Register(t);
+        EncodingBuiltins.Register(t);
+        AssertBuiltins.Register(t);
+        return t;
+    }
+
+    private static FrozenDictionary<string, BuiltinFunction> Methods(string names) =>
+        names.Split(' ').ToFrozenDictionary(n => n, n => s_table.Get(n), StringComparer.Ordinal);
+
+    /// <summary>The global slot of a builtin name, or -1.</summary>
+    public static int SlotOf(string name) => s_slots.TryGetValue(name, out int i) ? i : -1;
+
+    public static int Count => Names.Length;
+
+    /// <summary>The builtin registered under name (ignores user overwrites).</summary>
+    public static BuiltinFunction? Get(string name) => s_table.ByName.GetValueOrDefault(name);
+
+    public static BuiltinFunction? ArrayMethod(string name) => s_arrayMethods.GetValueOrDefault(name);
+    public static BuiltinFunction? StringMethod(string name) => s_stringMethods.GetValueOrDefault(name);
+    public static BuiltinFunction? MapMethod(string name) => s_mapMethods.GetValueOrDefault(name);
+
+    /// <summary>A built-in module (math, string, array, io, json, time), or null.</summary>
+    public static NativeModule? Module(string name) => s_modules.GetValueOrDefault(name);
+}

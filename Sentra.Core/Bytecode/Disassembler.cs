@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using Sentra.Runtime;
+
+namespace Sentra.Bytecode;
+
+/// <summary>Readable listing of compiled code, one helper per operand format (STYLE practice 10).</summary>
+public static class Disassembler
+{
+    public static string Disassemble(CompiledScript script)
+    {
+        var sb = new StringBuilder();
+        Function(sb, script.Main, script.GlobalNames);
+        return sb.ToString();
+    }
+
+    public static void Function(StringBuilder sb, FunctionProto proto, string[]? globalNames = null)
+    {
+        sb.Append("== ").Append(proto.IsTopLevel ? "<script>" : proto.Name)
+          .Append(" (arity ").Append(proto.Arity)
+          .Append(", locals ").Append(proto.MaxLocals)
+          .Append(", stack ").Append(proto.MaxStack)
+          .Append(", upvalues ").Append(proto.UpvalueCount).Append(") ==\n");
+        int lastLine = -1;
+        for (int pc = 0; pc < proto.Code.Length;)
+        {
+            int line = proto.Lines.LineOf(pc);
+            string lineText = line == lastLine ? "   |" : line.ToString(CultureInfo.InvariantCulture).PadLeft(4);
+            lastLine = line;
+            sb.Append(pc.ToString("D4", CultureInfo.InvariantCulture)).Append(' ').Append(lineText).Append("  ");
+            pc = Instruction(sb, proto, pc, globalNames);
+            sb.Append('\n');
+        }
+        foreach (var h in proto.Handlers)
+        {
+            sb.Append("  handler [").Append(h.Start).Append(", ").Append(h.End).Append(") -> ").Append(h.Target)
+              .Append(" depth ").Append(h.StackDepth).Append(h.IsFinally ? " finally" : " catch").Append('\n');
+        }
+        foreach (var child in proto.Protos)
+        {
+            sb.Append('\n');
+            Function(sb, child, globalNames);
+        }
+    }
+
+    /// <summary>Appends one instruction and returns the next pc.</summary>
+    public static int Instruction(StringBuilder sb, FunctionProto proto, int pc, string[]? globalNames = null)
+    {
+        var code = proto.Code;
+        var op = (OpCode)code[pc];
+        var info = OpTable.Get(op);
+        sb.Append(op.ToString().PadRight(16));
+        switch (info.Format)
+        {
+            case OperandFormat.None:
+                return pc + 1;
+            case OperandFormat.Const:
+                sb.Append(code[pc + 1]).Append(" (").Append(Show(proto.Constants[code[pc + 1]])).Append(')');
+                return pc + 2;
+            case OperandFormat.Global:
+                {
+                    int g = code[pc + 1];
+                    sb.Append(g);
+                    if (globalNames is not null && g < globalNames.Length) sb.Append(" (").Append(globalNames[g]).Append(')');
+                    return pc + 2;
+                }
+            case OperandFormat.Slot:
+            case OperandFormat.Upval:
+            case OperandFormat.Count:
+            case OperandFormat.Imm:
+                sb.Append(code[pc + 1]);
+                return pc + 2;
+            case OperandFormat.Jump:
+                sb.Append("-> ").Append(code[pc + 1]);
+                return pc + 2;
+            case OperandFormat.ConstCount:
+                sb.Append(code[pc + 1]).Append(" (").Append(Show(proto.Constants[code[pc + 1]])).Append(") args ").Append(code[pc + 2]);
+                return pc + 3;
+            case OperandFormat.SlotJump:
+                sb.Append(code[pc + 1]).Append(" -> ").Append(code[pc + 2]);
+                return pc + 3;
+            case OperandFormat.Closure:
+                {
+                    var child = proto.Protos[code[pc + 1]];
+                    sb.Append(code[pc + 1]).Append(" (").Append(child.Name).Append(')');
+                    for (int i = 0; i < child.UpvalueCount; i++)
+                    {
+                        int d = code[pc + 2 + i];
+                        sb.Append(d >= 0 ? $" local {d}" : $" upvalue {~d}");
+                    }
+                    return pc + 2 + child.UpvalueCount;
+                }
+            default:
+                throw new InvalidOperationException(info.Format.ToString());
+        }
+    }
+
+    private static string Show(Value v) => v.IsString ? "\"" + v.AsString.Replace("\n", "\\n") + "\"" : ValueFormatter.ToDisplayString(v);
+}

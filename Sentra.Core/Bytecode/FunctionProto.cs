@@ -1,0 +1,101 @@
+using Sentra.Runtime;
+
+namespace Sentra.Bytecode;
+
+/// <summary>A protected code range and where its handler starts (SPEC 3.12).</summary>
+/// <param name="Start">First protected offset.</param>
+/// <param name="End">One past the last protected offset.</param>
+/// <param name="Target">Handler entry; the raised value is pushed there.</param>
+/// <param name="StackDepth">Operand-stack depth (above the locals) to restore before pushing.</param>
+/// <param name="IsFinally">A finally handler receives the pending error itself (so that
+/// re-raising it keeps its kind and trace); a catch handler receives the raised value.</param>
+public readonly record struct ExceptionHandler(int Start, int End, int Target, int StackDepth, bool IsFinally);
+
+/// <summary>
+/// A compiled function: its code, constants, nested functions and metadata. Immutable after
+/// compilation except for the feedback/quickening data the interpreter records, so it can be
+/// shared by all closures and runs of a script.
+/// </summary>
+public sealed class FunctionProto
+{
+    public required string Name { get; init; }
+    public required string File { get; init; }
+    public required int Arity { get; init; }
+    public required int[] Code { get; init; }
+    public required Value[] Constants { get; init; }
+    public required FunctionProto[] Protos { get; init; }
+    public required int UpvalueCount { get; init; }
+    /// <summary>Local slots (parameters first); the operand stack starts above them.</summary>
+    public required int MaxLocals { get; init; }
+    /// <summary>Maximum operand-stack depth, computed while emitting.</summary>
+    public required int MaxStack { get; init; }
+    public required LineTable Lines { get; init; }
+    public required ExceptionHandler[] Handlers { get; init; }
+    /// <summary>Line of the declaration.</summary>
+    public int Line { get; init; }
+    /// <summary>Whether this is a script/module body (top level) rather than a function.</summary>
+    public bool IsTopLevel { get; init; }
+
+    /// <summary>Frame size in value slots.</summary>
+    public int FrameSize => MaxLocals + MaxStack;
+
+    /// <summary>Finds the innermost handler covering pc, or -1.</summary>
+    public int FindHandler(int pc)
+    {
+        var hs = Handlers;
+        for (int i = 0; i < hs.Length; i++)
+        {
+            if (pc >= hs[i].Start && pc < hs[i].End) return i;
+        }
+        return -1;
+    }
+
+    public override string ToString() => $"<fn {Name}>";
+}
+
+/// <summary>
+/// Compact pc-to-line map: parallel arrays of (first pc, line), one entry per line change,
+/// decoded by binary search only when an error or trace needs it.
+/// </summary>
+public sealed class LineTable
+{
+    private readonly int[] _pcs;
+    private readonly int[] _lines;
+
+    public LineTable(int[] pcs, int[] lines)
+    {
+        _pcs = pcs;
+        _lines = lines;
+    }
+
+    public int LineOf(int pc)
+    {
+        int idx = Array.BinarySearch(_pcs, pc);
+        if (idx < 0) idx = ~idx - 1;
+        if (idx < 0) return _lines.Length > 0 ? _lines[0] : 0;
+        return _lines[idx];
+    }
+
+    public int Count => _pcs.Length;
+}
+
+/// <summary>A compiled script or module: the top-level function and its global-slot layout.</summary>
+public sealed class CompiledScript
+{
+    public required FunctionProto Main { get; init; }
+    /// <summary>Name of every global slot; slots [0, BuiltinCount) are the builtins.</summary>
+    public required string[] GlobalNames { get; init; }
+    /// <summary>Exported name -> global slot.</summary>
+    public required IReadOnlyDictionary<string, int> Exports { get; init; }
+    public required string File { get; init; }
+    public required string Source { get; init; }
+
+    /// <summary>A fresh global array: builtins in their slots, everything else undefined.</summary>
+    public Value[] CreateGlobals()
+    {
+        var g = new Value[GlobalNames.Length];
+        var builtins = Builtins.BuiltinRegistry.Globals;
+        for (int i = 0; i < g.Length; i++) g[i] = i < builtins.Length ? builtins[i] : Value.Undefined;
+        return g;
+    }
+}

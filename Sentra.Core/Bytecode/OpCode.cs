@@ -1,0 +1,63 @@
+namespace Sentra.Bytecode;
+
+/// <summary>
+/// Every instruction of the Sentra stack machine. Code is an <c>int[]</c>: one slot for the
+/// opcode followed by its operands (see <see cref="OpTable"/> for formats, stack effects and
+/// meanings). Jump operands are absolute code offsets, so jumps of any length are exact and
+/// the interpreter can resume at any instruction boundary.
+/// </summary>
+public enum OpCode
+{
+    Nop,
+    Const,
+    Nil,
+    True,
+    False,
+    Int,
+    Pop,
+    PopN,
+    Dup,
+    LoadLocal,
+    StoreLocal,
+    LoadCell,
+    StoreCell,
+    NewCell,
+    WrapCell,
+    LoadUpval,
+    StoreUpval,
+    LoadGlobal,
+    StoreGlobal,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Neg,
+    Not,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Jump,
+    Loop,
+    JumpIfFalse,
+    JumpIfTrue,
+    JumpIfFalseOrPop,
+    JumpIfTrueOrPop,
+    NewArray,
+    NewMap,
+    GetIndex,
+    SetIndex,
+    GetProp,
+    SetProp,
+    Call,
+    CallMethod,
+    Return,
+    Closure,
+    IterInit,
+    IterNext,
+    Throw,
+    Import,
+}

@@ -1,0 +1,150 @@
+namespace Sentra.Bytecode;
+
+/// <summary>How an instruction's operands are laid out after the opcode slot.</summary>
+public enum OperandFormat
+{
+    /// <summary>No operand.</summary>
+    None,
+    /// <summary>A local slot index.</summary>
+    Slot,
+    /// <summary>An index into the constant table.</summary>
+    Const,
+    /// <summary>A module global slot index.</summary>
+    Global,
+    /// <summary>An index into the closure's captured cells.</summary>
+    Upval,
+    /// <summary>An absolute code offset.</summary>
+    Jump,
+    /// <summary>A count (arguments, elements, pairs, values to pop).</summary>
+    Count,
+    /// <summary>An immediate signed 32-bit integer.</summary>
+    Imm,
+    /// <summary>A constant index (name) then an argument count.</summary>
+    ConstCount,
+    /// <summary>A local slot then an absolute code offset.</summary>
+    SlotJump,
+    /// <summary>A nested-function index, then one descriptor per upvalue (&gt;= 0: enclosing local slot; &lt; 0: ~enclosing upvalue index).</summary>
+    Closure,
+}
+
+/// <summary>One row of the opcode table.</summary>
+/// <param name="Op">The opcode.</param>
+/// <param name="Format">Operand layout.</param>
+/// <param name="Pops">Values popped (-1: depends on the operand, see <see cref="OpTable.StackEffect"/>).</param>
+/// <param name="Pushes">Values pushed.</param>
+/// <param name="Meaning">Stack picture and one-line meaning.</param>
+public sealed record OpInfo(OpCode Op, OperandFormat Format, int Pops, int Pushes, string Meaning);
+
+/// <summary>
+/// The single source of truth about instructions (STYLE practice 1): the compiler (stack
+/// depth), the disassembler, the verifier and the JIT all read it.
+/// </summary>
+public static class OpTable
+{
+    private static readonly OpInfo[] s_rows =
+    [
+        new(OpCode.Nop, OperandFormat.None, 0, 0, "-> ; does nothing"),
+        new(OpCode.Const, OperandFormat.Const, 0, 1, "-> K[k]"),
+        new(OpCode.Nil, OperandFormat.None, 0, 1, "-> nil"),
+        new(OpCode.True, OperandFormat.None, 0, 1, "-> true"),
+        new(OpCode.False, OperandFormat.None, 0, 1, "-> false"),
+        new(OpCode.Int, OperandFormat.Imm, 0, 1, "-> i ; small int constant"),
+        new(OpCode.Pop, OperandFormat.None, 1, 0, "a -> "),
+        new(OpCode.PopN, OperandFormat.Count, -1, 0, "a1..an -> ; drops n values"),
+        new(OpCode.Dup, OperandFormat.None, 1, 2, "a -> a a"),
+        new(OpCode.LoadLocal, OperandFormat.Slot, 0, 1, "-> L[s]"),
+        new(OpCode.StoreLocal, OperandFormat.Slot, 1, 0, "a -> ; L[s] := a"),
+        new(OpCode.LoadCell, OperandFormat.Slot, 0, 1, "-> L[s].value ; L[s] holds a captured variable's cell"),
+        new(OpCode.StoreCell, OperandFormat.Slot, 1, 0, "a -> ; L[s].value := a"),
+        new(OpCode.NewCell, OperandFormat.Slot, 0, 0, "-> ; L[s] := new cell(nil) (fresh binding)"),
+        new(OpCode.WrapCell, OperandFormat.Slot, 0, 0, "-> ; L[s] := new cell(L[s]) (captured parameter)"),
+        new(OpCode.LoadUpval, OperandFormat.Upval, 0, 1, "-> U[u].value"),
+        new(OpCode.StoreUpval, OperandFormat.Upval, 1, 0, "a -> ; U[u].value := a"),
+        new(OpCode.LoadGlobal, OperandFormat.Global, 0, 1, "-> G[g] ; error 'undefined variable' if never assigned"),
+        new(OpCode.StoreGlobal, OperandFormat.Global, 1, 0, "a -> ; G[g] := a"),
+        new(OpCode.Add, OperandFormat.None, 2, 1, "a b -> a+b ; numbers, or concatenation if either is a string"),
+        new(OpCode.Sub, OperandFormat.None, 2, 1, "a b -> a-b"),
+        new(OpCode.Mul, OperandFormat.None, 2, 1, "a b -> a*b ; or string repetition"),
+        new(OpCode.Div, OperandFormat.None, 2, 1, "a b -> a/b ; always float"),
+        new(OpCode.Mod, OperandFormat.None, 2, 1, "a b -> a%b"),
+        new(OpCode.Neg, OperandFormat.None, 1, 1, "a -> -a"),
+        new(OpCode.Not, OperandFormat.None, 1, 1, "a -> !a"),
+        new(OpCode.Eq, OperandFormat.None, 2, 1, "a b -> a==b ; deep"),
+        new(OpCode.Ne, OperandFormat.None, 2, 1, "a b -> a!=b"),
+        new(OpCode.Lt, OperandFormat.None, 2, 1, "a b -> a<b"),
+        new(OpCode.Le, OperandFormat.None, 2, 1, "a b -> a<=b"),
+        new(OpCode.Gt, OperandFormat.None, 2, 1, "a b -> a>b"),
+        new(OpCode.Ge, OperandFormat.None, 2, 1, "a b -> a>=b"),
+        new(OpCode.Jump, OperandFormat.Jump, 0, 0, "-> ; pc := t (forward)"),
+        new(OpCode.Loop, OperandFormat.Jump, 0, 0, "-> ; pc := t (loop back edge, counted for tiering)"),
+        new(OpCode.JumpIfFalse, OperandFormat.Jump, 1, 0, "c -> ; if !truthy(c) pc := t"),
+        new(OpCode.JumpIfTrue, OperandFormat.Jump, 1, 0, "c -> ; if truthy(c) pc := t"),
+        new(OpCode.JumpIfFalseOrPop, OperandFormat.Jump, 1, 0, "c -> c (jump to t if falsy) | -> (pop, fall through) ; &&"),
+        new(OpCode.JumpIfTrueOrPop, OperandFormat.Jump, 1, 0, "c -> c (jump to t if truthy) | -> (pop, fall through) ; ||"),
+        new(OpCode.NewArray, OperandFormat.Count, -1, 1, "a1..an -> [a1..an]"),
+        new(OpCode.NewMap, OperandFormat.Count, -1, 1, "k1 v1..kn vn -> {k1: v1..}"),
+        new(OpCode.GetIndex, OperandFormat.None, 2, 1, "a i -> a[i]"),
+        new(OpCode.SetIndex, OperandFormat.None, 3, 0, "a i v -> ; a[i] := v"),
+        new(OpCode.GetProp, OperandFormat.Const, 1, 1, "a -> a.K[k] ; maps, modules, .length"),
+        new(OpCode.SetProp, OperandFormat.Const, 2, 0, "a v -> ; a[K[k]] := v"),
+        new(OpCode.Call, OperandFormat.Count, -1, 1, "f a1..an -> f(a1..an)"),
+        new(OpCode.CallMethod, OperandFormat.ConstCount, -1, 1, "r a1..an -> r.K[k](a1..an) ; SPEC 3.8"),
+        new(OpCode.Return, OperandFormat.None, 1, 0, "a -> ; return a to the caller"),
+        new(OpCode.Closure, OperandFormat.Closure, 0, 1, "-> closure(P[f], captured cells)"),
+        new(OpCode.IterInit, OperandFormat.Slot, 1, 0, "x -> ; L[s..s+2] := iteration state of x (for-in)"),
+        new(OpCode.IterNext, OperandFormat.SlotJump, 0, 1, "-> next element, or jump to t when done (pushes nothing then)"),
+        new(OpCode.Throw, OperandFormat.None, 1, 0, "a -> ; raise a"),
+        new(OpCode.Import, OperandFormat.Const, 0, 1, "-> module K[k] (loaded once)"),
+    ];
+
+    private static readonly OpInfo[] s_byOp = Build();
+
+    private static OpInfo[] Build()
+    {
+        var values = Enum.GetValues<OpCode>();
+        var byOp = new OpInfo[values.Length];
+        foreach (var row in s_rows)
+        {
+            if (byOp[(int)row.Op] is not null) throw new InvalidOperationException($"duplicate row for {row.Op}");
+            byOp[(int)row.Op] = row;
+        }
+        return byOp;
+    }
+
+    /// <summary>All rows, in opcode order.</summary>
+    public static IReadOnlyList<OpInfo> Rows => s_rows;
+
+    public static OpInfo Get(OpCode op) => s_byOp[(int)op];
+
+    /// <summary>Instruction length in code slots (opcode included).</summary>
+    public static int Length(int[] code, int pc, FunctionProto? proto = null)
+    {
+        var info = s_byOp[code[pc]];
+        return info.Format switch
+        {
+            OperandFormat.None => 1,
+            OperandFormat.ConstCount or OperandFormat.SlotJump => 3,
+            OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
+            _ => 2,
+        };
+    }
+
+    /// <summary>Net stack effect (pushes - pops) of the instruction at pc, on the fall-through path.</summary>
+    public static int StackEffect(OpCode op, int operand)
+    {
+        var info = Get(op);
+        int pops = info.Pops;
+        if (pops < 0)
+        {
+            pops = op switch
+            {
+                OpCode.PopN => operand,
+                OpCode.NewArray => operand,
+                OpCode.NewMap => 2 * operand,
+                OpCode.Call or OpCode.CallMethod => operand + 1,
+                _ => throw new InvalidOperationException(op.ToString()),
+            };
+        }
+        return info.Pushes - pops;
+    }
+}

@@ -1,0 +1,55 @@
+using Sentra.Builtins;
+using Sentra.Bytecode;
+using Sentra.Runtime;
+using Sentra.Syntax;
+
+namespace Sentra.Compilation;
+
+/// <summary>
+/// Compiles source text to a <see cref="CompiledScript"/>: parse, resolve, then emit
+/// bytecode per function. Global names (builtins included) are resolved to slots here, once.
+/// </summary>
+public static class Compiler
+{
+    /// <summary>Compiles a script or module. Throws <see cref="SentraSyntaxException"/> for syntax and compile-time errors.</summary>
+    public static CompiledScript Compile(string source, string file)
+    {
+        var script = Parser.ParseScript(source, file);
+        var resolver = new Resolver(file, source);
+        resolver.ResolveScript(script);
+        var globals = new GlobalTable();
+        var fc = new FunctionCompiler(null, script, globals, file, source);
+        var main = fc.CompileFunction();
+        var exports = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in resolver.Exports) exports[name] = globals.SlotOf(name);
+        return new CompiledScript
+        {
+            Main = main,
+            GlobalNames = globals.Names.ToArray(),
+            Exports = exports,
+            File = file,
+            Source = source,
+        };
+    }
+}
+
+/// <summary>Global name to slot assignment for one script; slots 0..N-1 are the builtins.</summary>
+internal sealed class GlobalTable
+{
+    public readonly List<string> Names = [.. BuiltinRegistry.Names];
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+
+    public GlobalTable()
+    {
+        for (int i = 0; i < Names.Count; i++) _slots[Names[i]] = i;
+    }
+
+    public int SlotOf(string name)
+    {
+        if (_slots.TryGetValue(name, out int s)) return s;
+        s = Names.Count;
+        Names.Add(name);
+        _slots[name] = s;
+        return s;
+    }
+}

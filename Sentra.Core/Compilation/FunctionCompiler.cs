@@ -1,0 +1,807 @@
+using Sentra.Bytecode;
+using Sentra.Runtime;
+using Sentra.Syntax;
+
+namespace Sentra.Compilation;
+
+/// <summary>
+/// Emits the bytecode of one function (or the script body). Tracks the operand-stack depth
+/// of every instruction from the opcode table (STYLE practice 7), assigns local slots per
+/// block, builds the pc-to-line table and the exception-handler table, and compiles
+/// <c>finally</c> by duplicating its code on every exit path (normal, break, continue,
+/// return, error), so no run-time finally state exists.
+/// </summary>
+internal sealed class FunctionCompiler
+{
+    private sealed class LoopContext
+    {
+        public required int TryCount;
+        public required int StackDepth;
+        public readonly List<int> BreakJumps = [];
+        public readonly List<int> ContinueJumps = [];
+    }
+
+    /// <summary>A region of code protected by one handler; split around inlined finally copies.</summary>
+    private sealed class Region
+    {
+        public readonly List<(int Start, int End)> Intervals = [];
+        public int OpenStart = -1;
+        public int StackDepth;
+        public bool IsFinally;
+    }
+
+    private sealed class TryContext
+    {
+        public required BlockStmt? Finally;
+        public Region Active = null!;
+    }
+
+    private readonly FunctionCompiler? _enclosing;
+    private readonly FunctionNode _node;
+    private readonly GlobalTable _globals;
+    private readonly string _file;
+    private readonly string _source;
+    private readonly SourceText _text;
+
+    private readonly List<int> _code = new(64);
+    private readonly List<Value> _consts = [];
+    private readonly Dictionary<(Type, object), int> _constIndex = [];
+    private readonly List<FunctionProto> _protos = [];
+    private readonly List<int> _upvalueDescs = [];
+    private readonly Dictionary<LocalSymbol, int> _upvalueIndex = [];
+    private readonly List<int> _linePcs = [];
+    private readonly List<int> _lines = [];
+    private readonly List<ExceptionHandler> _handlers = [];
+    private readonly List<LoopContext> _loops = [];
+    private readonly List<TryContext> _tries = [];
+
+    private int _nextSlot;
+    private int _maxLocals;
+    private int _depth;
+    private int _maxDepth;
+    private int _line;
+
+    public FunctionCompiler(FunctionCompiler? enclosing, FunctionNode node, GlobalTable globals, string file, string source)
+    {
+        _enclosing = enclosing;
+        _node = node;
+        _globals = globals;
+        _file = file;
+        _source = source;
+        _text = new SourceText(source);
+        _line = node.Line;
+    }
+
+    private SentraSyntaxException Error(Node at, string message) =>
+        new(message, new SourceSpan(_file, at.Line, at.Column), _text.Line(at.Line));
+
+    // ---- entry ----------------------------------------------------------------------------
+
+    public FunctionProto CompileFunction()
+    {
+        foreach (var p in _node.ParamSymbols)
+        {
+            p.Slot = AllocSlot();
+        }
+        foreach (var p in _node.ParamSymbols)
+        {
+            if (p.Captured) Emit(OpCode.WrapCell, p.Slot);
+        }
+        if (_node.IsScript)
+        {
+            HoistFunctions(_node.Body);
+            foreach (var s in _node.Body) Statement(s);
+        }
+        else
+        {
+            EnterLocals(_node.BodyLocals);
+            HoistFunctions(_node.Body);
+            foreach (var s in _node.Body) Statement(s);
+        }
+        Emit(OpCode.Nil);
+        Emit(OpCode.Return);
+        return new FunctionProto
+        {
+            Name = _node.IsScript ? "<script>" : _node.Name,
+            File = _file,
+            Arity = _node.Params.Count,
+            Code = _code.ToArray(),
+            Constants = _consts.ToArray(),
+            Protos = _protos.ToArray(),
+            UpvalueCount = _upvalueDescs.Count,
+            MaxLocals = _maxLocals,
+            MaxStack = _maxDepth,
+            Lines = new LineTable(_linePcs.ToArray(), _lines.ToArray()),
+            Handlers = _handlers.ToArray(),
+            Line = _node.Line,
+            IsTopLevel = _node.IsScript,
+        };
+    }
+
+    // ---- emission -------------------------------------------------------------------------
+
+    private int Pc => _code.Count;
+
+    private void MarkLine()
+    {
+        if (_lines.Count == 0 || _lines[^1] != _line)
+        {
+            if (_linePcs.Count > 0 && _linePcs[^1] == Pc)
+            {
+                _lines[^1] = _line;
+                // keep the table strictly increasing and deduplicated
+                if (_lines.Count > 1 && _lines[^2] == _line)
+                {
+                    _lines.RemoveAt(_lines.Count - 1);
+                    _linePcs.RemoveAt(_linePcs.Count - 1);
+                }
+            }
+            else
+            {
+                _linePcs.Add(Pc);
+                _lines.Add(_line);
+            }
+        }
+    }
+
+    private void Adjust(OpCode op, int operand)
+    {
+        _depth += OpTable.StackEffect(op, operand);
+        if (_depth < 0) throw new InvalidOperationException($"stack underflow emitting {op} in {_node.Name}");
+        if (_depth > _maxDepth) _maxDepth = _depth;
+    }
+
+    private void SetDepth(int depth)
+    {
+        _depth = depth;
+        if (_depth > _maxDepth) _maxDepth = _depth;
+    }
+
+    private void Emit(OpCode op)
+    {
+        MarkLine();
+        _code.Add((int)op);
+        Adjust(op, 0);
+    }
+
+    private void Emit(OpCode op, int operand)
+    {
+        MarkLine();
+        _code.Add((int)op);
+        _code.Add(operand);
+        Adjust(op, operand);
+    }
+
+    private void Emit(OpCode op, int a, int b)
+    {
+        MarkLine();
+        _code.Add((int)op);
+        _code.Add(a);
+        _code.Add(b);
+        Adjust(op, b);
+    }
+
+    /// <summary>Emits a jump with a placeholder target; returns the operand position.</summary>
+    private int EmitJump(OpCode op)
+    {
+        Emit(op, -1);
+        return Pc - 1;
+    }
+
+    private void PatchJump(int operandPos) => _code[operandPos] = Pc;
+
+    private int Const(Value v, object key)
+    {
+        var k = (key.GetType(), key);
+        if (_constIndex.TryGetValue(k, out int i)) return i;
+        i = _consts.Count;
+        _consts.Add(v);
+        _constIndex[k] = i;
+        return i;
+    }
+
+    private int StringConst(string s) => Const(Value.FromString(s), s);
+
+    private void SetLine(Node n)
+    {
+        if (n.Line > 0) _line = n.Line;
+    }
+
+    // ---- slots ----------------------------------------------------------------------------
+
+    private int AllocSlot()
+    {
+        int s = _nextSlot++;
+        if (_nextSlot > _maxLocals) _maxLocals = _nextSlot;
+        if (_maxLocals > 60000) throw Error(_node, "too many local variables in function");
+        return s;
+    }
+
+    /// <summary>Assigns slots to a block's locals and gives captured ones a fresh cell.</summary>
+    private int EnterLocals(List<LocalSymbol> locals)
+    {
+        int mark = _nextSlot;
+        foreach (var l in locals) l.Slot = AllocSlot();
+        foreach (var l in locals) if (l.Captured) Emit(OpCode.NewCell, l.Slot);
+        return mark;
+    }
+
+    private void ExitLocals(int mark) => _nextSlot = mark;
+
+    private void HoistFunctions(List<Stmt> stmts)
+    {
+        foreach (var s in stmts)
+        {
+            if (s is FnDeclStmt f)
+            {
+                SetLine(f);
+                EmitClosure(f.Function);
+                if (f.Symbol is null) Emit(OpCode.StoreGlobal, _globals.SlotOf(f.Function.Name));
+                else StoreLocal(f.Symbol);
+            }
+        }
+    }
+
+    // ---- variables ------------------------------------------------------------------------
+
+    private void Load(VariableExpr v)
+    {
+        var sym = v.Symbol;
+        if (sym is null) { Emit(OpCode.LoadGlobal, _globals.SlotOf(v.Name)); return; }
+        if (sym.Owner == _node) Emit(sym.Captured ? OpCode.LoadCell : OpCode.LoadLocal, sym.Slot);
+        else Emit(OpCode.LoadUpval, ResolveUpvalue(sym));
+    }
+
+    private void Store(VariableExpr v)
+    {
+        var sym = v.Symbol;
+        if (sym is null) { Emit(OpCode.StoreGlobal, _globals.SlotOf(v.Name)); return; }
+        if (sym.Owner == _node) StoreLocal(sym);
+        else Emit(OpCode.StoreUpval, ResolveUpvalue(sym));
+    }
+
+    private void StoreLocal(LocalSymbol sym) => Emit(sym.Captured ? OpCode.StoreCell : OpCode.StoreLocal, sym.Slot);
+
+    private void StoreDeclared(LocalSymbol? sym, string name)
+    {
+        if (sym is null) Emit(OpCode.StoreGlobal, _globals.SlotOf(name));
+        else StoreLocal(sym);
+    }
+
+    private int ResolveUpvalue(LocalSymbol sym)
+    {
+        if (_upvalueIndex.TryGetValue(sym, out int idx)) return idx;
+        var enc = _enclosing ?? throw new InvalidOperationException("upvalue without enclosing function");
+        int desc = sym.Owner == enc._node ? sym.Slot : ~enc.ResolveUpvalue(sym);
+        idx = _upvalueDescs.Count;
+        _upvalueDescs.Add(desc);
+        _upvalueIndex[sym] = idx;
+        return idx;
+    }
+
+    private void EmitClosure(FunctionNode fn)
+    {
+        var child = new FunctionCompiler(this, fn, _globals, _file, _source);
+        var proto = child.CompileFunction();
+        int index = _protos.Count;
+        _protos.Add(proto);
+        MarkLine();
+        _code.Add((int)OpCode.Closure);
+        _code.Add(index);
+        foreach (int d in child._upvalueDescs) _code.Add(d);
+        Adjust(OpCode.Closure, 0);
+    }
+
+    // ---- statements -----------------------------------------------------------------------
+
+    private void Statement(Stmt s)
+    {
+        SetLine(s);
+        switch (s)
+        {
+            case ExprStmt e:
+                Expression(e.Expr);
+                Emit(OpCode.Pop);
+                break;
+            case VarStmt v:
+                if (v.Init is null) Emit(OpCode.Nil);
+                else Expression(v.Init);
+                SetLine(v);
+                StoreDeclared(v.Symbol, v.Name);
+                break;
+            case FnDeclStmt:
+                break; // hoisted to the start of its block
+            case AssignStmt a:
+                Expression(a.Value);
+                SetLine(a);
+                Store(a.Target);
+                break;
+            case IndexAssignStmt ia:
+                Expression(ia.Target);
+                Expression(ia.Index);
+                Expression(ia.Value);
+                SetLine(ia);
+                Emit(OpCode.SetIndex);
+                break;
+            case PropertyAssignStmt pa:
+                Expression(pa.Target);
+                Expression(pa.Value);
+                SetLine(pa);
+                Emit(OpCode.SetProp, StringConst(pa.Name));
+                break;
+            case BlockStmt b:
+                Block(b, wantValue: false);
+                break;
+            case IfStmt i:
+                If(i, wantValue: false);
+                break;
+            case WhileStmt w:
+                While(w);
+                break;
+            case ForStmt f:
+                For(f);
+                break;
+            case ForInStmt fi:
+                ForIn(fi);
+                break;
+            case MatchStmt m:
+                MatchStatement(m);
+                break;
+            case TryStmt t:
+                Try(t);
+                break;
+            case ThrowStmt th:
+                Expression(th.Value);
+                SetLine(th);
+                Emit(OpCode.Throw);
+                break;
+            case ReturnStmt r:
+                Return(r);
+                break;
+            case BreakStmt b:
+                BreakOrContinue(b, isBreak: true);
+                break;
+            case ContinueStmt c:
+                BreakOrContinue(c, isBreak: false);
+                break;
+            case ImportStmt im:
+                Emit(OpCode.Import, StringConst(im.Path));
+                StoreDeclared(im.Symbol, im.BindName);
+                break;
+            default:
+                throw new InvalidOperationException(s.GetType().Name);
+        }
+    }
+
+    /// <summary>Compiles a block; with wantValue it leaves the block's value (SPEC 3.11.1) on the stack.</summary>
+    private void Block(BlockStmt b, bool wantValue)
+    {
+        int mark = EnterLocals(b.Locals);
+        HoistFunctions(b.Statements);
+        var stmts = b.Statements;
+        int n = stmts.Count;
+        for (int i = 0; i < n; i++)
+        {
+            var s = stmts[i];
+            if (wantValue && i == n - 1)
+            {
+                if (s is ExprStmt es) { SetLine(es); Expression(es.Expr); }
+                else if (s is IfStmt ifs) { SetLine(ifs); If(ifs, wantValue: true); }
+                else { Statement(s); Emit(OpCode.Nil); }
+            }
+            else Statement(s);
+        }
+        if (wantValue && n == 0) Emit(OpCode.Nil);
+        ExitLocals(mark);
+    }
+
+    private void If(IfStmt i, bool wantValue)
+    {
+        SetLine(i);
+        Expression(i.Condition);
+        int elseJump = EmitJump(OpCode.JumpIfFalse);
+        Block(i.Then, wantValue);
+        if (i.Else is null && !wantValue)
+        {
+            PatchJump(elseJump);
+            return;
+        }
+        int endJump = EmitJump(OpCode.Jump);
+        if (wantValue) _depth--; // the else path starts without the then value
+        PatchJump(elseJump);
+        if (i.Else is IfStmt elseIf) If(elseIf, wantValue);
+        else if (i.Else is BlockStmt eb) Block(eb, wantValue);
+        else Emit(OpCode.Nil);
+        PatchJump(endJump);
+    }
+
+    private LoopContext PushLoop()
+    {
+        var l = new LoopContext { TryCount = _tries.Count, StackDepth = _depth };
+        _loops.Add(l);
+        return l;
+    }
+
+    private void PopLoop(LoopContext l, int continueTarget, int breakTarget)
+    {
+        foreach (int j in l.ContinueJumps) _code[j] = continueTarget;
+        foreach (int j in l.BreakJumps) _code[j] = breakTarget;
+        _loops.RemoveAt(_loops.Count - 1);
+    }
+
+    private void While(WhileStmt w)
+    {
+        int start = Pc;
+        var loop = PushLoop();
+        SetLine(w);
+        Expression(w.Condition);
+        int exit = EmitJump(OpCode.JumpIfFalse);
+        Block(w.Body, wantValue: false);
+        SetLine(w);
+        Emit(OpCode.Loop, start);
+        PatchJump(exit);
+        PopLoop(loop, start, Pc);
+    }
+
+    private void For(ForStmt f)
+    {
+        int mark = EnterLocals(f.Locals);
+        if (f.Init is not null) Statement(f.Init);
+        int start = Pc;
+        var loop = PushLoop();
+        int exit = -1;
+        if (f.Condition is not null)
+        {
+            SetLine(f);
+            Expression(f.Condition);
+            exit = EmitJump(OpCode.JumpIfFalse);
+        }
+        Block(f.Body, wantValue: false);
+        int continueTarget = Pc;
+        if (f.Update is not null) Statement(f.Update);
+        SetLine(f);
+        Emit(OpCode.Loop, start);
+        if (exit >= 0) PatchJump(exit);
+        PopLoop(loop, continueTarget, Pc);
+        ExitLocals(mark);
+    }
+
+    private void ForIn(ForInStmt fi)
+    {
+        Expression(fi.Iterable);
+        SetLine(fi);
+        int mark = _nextSlot;
+        int state = AllocSlot();
+        AllocSlot();
+        Emit(OpCode.IterInit, state);
+        int start = Pc;
+        var loop = PushLoop();
+        Emit(OpCode.IterNext, state, 0);
+        int exitOperand = Pc - 1;
+        // fresh binding per iteration (SPEC 3.9.5)
+        var sym = fi.Symbol!;
+        int varMark = _nextSlot;
+        sym.Slot = AllocSlot();
+        if (sym.Captured) Emit(OpCode.NewCell, sym.Slot);
+        StoreLocal(sym);
+        Block(fi.Body, wantValue: false);
+        _nextSlot = varMark;
+        SetLine(fi);
+        Emit(OpCode.Loop, start);
+        _code[exitOperand] = Pc;
+        PopLoop(loop, start, Pc);
+        _nextSlot = mark;
+    }
+
+    private void MatchStatement(MatchStmt m)
+    {
+        Expression(m.Subject);
+        int mark = _nextSlot;
+        int subject = AllocSlot();
+        Emit(OpCode.StoreLocal, subject);
+        var endJumps = new List<int>();
+        foreach (var arm in m.Arms)
+        {
+            var bodyJumps = new List<int>();
+            bool always = false;
+            foreach (var p in arm.Patterns)
+            {
+                if (p is null) { always = true; break; }
+                Emit(OpCode.LoadLocal, subject);
+                Expression(p);
+                Emit(OpCode.Eq);
+                bodyJumps.Add(EmitJump(OpCode.JumpIfTrue));
+            }
+            int next = always ? -1 : EmitJump(OpCode.Jump);
+            foreach (int j in bodyJumps) PatchJump(j);
+            Block(arm.Body, wantValue: false);
+            endJumps.Add(EmitJump(OpCode.Jump));
+            if (next >= 0) PatchJump(next);
+            if (always) break;
+        }
+        foreach (int j in endJumps) PatchJump(j);
+        _nextSlot = mark;
+    }
+
+    // ---- try / catch / finally ------------------------------------------------------------
+
+    private Region OpenRegion(bool isFinally)
+    {
+        var r = new Region { StackDepth = _depth, IsFinally = isFinally, OpenStart = Pc };
+        return r;
+    }
+
+    private void Suspend(Region r)
+    {
+        if (r.OpenStart >= 0)
+        {
+            if (Pc > r.OpenStart) r.Intervals.Add((r.OpenStart, Pc));
+            r.OpenStart = -1;
+        }
+    }
+
+    private void AddHandlers(Region r, int target)
+    {
+        Suspend(r);
+        foreach (var (start, end) in r.Intervals)
+            _handlers.Add(new ExceptionHandler(start, end, target, r.StackDepth, r.IsFinally));
+    }
+
+    private void Try(TryStmt t)
+    {
+        var ctx = new TryContext { Finally = t.Finally };
+        // region A: the body. Its handler is the catch, or the finally (re-raise) without a catch.
+        var regionA = OpenRegion(isFinally: !t.HasCatch);
+        ctx.Active = regionA;
+        _tries.Add(ctx);
+        Block(t.Body, wantValue: false);
+        _tries.RemoveAt(_tries.Count - 1);
+        Suspend(regionA);
+        if (t.Finally is not null) Block(t.Finally, wantValue: false);
+        int endJump = EmitJump(OpCode.Jump);
+        var endJumps = new List<int> { endJump };
+
+        Region? regionB = null;
+        if (t.HasCatch)
+        {
+            int catchTarget = Pc;
+            AddHandlers(regionA, catchTarget);
+            SetDepth(regionA.StackDepth + 1); // the raised value
+            if (t.Finally is not null)
+            {
+                regionB = OpenRegion(isFinally: true);
+                regionB.StackDepth = regionA.StackDepth;
+                ctx.Active = regionB;
+                _tries.Add(ctx);
+            }
+            var locals = t.CatchSymbol is null ? new List<LocalSymbol>() : [t.CatchSymbol];
+            int mark = EnterLocals(locals);
+            if (t.CatchSymbol is not null) StoreLocal(t.CatchSymbol);
+            else Emit(OpCode.Pop);
+            Block(t.CatchBody!, wantValue: false);
+            ExitLocals(mark);
+            if (regionB is not null)
+            {
+                _tries.RemoveAt(_tries.Count - 1);
+                Suspend(regionB);
+                Block(t.Finally!, wantValue: false);
+            }
+            endJumps.Add(EmitJump(OpCode.Jump));
+        }
+
+        if (t.Finally is not null)
+        {
+            // error path: keep the pending error, run finally, re-raise it
+            int finallyTarget = Pc;
+            if (!t.HasCatch) AddHandlers(regionA, finallyTarget);
+            else AddHandlers(regionB!, finallyTarget);
+            SetDepth(regionA.StackDepth + 1);
+            int mark = _nextSlot;
+            int pending = AllocSlot();
+            Emit(OpCode.StoreLocal, pending);
+            Block(t.Finally, wantValue: false);
+            Emit(OpCode.LoadLocal, pending);
+            Emit(OpCode.Throw);
+            _nextSlot = mark;
+        }
+        _depth = regionA.StackDepth;
+        foreach (int j in endJumps) PatchJump(j);
+    }
+
+    /// <summary>
+    /// Emits the finally copies of the try statements being left (innermost first, down to
+    /// tryFloor). While each copy is emitted, the regions it leaves are suspended, so an
+    /// error inside a finally copy is not caught by its own try; then runs `tail` and
+    /// resumes the regions.
+    /// </summary>
+    private void LeaveTries(int tryFloor, Action tail)
+    {
+        var saved = new List<TryContext>(_tries);
+        var suspended = new List<Region>();
+        for (int i = _tries.Count - 1; i >= tryFloor; i--)
+        {
+            var ctx = saved[i];
+            Suspend(ctx.Active);
+            suspended.Add(ctx.Active);
+            if (ctx.Finally is not null)
+            {
+                // the copy runs outside try i and everything inside it
+                _tries.RemoveRange(i, _tries.Count - i);
+                Block(ctx.Finally, wantValue: false);
+            }
+        }
+        tail();
+        _tries.Clear();
+        _tries.AddRange(saved);
+        foreach (var r in suspended) r.OpenStart = Pc;
+    }
+
+    private void BreakOrContinue(Stmt s, bool isBreak)
+    {
+        if (_loops.Count == 0) throw Error(s, isBreak ? "break outside of loop" : "continue outside of loop");
+        var loop = _loops[^1];
+        int depth = _depth;
+        LeaveTries(loop.TryCount, () =>
+        {
+            int extra = _depth - loop.StackDepth;
+            if (extra > 0) Emit(OpCode.PopN, extra);
+            int j = EmitJump(OpCode.Jump);
+            (isBreak ? loop.BreakJumps : loop.ContinueJumps).Add(j);
+        });
+        _depth = depth;
+    }
+
+    private void Return(ReturnStmt r)
+    {
+        if (r.Value is null) Emit(OpCode.Nil);
+        else Expression(r.Value);
+        SetLine(r);
+        bool anyFinally = _tries.Any(t => t.Finally is not null);
+        int depth = _depth;
+        if (!anyFinally)
+        {
+            Emit(OpCode.Return);
+        }
+        else
+        {
+            int mark = _nextSlot;
+            int temp = AllocSlot();
+            Emit(OpCode.StoreLocal, temp);
+            LeaveTries(0, () =>
+            {
+                Emit(OpCode.LoadLocal, temp);
+                Emit(OpCode.Return);
+            });
+            _nextSlot = mark;
+        }
+        _depth = depth - 1;
+    }
+
+    // ---- expressions ----------------------------------------------------------------------
+
+    private void Expression(Expr e)
+    {
+        switch (e)
+        {
+            case LiteralExpr lit:
+                Literal(lit.Value);
+                break;
+            case VariableExpr v:
+                SetLine(v);
+                Load(v);
+                break;
+            case UnaryExpr u:
+                if (u.Op == TokenKind.Minus && u.Operand is LiteralExpr { Value: long or double } num)
+                {
+                    // folding a negated numeric literal is exactly the run-time result
+                    object negated = num.Value is long l
+                        ? (l == long.MinValue ? (object)(-(double)l) : (object)(-l))
+                        : -(double)num.Value!;
+                    Literal(negated);
+                    break;
+                }
+                Expression(u.Operand);
+                SetLine(u);
+                Emit(u.Op == TokenKind.Minus ? OpCode.Neg : OpCode.Not);
+                break;
+            case BinaryExpr b:
+                Expression(b.Left);
+                Expression(b.Right);
+                SetLine(b);
+                Emit(b.Op switch
+                {
+                    TokenKind.Plus => OpCode.Add,
+                    TokenKind.Minus => OpCode.Sub,
+                    TokenKind.Star => OpCode.Mul,
+                    TokenKind.Slash => OpCode.Div,
+                    TokenKind.Percent => OpCode.Mod,
+                    TokenKind.EqualEqual => OpCode.Eq,
+                    TokenKind.BangEqual => OpCode.Ne,
+                    TokenKind.Less => OpCode.Lt,
+                    TokenKind.LessEqual => OpCode.Le,
+                    TokenKind.Greater => OpCode.Gt,
+                    TokenKind.GreaterEqual => OpCode.Ge,
+                    _ => throw new InvalidOperationException(b.Op.ToString()),
+                });
+                break;
+            case LogicalExpr l:
+                {
+                    Expression(l.Left);
+                    int j = EmitJump(l.Op == TokenKind.AndAnd ? OpCode.JumpIfFalseOrPop : OpCode.JumpIfTrueOrPop);
+                    Expression(l.Right);
+                    PatchJump(j);
+                    break;
+                }
+            case CallExpr c:
+                Call(c);
+                break;
+            case IndexExpr ix:
+                Expression(ix.Target);
+                Expression(ix.Index);
+                SetLine(ix);
+                Emit(OpCode.GetIndex);
+                break;
+            case PropertyExpr p:
+                Expression(p.Target);
+                SetLine(p);
+                Emit(OpCode.GetProp, StringConst(p.Name));
+                break;
+            case ArrayExpr a:
+                foreach (var x in a.Elements) Expression(x);
+                SetLine(a);
+                Emit(OpCode.NewArray, a.Elements.Count);
+                break;
+            case MapExpr m:
+                foreach (var (k, v) in m.Entries)
+                {
+                    Expression(k);
+                    Expression(v);
+                }
+                SetLine(m);
+                Emit(OpCode.NewMap, m.Entries.Count);
+                break;
+            case FunctionExpr f:
+                SetLine(f);
+                EmitClosure(f.Function);
+                break;
+            case IfExpr ie:
+                If(ie.If, wantValue: true);
+                break;
+            case BlockExpr be:
+                Block(be.Block, wantValue: true);
+                break;
+            default:
+                throw new InvalidOperationException(e.GetType().Name);
+        }
+    }
+
+    private void Literal(object? value)
+    {
+        switch (value)
+        {
+            case null: Emit(OpCode.Nil); break;
+            case bool b: Emit(b ? OpCode.True : OpCode.False); break;
+            case long l when l is >= int.MinValue and <= int.MaxValue: Emit(OpCode.Int, (int)l); break;
+            case long l: Emit(OpCode.Const, Const(Value.FromInt(l), l)); break;
+            case double d: Emit(OpCode.Const, Const(Value.FromFloat(d), BitConverter.DoubleToInt64Bits(d).ToString("x") + "d")); break;
+            case string s: Emit(OpCode.Const, StringConst(s)); break;
+            default: throw new InvalidOperationException(value.GetType().Name);
+        }
+    }
+
+    private void Call(CallExpr c)
+    {
+        if (c.Callee is PropertyExpr p)
+        {
+            Expression(p.Target);
+            foreach (var a in c.Args) Expression(a);
+            SetLine(c);
+            Emit(OpCode.CallMethod, StringConst(p.Name), c.Args.Count);
+            return;
+        }
+        Expression(c.Callee);
+        foreach (var a in c.Args) Expression(a);
+        SetLine(c);
+        Emit(OpCode.Call, c.Args.Count);
+    }
+}

@@ -1,0 +1,275 @@
+using Sentra.Syntax;
+
+namespace Sentra.Compilation;
+
+/// <summary>
+/// Name resolution (SPEC 3.9): gives every declaration a <see cref="LocalSymbol"/> (or leaves
+/// it global), binds every variable reference to the innermost visible declaration, marks
+/// locals captured by inner functions (they will live in cells), applies block-level
+/// hoisting of <c>fn</c> declarations, and rejects assignments to constants. Bodies of nested
+/// functions are resolved when their enclosing block closes, so a function sees every
+/// declaration of the blocks around it, including later ones (hoisting, mutual recursion).
+/// </summary>
+internal sealed class Resolver
+{
+    private sealed class Scope
+    {
+        public readonly Dictionary<string, LocalSymbol> Names = new(StringComparer.Ordinal);
+        public required List<LocalSymbol>? Locals { get; init; }
+        public required FunctionNode Function { get; init; }
+        public bool IsGlobal { get; init; }
+        public readonly List<Action> Deferred = [];
+        /// <summary>Scopes visible from here (outward), captured for deferred resolution.</summary>
+        public Scope? Parent { get; init; }
+    }
+
+    private readonly string _file;
+    private readonly SourceText _text;
+    private readonly HashSet<string> _globalConsts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _globalNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _exports = new(StringComparer.Ordinal);
+    private Scope _scope = null!;
+
+    public Resolver(string file, string source)
+    {
+        _file = file;
+        _text = new SourceText(source);
+    }
+
+    /// <summary>Exported global names of the script.</summary>
+    public IReadOnlyCollection<string> Exports => _exports.Keys;
+
+    public void ResolveScript(FunctionNode script)
+    {
+        var global = new Scope { Locals = null, Function = script, IsGlobal = true, Parent = null };
+        _scope = global;
+        foreach (var s in script.Body)
+        {
+            if (s is VarStmt { IsConst: true } v) _globalConsts.Add(v.Name);
+        }
+        StatementsWithHoisting(script.Body);
+        CloseScope(global);
+    }
+
+    private SentraSyntaxException Error(Node at, string message) =>
+        new(message, new SourceSpan(_file, at.Line, at.Column), _text.Line(at.Line));
+
+    private void CloseScope(Scope s)
+    {
+        // deferred bodies may defer further functions into the same list
+        for (int i = 0; i < s.Deferred.Count; i++) s.Deferred[i]();
+        s.Deferred.Clear();
+    }
+
+    private Scope Push(List<LocalSymbol>? locals, FunctionNode? function = null)
+    {
+        var s = new Scope { Locals = locals, Function = function ?? _scope.Function, Parent = _scope };
+        _scope = s;
+        return s;
+    }
+
+    private void Pop(Scope s)
+    {
+        CloseScope(s);
+        _scope = s.Parent!;
+    }
+
+    private LocalSymbol? Declare(string name, bool isConst, Node at)
+    {
+        if (_scope.IsGlobal)
+        {
+            _globalNames.Add(name);
+            if (isConst) _globalConsts.Add(name);
+            return null;
+        }
+        var sym = new LocalSymbol(name, isConst, _scope.Function);
+        _scope.Names[name] = sym;
+        _scope.Locals!.Add(sym);
+        return sym;
+    }
+
+    private LocalSymbol? Lookup(string name, out bool isGlobalConst)
+    {
+        isGlobalConst = false;
+        for (var s = _scope; s is not null; s = s.Parent)
+        {
+            if (s.IsGlobal) break;
+            if (s.Names.TryGetValue(name, out var sym))
+            {
+                if (sym.Owner != _scope.Function) sym.Captured = true;
+                return sym;
+            }
+        }
+        isGlobalConst = _globalConsts.Contains(name);
+        return null;
+    }
+
+    private void StatementsWithHoisting(List<Stmt> stmts)
+    {
+        // SPEC 3.9.4: function declarations are bound before any statement of the block runs
+        foreach (var s in stmts)
+        {
+            if (s is FnDeclStmt f) f.Symbol = Declare(f.Function.Name, false, f);
+        }
+        foreach (var s in stmts) Statement(s);
+    }
+
+    private void Block(BlockStmt b)
+    {
+        var scope = Push(b.Locals);
+        StatementsWithHoisting(b.Statements);
+        Pop(scope);
+    }
+
+    private void Statement(Stmt s)
+    {
+        switch (s)
+        {
+            case ExprStmt e: Expr(e.Expr); break;
+            case VarStmt v:
+                if (v.Init is not null) Expr(v.Init);
+                if (v.IsExport && !_scope.IsGlobal) throw Error(v, "export is only allowed at the top level");
+                v.Symbol = Declare(v.Name, v.IsConst, v);
+                if (v.IsExport) _exports[v.Name] = 0;
+                break;
+            case FnDeclStmt f:
+                if (f.IsExport)
+                {
+                    if (!_scope.IsGlobal) throw Error(f, "export is only allowed at the top level");
+                    _exports[f.Function.Name] = 0;
+                }
+                Function(f.Function);
+                break;
+            case AssignStmt a:
+                Expr(a.Value);
+                Assign(a.Target);
+                break;
+            case IndexAssignStmt ia:
+                Expr(ia.Target);
+                Expr(ia.Index);
+                Expr(ia.Value);
+                break;
+            case PropertyAssignStmt pa:
+                Expr(pa.Target);
+                Expr(pa.Value);
+                break;
+            case BlockStmt b: Block(b); break;
+            case IfStmt i: If(i); break;
+            case WhileStmt w:
+                Expr(w.Condition);
+                Block(w.Body);
+                break;
+            case ForStmt f:
+                {
+                    var scope = Push(f.Locals);
+                    if (f.Init is not null) Statement(f.Init);
+                    if (f.Condition is not null) Expr(f.Condition);
+                    if (f.Update is not null) Statement(f.Update);
+                    Block(f.Body);
+                    Pop(scope);
+                    break;
+                }
+            case ForInStmt fi:
+                {
+                    Expr(fi.Iterable);
+                    var locals = new List<LocalSymbol>();
+                    var scope = Push(locals);
+                    fi.Symbol = Declare(fi.Variable, false, fi);
+                    Block(fi.Body);
+                    Pop(scope);
+                    break;
+                }
+            case MatchStmt m:
+                Expr(m.Subject);
+                foreach (var arm in m.Arms)
+                {
+                    foreach (var p in arm.Patterns) if (p is not null) Expr(p);
+                    Block(arm.Body);
+                }
+                break;
+            case TryStmt t:
+                Block(t.Body);
+                if (t.CatchBody is not null)
+                {
+                    var locals = new List<LocalSymbol>();
+                    var scope = Push(locals);
+                    if (t.CatchName is not null) t.CatchSymbol = Declare(t.CatchName, false, t);
+                    Block(t.CatchBody);
+                    Pop(scope);
+                }
+                if (t.Finally is not null) Block(t.Finally);
+                break;
+            case ThrowStmt th: Expr(th.Value); break;
+            case ReturnStmt r: if (r.Value is not null) Expr(r.Value); break;
+            case BreakStmt or ContinueStmt: break;
+            case ImportStmt im:
+                im.Symbol = Declare(im.BindName, false, im);
+                break;
+            default: throw new InvalidOperationException(s.GetType().Name);
+        }
+    }
+
+    private void If(IfStmt i)
+    {
+        Expr(i.Condition);
+        Block(i.Then);
+        if (i.Else is IfStmt ei) If(ei);
+        else if (i.Else is BlockStmt b) Block(b);
+    }
+
+    private void Assign(VariableExpr target)
+    {
+        var sym = Lookup(target.Name, out bool globalConst);
+        if ((sym is not null && sym.IsConst) || (sym is null && globalConst))
+            throw Error(target, $"cannot assign to constant '{target.Name}'");
+        target.Symbol = sym;
+        if (sym is null) _globalNames.Add(target.Name);
+    }
+
+    private void Function(FunctionNode fn)
+    {
+        // resolved when the enclosing block closes (see the class summary)
+        var at = _scope;
+        at.Deferred.Add(() =>
+        {
+            var saved = _scope;
+            _scope = at;
+            var scope = Push(fn.BodyLocals, fn);
+            foreach (var p in fn.Params)
+            {
+                var sym = new LocalSymbol(p, false, fn);
+                scope.Names[p] = sym;
+                fn.ParamSymbols.Add(sym);
+            }
+            StatementsWithHoisting(fn.Body);
+            Pop(scope);
+            _scope = saved;
+        });
+    }
+
+    private void Expr(Expr e)
+    {
+        switch (e)
+        {
+            case LiteralExpr: break;
+            case VariableExpr v: v.Symbol = Lookup(v.Name, out _); break;
+            case UnaryExpr u: Expr(u.Operand); break;
+            case BinaryExpr b: Expr(b.Left); Expr(b.Right); break;
+            case LogicalExpr l: Expr(l.Left); Expr(l.Right); break;
+            case CallExpr c:
+                Expr(c.Callee);
+                foreach (var a in c.Args) Expr(a);
+                break;
+            case IndexExpr ix: Expr(ix.Target); Expr(ix.Index); break;
+            case PropertyExpr p: Expr(p.Target); break;
+            case ArrayExpr a: foreach (var x in a.Elements) Expr(x); break;
+            case MapExpr m:
+                foreach (var (k, v) in m.Entries) { Expr(k); Expr(v); }
+                break;
+            case FunctionExpr f: Function(f.Function); break;
+            case IfExpr ie: If(ie.If); break;
+            case BlockExpr be: Block(be.Block); break;
+            default: throw new InvalidOperationException(e.GetType().Name);
+        }
+    }
+}

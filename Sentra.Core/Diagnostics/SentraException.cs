@@ -1,0 +1,106 @@
+using System.Text;
+using Sentra.Runtime;
+
+namespace Sentra;
+
+/// <summary>A position in a source file (1-based line and column).</summary>
+public readonly record struct SourceSpan(string File, int Line, int Column)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>One line of a Sentra stack trace.</summary>
+public readonly record struct StackFrameInfo(string Function, string File, int Line)
+{
+    public override string ToString() => $"  at {Function} ({File}:{Line})";
+}
+
+/// <summary>Base of every failure a host sees from Sentra.</summary>
+public abstract class SentraException : Exception
+{
+    protected SentraException(string message) : base(message) { }
+
+    /// <summary>Where the error happened, when known.</summary>
+    public SourceSpan? Span { get; protected set; }
+
+    /// <summary>The Sentra call stack at the point of the error, innermost first.</summary>
+    public IReadOnlyList<StackFrameInfo> ScriptStackTrace { get; protected set; } = [];
+
+    /// <summary>The text the CLI prints on standard error.</summary>
+    public abstract string Render();
+}
+
+/// <summary>A syntax or compile-time error (SPEC 2.6): nothing ran.</summary>
+public sealed class SentraSyntaxException : SentraException
+{
+    public string ErrorMessage { get; }
+    public string SourceLine { get; }
+
+    public SentraSyntaxException(string message, SourceSpan span, string sourceLine)
+        : base($"{message} at {span}")
+    {
+        ErrorMessage = message;
+        Span = span;
+        SourceLine = sourceLine;
+    }
+
+    public override string Render()
+    {
+        var s = Span!.Value;
+        var prefix = $"{s.Line} | ";
+        var sb = new StringBuilder();
+        sb.Append("SyntaxError: ").Append(ErrorMessage).Append('\n');
+        sb.Append("  at ").Append(s.File).Append(':').Append(s.Line).Append(':').Append(s.Column).Append('\n');
+        sb.Append('\n');
+        sb.Append("  ").Append(prefix).Append(SourceLine).Append('\n');
+        sb.Append("  ").Append(' ', prefix.Length + Math.Max(0, s.Column - 1)).Append('^');
+        return sb.ToString();
+    }
+}
+
+/// <summary>
+/// A Sentra runtime error: either raised by the implementation (the value is the message
+/// string) or a value thrown by <c>throw</c>. Catchable by Sentra <c>try</c>.
+/// </summary>
+public sealed class SentraRuntimeException : SentraException
+{
+    /// <summary>The value a Sentra <c>catch</c> receives.</summary>
+    public Value Payload { get; }
+    /// <summary>True for <c>throw v</c>; false for errors raised by the implementation.</summary>
+    public bool IsThrownValue { get; }
+
+    public SentraRuntimeException(string message) : base(message)
+    {
+        Payload = Value.FromString(message);
+    }
+
+    public SentraRuntimeException(Value thrown, bool isThrownValue)
+        : base(isThrownValue ? "uncaught exception: " + ValueFormatter.ToDisplayString(thrown) : ValueFormatter.ToDisplayString(thrown))
+    {
+        Payload = thrown;
+        IsThrownValue = isThrownValue;
+    }
+
+    internal void SetTrace(IReadOnlyList<StackFrameInfo> trace)
+    {
+        ScriptStackTrace = trace;
+        if (trace.Count > 0) Span = new SourceSpan(trace[0].File, trace[0].Line, 0);
+    }
+
+    /// <summary>The single SPEC 3.12 line, without the stack trace.</summary>
+    public string Headline => "Runtime error: " + Message;
+
+    public override string Render()
+    {
+        var sb = new StringBuilder(Headline);
+        foreach (var f in ScriptStackTrace) sb.Append('\n').Append(f.ToString());
+        return sb.ToString();
+    }
+}
+
+/// <summary>A host-set limit (step budget, timeout, cancellation) ended the script.</summary>
+public sealed class SentraLimitException : SentraException
+{
+    public SentraLimitException(string message) : base(message) { }
+    public override string Render() => "Runtime error: " + Message;
+}

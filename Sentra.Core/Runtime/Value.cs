@@ -1,0 +1,148 @@
+// The Sentra value model.
+//
+// A Value is a 16-byte readonly struct: a 64-bit payload and one object reference. The
+// reference tells the kind. Ints, floats and bools carry a static sentinel "tag" object
+// (compared by reference, so a kind test is one pointer compare) and keep their bits in the
+// payload; nil is the null reference, so default(Value) is nil. Strings are .NET strings,
+// and arrays, maps, functions and modules are heap objects derived from SentraObject.
+// Nothing about a number ever allocates. All access goes through members so that the
+// layout can change behind them (the JIT reads the same members).
+using System.Runtime.CompilerServices;
+
+namespace Sentra.Runtime;
+
+/// <summary>The kinds of Sentra values (SPEC 3.1).</summary>
+public enum ValueKind : byte
+{
+    Nil, Bool, Int, Float, String, Array, Map, Function, Module, Undefined,
+}
+
+/// <summary>A per-kind sentinel stored in <see cref="Value"/>'s reference for unboxed kinds.</summary>
+internal sealed class TypeTag(ValueKind kind)
+{
+    public readonly ValueKind Kind = kind;
+}
+
+/// <summary>A Sentra value. See the file header for the representation.</summary>
+public readonly struct Value : IEquatable<Value>
+{
+    internal static readonly object IntTag = new TypeTag(ValueKind.Int);
+    internal static readonly object FloatTag = new TypeTag(ValueKind.Float);
+    internal static readonly object BoolTag = new TypeTag(ValueKind.Bool);
+    internal static readonly object UndefinedTag = new TypeTag(ValueKind.Undefined);
+
+    private readonly long _bits;
+    private readonly object? _obj;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Value(long bits, object? obj) { _bits = bits; _obj = obj; }
+
+    public static readonly Value Nil = default;
+    public static readonly Value True = new(1, BoolTag);
+    public static readonly Value False = new(0, BoolTag);
+    /// <summary>Marks a global slot that was never assigned (reading it is an error).</summary>
+    public static readonly Value Undefined = new(0, UndefinedTag);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value FromInt(long v) => new(v, IntTag);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value FromFloat(double v) => new(BitConverter.DoubleToInt64Bits(v), FloatTag);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value FromBool(bool v) => new(v ? 1 : 0, BoolTag);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value FromString(string s) => new(0, s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value FromObject(SentraObject o) => new(0, o);
+
+    public static implicit operator Value(long v) => FromInt(v);
+    public static implicit operator Value(double v) => FromFloat(v);
+    public static implicit operator Value(bool v) => FromBool(v);
+    public static implicit operator Value(string s) => FromString(s);
+    public static implicit operator Value(SentraObject o) => FromObject(o);
+
+    public bool IsNil { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is null; }
+    public bool IsInt { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, IntTag); }
+    public bool IsFloat { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, FloatTag); }
+    public bool IsBool { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, BoolTag); }
+    public bool IsNumber => IsInt || IsFloat;
+    public bool IsUndefined { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, UndefinedTag); }
+    public bool IsString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is string; }
+    public bool IsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is SentraArray; }
+    public bool IsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is SentraMap; }
+    public bool IsCallable => _obj is SentraCallable;
+
+    public long AsInt { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
+    public double AsFloat { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => BitConverter.Int64BitsToDouble(_bits); }
+    public bool AsBool { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits != 0; }
+    public string AsString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<string>(_obj!); }
+    public SentraArray AsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraArray>(_obj!); }
+    public SentraMap AsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraMap>(_obj!); }
+    /// <summary>The referenced object (null for nil and for unboxed kinds' tags not exposed).</summary>
+    public object? Obj => _obj is TypeTag ? null : _obj;
+    internal object? RawObj { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj; }
+    internal long RawBits { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
+
+    /// <summary>The number as a double (int converted); only valid when <see cref="IsNumber"/>.</summary>
+    public double ToDouble() => IsInt ? _bits : AsFloat;
+
+    public ValueKind Kind
+    {
+        get
+        {
+            return _obj switch
+            {
+                null => ValueKind.Nil,
+                TypeTag t => t.Kind,
+                string => ValueKind.String,
+                SentraObject o => o.Kind,
+                _ => ValueKind.Nil,
+            };
+        }
+    }
+
+    /// <summary>SPEC 3.4 truthiness.</summary>
+    public bool IsTruthy
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if (ReferenceEquals(_obj, BoolTag)) return _bits != 0;
+            if (_obj is null) return false;
+            return TruthySlow();
+        }
+    }
+
+    private bool TruthySlow() => _obj switch
+    {
+        TypeTag t when t.Kind == ValueKind.Int => _bits != 0,
+        TypeTag t when t.Kind == ValueKind.Float => AsFloat != 0.0,
+        string s => s.Length != 0,
+        SentraArray a => a.Count != 0,
+        SentraMap m => m.Count != 0,
+        _ => true,
+    };
+
+    /// <summary>The SPEC 3.1 <c>type()</c> name.</summary>
+    public string TypeName => TypeNameOf(Kind);
+
+    public static string TypeNameOf(ValueKind kind) => kind switch
+    {
+        ValueKind.Nil => "nil",
+        ValueKind.Bool => "bool",
+        ValueKind.Int => "int",
+        ValueKind.Float => "number",
+        ValueKind.String => "string",
+        ValueKind.Array => "array",
+        ValueKind.Map => "map",
+        ValueKind.Function => "function",
+        ValueKind.Module => "module",
+        _ => "nil",
+    };
+
+    /// <summary>Identity of the representation (not Sentra ==; see <see cref="ValueOps.Equal"/>).</summary>
+    public bool Equals(Value other) => _bits == other._bits && ReferenceEquals(_obj, other._obj)
+        || (_obj is string a && other._obj is string b && a == b);
+    public override bool Equals(object? obj) => obj is Value v && Equals(v);
+    public override int GetHashCode() => HashCode.Combine(_bits, _obj);
+    public override string ToString() => ValueFormatter.ToDisplayString(this);
+}

@@ -1,0 +1,279 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Sentra.Runtime;
+
+/// <summary>
+/// The SPEC semantics of operators on values: the complete (slow) paths. The interpreter
+/// inlines int/float fast paths and calls these for everything else; the JIT calls them too.
+/// </summary>
+public static class ValueOps
+{
+    // ---- arithmetic (SPEC 3.2, 3.6) -------------------------------------------------------
+
+    public static Value Add(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt)
+        {
+            long x = a.AsInt, y = b.AsInt, r = x + y;
+            if (((x ^ r) & (y ^ r)) < 0) return Value.FromFloat((double)x + y);
+            return Value.FromInt(r);
+        }
+        if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() + b.ToDouble());
+        if (a.IsString || b.IsString) return Concat(a, b);
+        return Throw.Value($"cannot add {a.TypeName} and {b.TypeName}");
+    }
+
+    public static Value Concat(Value a, Value b)
+    {
+        string sa = ValueFormatter.ToDisplayString(a), sb = ValueFormatter.ToDisplayString(b);
+        if ((long)sa.Length + sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+        return Value.FromString(string.Concat(sa, sb));
+    }
+
+    public static Value Sub(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt)
+        {
+            long x = a.AsInt, y = b.AsInt, r = x - y;
+            if (((x ^ y) & (x ^ r)) < 0) return Value.FromFloat((double)x - y);
+            return Value.FromInt(r);
+        }
+        if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() - b.ToDouble());
+        return Throw.Value($"cannot subtract {a.TypeName} and {b.TypeName}");
+    }
+
+    public static Value Mul(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt)
+        {
+            long x = a.AsInt, y = b.AsInt;
+            long hi = Math.BigMul(x, y, out long lo);
+            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) return Value.FromInt(lo);
+            return Value.FromFloat((double)x * y);
+        }
+        if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() * b.ToDouble());
+        if (a.IsString && b.IsNumber) return Repeat(a.AsString, b);
+        if (b.IsString && a.IsNumber) return Repeat(b.AsString, a);
+        return Throw.Value($"cannot multiply {a.TypeName} and {b.TypeName}");
+    }
+
+    private static Value Repeat(string s, Value count)
+    {
+        double n = count.IsInt ? count.AsInt : Math.Truncate(count.AsFloat);
+        if (!(n > 0) || s.Length == 0) return Value.FromString("");
+        if (n * s.Length > Limits.MaxStringLength) Throw.Error("string too large");
+        int k = (int)n;
+        var sb = new StringBuilder(s.Length * k);
+        for (int i = 0; i < k; i++) sb.Append(s);
+        return Value.FromString(sb.ToString());
+    }
+
+    public static Value Div(Value a, Value b)
+    {
+        if (a.IsNumber && b.IsNumber)
+        {
+            double y = b.ToDouble();
+            if (y == 0) Throw.Error("division by zero");
+            return Value.FromFloat(a.ToDouble() / y);
+        }
+        return Throw.Value($"cannot divide {a.TypeName} and {b.TypeName}");
+    }
+
+    public static Value Mod(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt)
+        {
+            long y = b.AsInt;
+            if (y == 0) Throw.Error("modulo by zero");
+            if (y == -1) return Value.FromInt(0);
+            return Value.FromInt(a.AsInt % y);
+        }
+        if (a.IsNumber && b.IsNumber)
+        {
+            double y = b.ToDouble();
+            if (y == 0) Throw.Error("modulo by zero");
+            return Value.FromFloat(FMod(a.ToDouble(), y));
+        }
+        return Throw.Value($"cannot modulo {a.TypeName} and {b.TypeName}");
+    }
+
+    /// <summary>C fmod / Go math.Mod: the result has the sign of the dividend.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double FMod(double x, double y) => x % y;
+
+    public static Value Negate(Value a)
+    {
+        if (a.IsInt)
+        {
+            long x = a.AsInt;
+            return x == long.MinValue ? Value.FromFloat(-(double)x) : Value.FromInt(-x);
+        }
+        if (a.IsFloat) return Value.FromFloat(-a.AsFloat);
+        return Throw.Value($"cannot negate {a.TypeName}");
+    }
+
+    // ---- comparison (SPEC 3.5) -------------------------------------------------------------
+
+    /// <summary>Ordering: returns -1, 0, 1, or 2 for "unordered" (NaN).</summary>
+    public static int Compare(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt) return a.AsInt.CompareTo(b.AsInt);
+        if (a.IsNumber && b.IsNumber)
+        {
+            if (a.IsInt && b.IsFloat) return CompareIntFloat(a.AsInt, b.AsFloat);
+            if (a.IsFloat && b.IsInt) { int c = CompareIntFloat(b.AsInt, a.AsFloat); return c == 2 ? 2 : -c; }
+            double x = a.AsFloat, y = b.AsFloat;
+            if (x < y) return -1;
+            if (x > y) return 1;
+            if (x == y) return 0;
+            return 2;
+        }
+        if (a.IsString && b.IsString) return Math.Sign(CompareStrings(a.AsString, b.AsString));
+        Throw.Error($"cannot compare {a.TypeName} and {b.TypeName}");
+        return 0;
+    }
+
+    /// <summary>SPEC 3.5: mixed comparisons convert the int to float.</summary>
+    private static int CompareIntFloat(long i, double f)
+    {
+        double x = i;
+        if (x < f) return -1;
+        if (x > f) return 1;
+        if (x == f) return 0;
+        return 2;
+    }
+
+    /// <summary>Code-point order (UTF-16 ordinal differs only around surrogates).</summary>
+    public static int CompareStrings(string a, string b)
+    {
+        int n = Math.Min(a.Length, b.Length);
+        int i = a.AsSpan(0, n).CommonPrefixLength(b.AsSpan(0, n));
+        if (i == n) return a.Length.CompareTo(b.Length);
+        char x = a[i], y = b[i];
+        bool sx = char.IsSurrogate(x), sy = char.IsSurrogate(y);
+        if (sx == sy) return x.CompareTo(y);
+        return sx ? 1 : -1; // a surrogate (>= U+10000) sorts after any BMP char
+    }
+
+    public static bool Less(Value a, Value b) => Compare(a, b) == -1;
+    public static bool LessEqual(Value a, Value b) { int c = Compare(a, b); return c == -1 || c == 0; }
+    public static bool Greater(Value a, Value b) => Compare(a, b) == 1;
+    public static bool GreaterEqual(Value a, Value b) { int c = Compare(a, b); return c == 1 || c == 0; }
+
+    /// <summary>SPEC 3.5 deep equality; never raises; terminates on cycles.</summary>
+    public static bool Equal(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt) return a.AsInt == b.AsInt;
+        return EqualSlow(a, b, null);
+    }
+
+    private static bool EqualSlow(Value a, Value b, HashSet<(object, object)>? seen)
+    {
+        var oa = a.RawObj;
+        var ob = b.RawObj;
+        if (a.IsNumber && b.IsNumber)
+        {
+            if (a.IsInt && b.IsInt) return a.AsInt == b.AsInt;
+            return CompareIntFloatEq(a, b);
+        }
+        if (oa is string sa) return ob is string sb && sa == sb;
+        if (oa is null) return ob is null;
+        if (a.IsBool) return b.IsBool && a.AsBool == b.AsBool;
+        if (ReferenceEquals(oa, ob)) return true;
+        if (oa is SentraArray x && ob is SentraArray y)
+        {
+            if (x.Count != y.Count) return false;
+            seen ??= new HashSet<(object, object)>(PairComparer.Instance);
+            if (!seen.Add((x, y))) return true;
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
+            for (int i = 0; i < x.Count; i++)
+            {
+                if (i >= y.Count || !EqualSlow(x[i], y[i], seen)) return false;
+            }
+            return x.Count == y.Count;
+        }
+        if (oa is SentraMap m && ob is SentraMap n)
+        {
+            if (m.Count != n.Count) return false;
+            seen ??= new HashSet<(object, object)>(PairComparer.Instance);
+            if (!seen.Add((m, n))) return true;
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
+            foreach (var kv in m.Entries)
+            {
+                if (!n.TryGet(kv.Key, out var other) || !EqualSlow(kv.Value, other, seen)) return false;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static bool CompareIntFloatEq(Value a, Value b) => a.ToDouble() == b.ToDouble();
+
+    private sealed class PairComparer : IEqualityComparer<(object, object)>
+    {
+        public static readonly PairComparer Instance = new();
+        public bool Equals((object, object) x, (object, object) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+        public int GetHashCode((object, object) p) => HashCode.Combine(RuntimeHelpers.GetHashCode(p.Item1), RuntimeHelpers.GetHashCode(p.Item2));
+    }
+
+    // ---- indexing (SPEC 3.7, 3.3) ----------------------------------------------------------
+
+    /// <summary>The map key for any value: its print format (SPEC 3.7.2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static string MapKey(Value k) => k.IsString ? k.AsString : ValueFormatter.ToDisplayString(k);
+
+    public static Value GetIndex(Value target, Value index)
+    {
+        var obj = target.RawObj;
+        if (obj is SentraArray arr)
+        {
+            if (index.IsInt) return arr.Get(index.AsInt);
+            if (index.IsFloat) return arr.Get(TruncIndex(index.AsFloat));
+            return Throw.Value("array index must be a number");
+        }
+        if (obj is SentraMap map) return map.Get(MapKey(index));
+        if (obj is string s)
+        {
+            long i;
+            if (index.IsInt) i = index.AsInt;
+            else if (index.IsFloat) i = TruncIndex(index.AsFloat);
+            else return Throw.Value("string index must be a number");
+            return StringOps.CharAt(s, i);
+        }
+        if (obj is SentraModule mod) return mod.GetExport(MapKey(index));
+        return Throw.Value($"cannot index {target.TypeName}");
+    }
+
+    private static long TruncIndex(double d)
+    {
+        if (double.IsNaN(d)) return -1;
+        d = Math.Truncate(d);
+        if (d < 0) return -1;
+        if (d >= long.MaxValue) return long.MaxValue;
+        return (long)d;
+    }
+
+    public static void SetIndex(Value target, Value index, Value value)
+    {
+        var obj = target.RawObj;
+        if (obj is SentraArray arr)
+        {
+            long i;
+            if (index.IsInt) i = index.AsInt;
+            else if (index.IsFloat)
+            {
+                double d = index.AsFloat;
+                if (double.IsNaN(d)) Throw.Error("array index out of range: NaN");
+                i = d >= long.MaxValue ? long.MaxValue : d <= long.MinValue ? long.MinValue : (long)Math.Truncate(d);
+            }
+            else { Throw.Error("array index must be a number"); return; }
+            if (i < 0) Throw.Error($"array index out of range: {ValueFormatter.ToDisplayString(index)}");
+            if (i >= Limits.MaxArrayLength) Throw.Error("array too large");
+            arr.Set(i, value);
+            return;
+        }
+        if (obj is SentraMap map) { map.Set(MapKey(index), value); return; }
+        Throw.Error($"cannot index assign {target.TypeName}");
+    }
+}

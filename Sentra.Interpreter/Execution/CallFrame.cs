@@ -1,0 +1,30 @@
+using Sentra.Runtime;
+
+namespace Sentra.Execution;
+
+/// <summary>
+/// One active Sentra call. Frames live in a preallocated array (no allocation per call); the
+/// frame's values live on the shared value stack: the callee at Base-1, locals from Base,
+/// the operand stack above the locals.
+/// </summary>
+internal struct CallFrame
+{
+    public Closure Closure;
+    /// <summary>Resume offset; synced by the dispatch loop at calls and before anything that can raise.</summary>
+    public int Pc;
+    public int Base;
+    /// <summary>Returning from this frame leaves the dispatch loop (a host or builtin called in).</summary>
+    public bool IsEntry;
+}
+
+/// <summary>
+/// An interpreter frame state built outside the interpreter (the JIT's deoptimization, or a
+/// test): the function, the pc to resume at, the local slots and the operand stack.
+/// </summary>
+public sealed class FrameState
+{
+    public required Closure Closure { get; init; }
+    public required int Pc { get; init; }
+    public required Value[] Locals { get; init; }
+    public required Value[] Stack { get; init; }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Sentra.Builtins;
+using Sentra.Bytecode;
+using Sentra.Runtime;
+
+namespace Sentra.Execution;
+
+// Out-of-line paths of the dispatch loop (STYLE practice 3).
+public sealed partial class Interpreter
+{
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UndefinedGlobal(Closure closure, int slot) =>
+        Throw.Error($"undefined variable: {closure.Module.Script.GlobalNames[slot]}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CallChecks(FunctionProto p, int argc)
+    {
+        if (argc != p.Arity) Throw.Error($"expected {p.Arity} arguments but got {argc}");
+        if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+        if (_countdown <= 0) CheckLimits();
+    }
+
+    private static string CharString(char c) => c < 128 ? s_ascii[c] : c.ToString();
+
+    private static readonly string[] s_ascii = Enumerable.Range(0, 128).Select(i => ((char)i).ToString()).ToArray();
+
+    /// <summary>SPEC 3.8 property read on anything but a map.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Value GetProperty(Value target, string name)
+    {
+        switch (target.RawObj)
+        {
+            case SentraMap map:
+                return map.Get(name);
+            case SentraModule mod:
+                return mod.GetExport(name);
+            case SentraArray arr:
+                if (name == "length") return Value.FromInt(arr.Count);
+                if (BuiltinRegistry.ArrayMethod(name) is { } am) return Value.FromObject(new BoundMethod(am, target));
+                return Throw.Value($"array has no method '{name}'");
+            case string s:
+                if (name == "length") return Value.FromInt(StringOps.Length(s));
+                if (BuiltinRegistry.StringMethod(name) is { } sm) return Value.FromObject(new BoundMethod(sm, target));
+                return Throw.Value($"string has no method '{name}'");
+            default:
+                return Throw.Value($"cannot index {target.TypeName}");
+        }
+    }
+
+    /// <summary>
+    /// SPEC 3.8 method call. Returns null after replacing the receiver slot with the value to
+    /// call without a receiver (map member, module export); otherwise returns the builtin that
+    /// takes the receiver as its first argument.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BuiltinFunction? ResolveMethod(ref Value receiver, string name)
+    {
+        switch (receiver.RawObj)
+        {
+            case SentraMap map:
+                if (map.TryGet(name, out var member))
+                {
+                    receiver = member;
+                    return null;
+                }
+                return BuiltinRegistry.MapMethod(name) ?? Throw.Error<BuiltinFunction>("cannot call nil");
+            case SentraModule mod:
+                receiver = mod.GetExport(name);
+                return null;
+            case SentraArray:
+                return BuiltinRegistry.ArrayMethod(name) ?? Throw.Error<BuiltinFunction>($"array has no method '{name}'");
+            case string:
+                return BuiltinRegistry.StringMethod(name) ?? Throw.Error<BuiltinFunction>($"string has no method '{name}'");
+            default:
+                return Throw.Error<BuiltinFunction>($"cannot index {receiver.TypeName}");
+        }
+    }
+
+    /// <summary>SPEC 3.11.4: state = (source, position). Maps iterate a snapshot of their keys.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void IterInit(Value iterable, ref Value source, ref Value position)
+    {
+        switch (iterable.RawObj)
+        {
+            case SentraArray:
+            case string:
+                source = iterable;
+                break;
+            case SentraMap map:
+                {
+                    var keys = new SentraArray(map.Count);
+                    foreach (var k in map.Keys) keys.Add(Value.FromString(k));
+                    source = Value.FromObject(keys);
+                    break;
+                }
+            default:
+                Throw.Error($"cannot iterate over {iterable.TypeName}");
+                break;
+        }
+        position = Value.FromInt(0);
+    }
+
+    /// <summary>
+    /// `throw v` inside the loop: finds a handler in this run without a .NET exception. A
+    /// PendingError re-raises the error it carries. Returns true when a handler took it (the
+    /// frame state is set); otherwise raises the error out of the loop.
+    /// </summary>
+    private bool ThrowInLoop(Value v, int entryFp)
+    {
+        var ex = v.RawObj is PendingError pe ? pe.Error : new SentraRuntimeException(v, isThrownValue: true);
+        if (TryHandle(ex, entryFp)) return true;
+        throw ex;
+    }
+}

@@ -1,0 +1,321 @@
+// The baseline interpreter: one dispatch loop over int[] bytecode.
+//
+// State model. All values of all active calls live on one Value[] stack; frames are structs
+// in a preallocated CallFrame[] (Sentra-to-Sentra calls push a frame and continue in the
+// same loop: no C# recursion, so deep Sentra recursion cannot overflow the CLR stack).
+// The hot state (ip, code, stack, sp, base, constants) is held in locals of Execute and
+// written back to the frame only at sync points: before a call, before anything that can
+// raise, and when leaving the loop (STYLE practice 2). Int and float fast paths are inline;
+// everything else goes to out-of-line helpers (practice 3).
+//
+// Errors. `throw` is handled inside the loop when a handler exists (no .NET exception);
+// errors raised by helpers and builtins arrive as SentraRuntimeException, are caught by
+// RunFrame (outside the hot method), routed to the innermost handler in the frames' handler
+// tables, and the loop is re-entered. Unhandled errors leave as SentraRuntimeException
+// carrying the Sentra stack trace.
+//
+// Resumability. Execute can start from any frame state (function, pc, locals, operand
+// stack) pushed from outside: see Resume. The JIT deoptimizes into exactly this.
+using System.Runtime.CompilerServices;
+using Sentra.Builtins;
+using Sentra.Bytecode;
+using Sentra.Runtime;
+
+namespace Sentra.Execution;
+
+/// <summary>Executes compiled Sentra code. One instance runs one script at a time.</summary>
+public sealed partial class Interpreter : IRuntime
+{
+    private Value[] _stack;
+    private int _sp;
+    private readonly CallFrame[] _frames;
+    private int _fp = -1;
+    private readonly int _maxDepth;
+
+    private readonly ModuleLoader _modules;
+    private long _countdown;
+    private readonly ExecutionLimits _limits;
+    private long _stepsLeft;
+    private long _deadlineTicks;
+
+    public Interpreter(InterpreterOptions? options = null)
+    {
+        options ??= new InterpreterOptions();
+        Options = options;
+        _limits = options.Limits;
+        _maxDepth = Math.Clamp(_limits.MaxCallDepth, 1, Limits.MaxCallDepth);
+        _frames = new CallFrame[_maxDepth + 2];
+        _stack = new Value[Math.Max(1024, options.InitialStackSize)];
+        _modules = new ModuleLoader(this, options.ModuleResolver);
+        Out = options.Output ?? TextWriter.Null;
+        Random = options.RandomSeed is int seed ? new Random(seed) : new Random();
+        ResetLimits();
+    }
+
+    public InterpreterOptions Options { get; }
+    public TextWriter Out { get; set; }
+    public bool AllowFileAccess => Options.AllowFileAccess;
+    public Random Random { get; }
+
+    /// <summary>Number of active Sentra frames (0 when idle).</summary>
+    public int Depth => _fp + 1;
+
+    /// <summary>Re-arms the step budget and the timeout (called at the start of each host run).</summary>
+    public void ResetLimits()
+    {
+        _stepsLeft = _limits.MaxSteps ?? long.MaxValue;
+        _deadlineTicks = _limits.Timeout is TimeSpan t ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
+        _countdownStart = _countdown = Math.Min(_stepsLeft, CheckInterval);
+    }
+
+    private long _countdownStart;
+
+    private const long CheckInterval = 1 << 14;
+
+    // ---- public entry points ------------------------------------------------------------
+
+    /// <summary>Runs a compiled script as the main module and returns its top-level return value.</summary>
+    public Value RunMain(CompiledScript script, string name = "main")
+    {
+        var module = new ModuleInstance(name, script.File, script);
+        _modules.RegisterMain(module);
+        return RunModule(module);
+    }
+
+    /// <summary>Runs a prepared main module (globals already set by the host).</summary>
+    public Value RunModuleAsMain(ModuleInstance module)
+    {
+        _modules.RegisterMain(module);
+        ResetLimits();
+        return RunModule(module);
+    }
+
+    /// <summary>Runs a module body (its top-level code) to completion.</summary>
+    internal Value RunModule(ModuleInstance module)
+    {
+        var closure = new Closure(module.Script.Main, [], module);
+        return Call(Value.FromObject(closure), ReadOnlySpan<Value>.Empty);
+    }
+
+    /// <summary>Calls any Sentra callable from host code or a builtin.</summary>
+    public Value Call(Value callee, ReadOnlySpan<Value> args)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
+        switch (callee.RawObj)
+        {
+            case BuiltinFunction bf:
+                bf.CheckArity(args.Length);
+                return bf.Fn(this, args);
+            case BoundMethod bm:
+                {
+                    var all = new Value[args.Length + 1];
+                    all[0] = bm.Receiver;
+                    args.CopyTo(all.AsSpan(1));
+                    bm.Method.CheckArity(all.Length);
+                    return bm.Method.Fn(this, all);
+                }
+            case Closure cl:
+                {
+                    if (args.Length != cl.Proto.Arity)
+                        Throw.Error($"expected {cl.Proto.Arity} arguments but got {args.Length}");
+                    if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+                    int calleeSlot = _sp;
+                    EnsureStack(calleeSlot + 1 + cl.Proto.FrameSize);
+                    _stack[calleeSlot] = callee;
+                    args.CopyTo(_stack.AsSpan(calleeSlot + 1));
+                    int bp = calleeSlot + 1;
+                    PushFrame(cl, bp, args.Length, isEntry: true, pc: 0);
+                    _sp = bp + cl.Proto.MaxLocals;
+                    return RunFrame(_fp);
+                }
+            default:
+                return Throw.Value($"cannot call {callee.TypeName}");
+        }
+    }
+
+    /// <summary>
+    /// Resumes a function from a frame state built outside the interpreter and runs it to
+    /// completion, returning its result (the deoptimization entry).
+    /// </summary>
+    public Value Resume(FrameState state)
+    {
+        var proto = state.Closure.Proto;
+        if (state.Locals.Length > proto.MaxLocals) throw new ArgumentException("too many locals for the function");
+        if (state.Stack.Length > proto.MaxStack) throw new ArgumentException("operand stack deeper than the function's maximum");
+        if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+        int calleeSlot = _sp;
+        EnsureStack(calleeSlot + 1 + proto.FrameSize);
+        _stack[calleeSlot] = Value.FromObject(state.Closure);
+        int bp = calleeSlot + 1;
+        state.Locals.CopyTo(_stack.AsSpan(bp));
+        _stack.AsSpan(bp + state.Locals.Length, proto.MaxLocals - state.Locals.Length).Clear();
+        state.Stack.CopyTo(_stack.AsSpan(bp + proto.MaxLocals));
+        PushFrame(state.Closure, bp, proto.MaxLocals, isEntry: true, pc: state.Pc);
+        _sp = bp + proto.MaxLocals + state.Stack.Length;
+        return RunFrame(_fp);
+    }
+
+    /// <summary>The state of the innermost frame (for tests and tools): pc, locals, operand stack.</summary>
+    public FrameState CaptureTopFrame()
+    {
+        if (_fp < 0) throw new InvalidOperationException("no active frame");
+        ref var f = ref _frames[_fp];
+        var proto = f.Closure.Proto;
+        int stackStart = f.Base + proto.MaxLocals;
+        return new FrameState
+        {
+            Closure = f.Closure,
+            Pc = f.Pc,
+            Locals = _stack.AsSpan(f.Base, proto.MaxLocals).ToArray(),
+            Stack = _stack.AsSpan(stackStart, Math.Max(0, _suspendedSp - stackStart)).ToArray(),
+        };
+    }
+
+    private int _suspendedSp;
+
+    /// <summary>Drops every active frame (after an error escaped to the host).</summary>
+    public void Reset()
+    {
+        _fp = -1;
+        _sp = 0;
+    }
+
+    // ---- frames -------------------------------------------------------------------------
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PushFrame(Closure cl, int bp, int argc, bool isEntry, int pc)
+    {
+        var proto = cl.Proto;
+        // locals beyond the arguments start as nil (also clears stale values)
+        int n = proto.MaxLocals - argc;
+        if (n > 0) _stack.AsSpan(bp + argc, n).Clear();
+        ref var f = ref _frames[++_fp];
+        f.Closure = cl;
+        f.Base = bp;
+        f.Pc = pc;
+        f.IsEntry = isEntry;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnsureStack(int needed)
+    {
+        if (needed <= _stack.Length) return;
+        long size = _stack.Length;
+        while (size < needed) size *= 2;
+        if (size > 64L * 1024 * 1024) Throw.Error("stack overflow");
+        Array.Resize(ref _stack, (int)size);
+    }
+
+    // ---- error routing ------------------------------------------------------------------
+
+    /// <summary>Runs the loop until the entry frame returns, routing errors to handlers.</summary>
+    private Value RunFrame(int entryFp)
+    {
+        while (true)
+        {
+            try
+            {
+                return Execute(entryFp);
+            }
+            catch (SentraRuntimeException ex)
+            {
+                if (!TryHandle(ex, entryFp)) throw;
+            }
+            catch (SentraLimitException)
+            {
+                UnwindTo(entryFp);
+                throw;
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                var ex = new SentraRuntimeException("stack overflow");
+                if (!TryHandle(ex, entryFp)) throw ex;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finds the innermost handler for ex in the frames from the top down to entryFp; if found,
+    /// unwinds to it and prepares the frame to resume there. Otherwise unwinds past entryFp
+    /// and returns false (the caller rethrows).
+    /// </summary>
+    private bool TryHandle(SentraRuntimeException ex, int entryFp)
+    {
+        if (ex.ScriptStackTrace.Count == 0) ex.SetTrace(CaptureTrace());
+        for (int fp = _fp; fp >= entryFp; fp--)
+        {
+            ref var f = ref _frames[fp];
+            var proto = f.Closure.Proto;
+            int h = proto.FindHandler(f.Pc - 1);
+            if (h >= 0)
+            {
+                var handler = proto.Handlers[h];
+                _fp = fp;
+                f.Pc = handler.Target;
+                int sp = f.Base + proto.MaxLocals + handler.StackDepth;
+                _stack[sp++] = handler.IsFinally ? Value.FromObject(new PendingError(ex)) : ex.Payload;
+                _sp = sp;
+                return true;
+            }
+            if (f.IsEntry && fp == entryFp) break;
+        }
+        UnwindTo(entryFp);
+        return false;
+    }
+
+    private void UnwindTo(int entryFp)
+    {
+        if (entryFp <= _fp && entryFp >= 0)
+        {
+            _sp = _frames[entryFp].Base - 1;
+            _fp = entryFp - 1;
+        }
+    }
+
+    /// <summary>The Sentra stack, innermost first.</summary>
+    public IReadOnlyList<StackFrameInfo> CaptureTrace()
+    {
+        var list = new List<StackFrameInfo>(Math.Min(_fp + 1, 32));
+        for (int fp = _fp; fp >= 0; fp--)
+        {
+            ref var f = ref _frames[fp];
+            var proto = f.Closure.Proto;
+            string name = proto.IsTopLevel ? "<script>" : proto.Name;
+            list.Add(new StackFrameInfo(name, proto.File, proto.Lines.LineOf(Math.Max(0, f.Pc - 1))));
+            if (list.Count >= 20 && fp > 20)
+            {
+                // keep traces of deep recursion short: the innermost 20 and the outermost 5
+                fp = 5;
+                list.Add(new StackFrameInfo("...", "", 0));
+            }
+        }
+        return list;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CheckLimits()
+    {
+        _suspendedSp = _sp;
+        if (_limits.MaxSteps is not null)
+        {
+            _stepsLeft -= _countdownStart;
+            if (_stepsLeft <= 0)
+            {
+                if (SuspendOnBudget) throw new ScriptSuspendedException();
+                throw new SentraLimitException("step budget exhausted");
+            }
+        }
+        if (_limits.CancellationToken.IsCancellationRequested) throw new SentraLimitException("script cancelled");
+        if (Environment.TickCount64 > _deadlineTicks) throw new SentraLimitException("timeout");
+        _countdownStart = _countdown = Math.Min(CheckInterval, _stepsLeft);
+    }
+
+    /// <summary>Testing aid: when the step budget runs out, keep the frames and raise <see cref="ScriptSuspendedException"/>.</summary>
+    public bool SuspendOnBudget { get; set; }
+}
+
+/// <summary>Raised when <see cref="Interpreter.SuspendOnBudget"/> stops a run; the frames stay for <see cref="Interpreter.CaptureTopFrame"/>.</summary>
+public sealed class ScriptSuspendedException : Exception
+{
+    public ScriptSuspendedException() : base("script suspended") { }
+}

@@ -1,0 +1,171 @@
+using System.Runtime.ExceptionServices;
+using Sentra.Bytecode;
+using Sentra.Compilation;
+using Sentra.Execution;
+using Sentra.Runtime;
+
+namespace Sentra.Hosting;
+
+/// <summary>Execution tiers. The JIT project adds its tiers to the engine it builds.</summary>
+public enum Tier
+{
+    /// <summary>The bytecode interpreter only.</summary>
+    Interpreter,
+}
+
+/// <summary>Options of a <see cref="SentraEngine"/>.</summary>
+public sealed class EngineOptions
+{
+    public Tier Tier { get; init; } = Tier.Interpreter;
+    /// <summary>Where log/print write (default: nothing).</summary>
+    public TextWriter? Output { get; init; }
+    public ExecutionLimits Limits { get; init; } = new();
+    /// <summary>How imports find files; null disables file modules (built-in modules still work).</summary>
+    public IModuleResolver? ModuleResolver { get; init; }
+    /// <summary>Scripts may read and write files (off by default for hosts; the CLI turns it on).</summary>
+    public bool AllowFileAccess { get; init; }
+    public int? RandomSeed { get; init; }
+    /// <summary>Run each script on a dedicated thread with a large stack (recommended; builtin callbacks and deep data recurse in C#).</summary>
+    public bool UseDedicatedThread { get; init; } = true;
+    /// <summary>Stack size of that thread.</summary>
+    public int ThreadStackSize { get; init; } = 256 * 1024 * 1024;
+}
+
+/// <summary>A compiled script: immutable, shareable across threads and engines.</summary>
+public sealed class SentraScript
+{
+    internal SentraScript(CompiledScript compiled) => Compiled = compiled;
+    public CompiledScript Compiled { get; }
+    public string File => Compiled.File;
+    /// <summary>The bytecode listing.</summary>
+    public string Disassemble() => Disassembler.Disassemble(Compiled);
+}
+
+/// <summary>
+/// Embeds Sentra: compile once, run many. An engine runs one script at a time (a second
+/// concurrent Run throws <see cref="InvalidOperationException"/>); every script failure
+/// surfaces as a <see cref="SentraException"/>.
+/// </summary>
+public sealed class SentraEngine
+{
+    private readonly EngineOptions _options;
+    private readonly Dictionary<string, Value> _hostGlobals = new(StringComparer.Ordinal);
+    private Interpreter? _interpreter;
+    private ModuleInstance? _main;
+    private int _running;
+
+    public SentraEngine(EngineOptions? options = null) => _options = options ?? new EngineOptions();
+
+    public EngineOptions Options => _options;
+
+    /// <summary>Parses and compiles; throws <see cref="SentraSyntaxException"/>.</summary>
+    public static SentraScript Compile(string source, string file = "<script>") => new(Compiler.Compile(source, file));
+
+    /// <summary>Defines a global visible to scripts run afterwards (a script's own assignments win).</summary>
+    public void SetGlobal(string name, Value value) => _hostGlobals[name] = value;
+
+    /// <summary>Registers a .NET function as a global builtin.</summary>
+    public void RegisterFunction(string name, int minArity, int maxArity, BuiltinFn fn) =>
+        _hostGlobals[name] = Value.FromObject(new BuiltinFunction(name, minArity, maxArity, fn));
+
+    /// <summary>Reads a global of the last script run (nil when absent).</summary>
+    public Value GetGlobal(string name)
+    {
+        if (_main is null) return default;
+        var names = _main.Script.GlobalNames;
+        int i = Array.IndexOf(names, name);
+        if (i < 0) return default;
+        var v = _main.Globals[i];
+        return v.IsUndefined ? default : v;
+    }
+
+    /// <summary>Runs a script; returns the value of a top-level return (nil otherwise).</summary>
+    public Value Run(SentraScript script) => Exclusive(() =>
+    {
+        var interp = CreateInterpreter(script.File);
+        _interpreter = interp;
+        var module = new ModuleInstance("main", script.File, script.Compiled);
+        for (int i = 0; i < script.Compiled.GlobalNames.Length; i++)
+        {
+            if (_hostGlobals.TryGetValue(script.Compiled.GlobalNames[i], out var v)) module.Globals[i] = v;
+        }
+        _main = module;
+        return interp.RunModuleAsMain(module);
+    });
+
+    /// <summary>Runs source text.</summary>
+    public Value Run(string source, string file = "<script>") => Run(Compile(source, file));
+
+    /// <summary>Calls a function value (e.g. a global of the last run) from the host.</summary>
+    public Value Call(Value function, params Value[] args) => Exclusive(() =>
+    {
+        var interp = _interpreter ?? CreateInterpreter("<host>");
+        _interpreter = interp;
+        interp.ResetLimits();
+        return interp.Call(function, args);
+    });
+
+    private Interpreter CreateInterpreter(string file) => new(new InterpreterOptions
+    {
+        Output = _options.Output,
+        Limits = _options.Limits,
+        ModuleResolver = _options.ModuleResolver,
+        AllowFileAccess = _options.AllowFileAccess,
+        RandomSeed = _options.RandomSeed,
+    });
+
+    private T Exclusive<T>(Func<T> body)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+            throw new InvalidOperationException("this SentraEngine is already running a script; use one engine per concurrent run");
+        try
+        {
+            return _options.UseDedicatedThread ? OnLargeStack(body) : Guarded(body);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private T Guarded<T>(Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (SentraException)
+        {
+            _interpreter?.Reset();
+            throw;
+        }
+        catch (ScriptSuspendedException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InsufficientExecutionStackException)
+        {
+            _interpreter?.Reset();
+            throw new SentraRuntimeException("stack overflow");
+        }
+    }
+
+    private T OnLargeStack<T>(Func<T> body)
+    {
+        T result = default!;
+        ExceptionDispatchInfo? error = null;
+        var thread = new Thread(() =>
+        {
+            try { result = Guarded(body); }
+            catch (Exception e) { error = ExceptionDispatchInfo.Capture(e); }
+        }, _options.ThreadStackSize)
+        {
+            Name = "sentra-script",
+            IsBackground = true,
+        };
+        thread.Start();
+        thread.Join();
+        error?.Throw();
+        return result;
+    }
+}

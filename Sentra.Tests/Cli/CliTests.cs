@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace Sentra.Tests.Cli;
+
+/// <summary>Runs the real `sentra` process: exit codes, stdout/stderr split, flushing.</summary>
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Err) Sentra(params string[] args)
+    {
+        var dll = typeof(global::Sentra.Cli.Program).Assembly.Location;
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(60_000), "sentra did not exit");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string Temp(string name, string content)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "sentra-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public void RunPrintsAndExitsZero()
+    {
+        var (code, output, err) = Sentra("run", Temp("ok.sn", "log(\"hi\")\nlog(1 + 1)"));
+        Assert.Equal(0, code);
+        Assert.Equal("hi\n2\n", output);
+        Assert.Equal("", err);
+    }
+
+    [Fact]
+    public void UncaughtErrorKeepsOutputAndExitsOne()
+    {
+        var (code, output, err) = Sentra("run", Temp("t23.sn", "log(\"before\")\nlet m = nil\nlog(m[\"x\"])\nlog(\"after\")"));
+        Assert.Equal(1, code);
+        Assert.Equal("before\n", output);
+        Assert.StartsWith("Runtime error: cannot index nil\n", err);
+        Assert.DoesNotContain("   at Sentra.", err); // never a .NET stack trace
+    }
+
+    [Fact]
+    public void ThrownMapIsReported()
+    {
+        var (code, _, err) = Sentra("run", Temp("t.sn", "throw {\"code\": 1}"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("Runtime error: uncaught exception: {code: 1}", err);
+    }
+
+    [Fact]
+    public void SyntaxErrorRunsNothing()
+    {
+        var path = Temp("bad.sn", "log(1)\nx += 1");
+        var (code, output, err) = Sentra("run", path);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("SyntaxError: Unexpected token in expression: '='\n  at " + path + ":2:4", err);
+    }
+
+    [Fact]
+    public void CheckAndDisasm()
+    {
+        var path = Temp("c.sn", "fn f(x) { return x + 1 }\nlog(f(1))");
+        var (code, output, _) = Sentra("check", path);
+        Assert.Equal(0, code);
+        Assert.Contains("ok", output);
+        (code, output, _) = Sentra("disasm", path);
+        Assert.Equal(0, code);
+        Assert.Contains("== f (arity 1", output);
+        Assert.Contains("Return", output);
+    }
+
+    [Fact]
+    public void UsageErrorsExitTwo()
+    {
+        Assert.Equal(2, Sentra("run").Code);
+        Assert.Equal(2, Sentra("frobnicate").Code);
+        Assert.Equal(2, Sentra("run", "x.sn", "--tier", "warp").Code);
+        Assert.Equal(2, Sentra("run", "/nonexistent/file.sn").Code);
+    }
+
+    [Fact]
+    public void VersionAndHelp()
+    {
+        var (code, output, _) = Sentra("--version");
+        Assert.Equal(0, code);
+        Assert.False(string.IsNullOrWhiteSpace(output));
+        (code, output, _) = Sentra("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("run", output);
+    }
+}

@@ -1,0 +1,105 @@
+using Sentra.Bytecode;
+using Sentra.Compilation;
+using Xunit;
+
+namespace Sentra.Tests.Unit;
+
+/// <summary>Golden bytecode for a few snippets (STYLE practice 6) plus structural checks.</summary>
+public sealed class CompilerTests
+{
+    private static string Listing(string src)
+    {
+        var script = Compiler.Compile(src, "g.sn");
+        return Disassembler.Disassemble(script).Replace("\r", "");
+    }
+
+    [Fact]
+    public void GoldenArithmeticAndGlobals()
+    {
+        var expected = """
+            == <script> (arity 0, locals 0, stack 3, upvalues 0) ==
+            0000    1  Int             1
+            0002    |  Int             2
+            0004    |  Add             
+            0005    |  StoreGlobal     N (x)
+            0007    2  LoadGlobal      L (log)
+            0009    |  LoadGlobal      N (x)
+            0011    |  Const           0 (2.5)
+            0013    |  Mul             
+            0014    |  Call            1
+            0016    |  Pop             
+            0017    |  Nil             
+            0018    |  Return          
+
+            """;
+        var n = Builtins.BuiltinRegistry.Count;
+        var l = Builtins.BuiltinRegistry.SlotOf("log");
+        expected = expected.Replace("N (x)", $"{n} (x)").Replace("L (log)", $"{l} (log)");
+        Assert.Equal(expected, Listing("let x = 1 + 2\nlog(x * 2.5)"));
+    }
+
+    [Fact]
+    public void GoldenClosureCapturesCellOfEnclosingLocal()
+    {
+        var text = Listing("fn mk() {\n  let c = 0\n  return fn() => c\n}");
+        Assert.Contains("NewCell         0", text);
+        Assert.Contains("Closure         0 (<lambda>) local 0", text);
+        Assert.Contains("LoadUpval       0", text);
+    }
+
+    [Fact]
+    public void GoldenWhileLoopUsesBackEdge()
+    {
+        var text = Listing("fn f(n) {\n  let i = 0\n  while i < n { i = i + 1 }\n  return i\n}");
+        Assert.Contains("Lt", text);
+        Assert.Contains("JumpIfFalse", text);
+        Assert.Contains("Loop            -> ", text);
+    }
+
+    [Fact]
+    public void TryFinallyProducesCatchAndFinallyHandlers()
+    {
+        var script = Compiler.Compile("try { f() } catch e { g() } finally { h() }", "t.sn");
+        var hs = script.Main.Handlers;
+        Assert.Contains(hs, h => !h.IsFinally);
+        Assert.Contains(hs, h => h.IsFinally);
+    }
+
+    [Fact]
+    public void GlobalsAreResolvedToSlotsAtCompileTime()
+    {
+        var script = Compiler.Compile("let a = 1\nfn f() { b = a }", "t.sn");
+        Assert.Contains("a", script.GlobalNames);
+        Assert.Contains("b", script.GlobalNames);
+        Assert.Equal("log", script.GlobalNames[Builtins.BuiltinRegistry.SlotOf("log")]);
+    }
+
+    [Fact]
+    public void LongJumpsAreExact()
+    {
+        var body = string.Concat(Enumerable.Repeat("log(1)\n", 500));
+        var script = Compiler.Compile($"let x = 5\nif x == 6 {{\n{body}}}\nlog(2)", "t.sn");
+        Assert.True(script.Main.Code.Length > 1000);
+    }
+
+    [Theory]
+    [InlineData("const X = 1\nX = 2", "cannot assign to constant 'X'", 2)]
+    [InlineData("const X = 1\nfn f() { X = 3 }", "cannot assign to constant 'X'", 2)]
+    [InlineData("fn f() {\n  break\n}", "break outside of loop", 2)]
+    [InlineData("while true { fn g() { continue } }", "continue outside of loop", 1)]
+    public void CompileTimeErrors(string src, string message, int line)
+    {
+        var e = Assert.Throws<SentraSyntaxException>(() => Compiler.Compile(src, "t.sn"));
+        Assert.Equal(message, e.ErrorMessage);
+        Assert.Equal(line, e.Span!.Value.Line);
+    }
+
+    [Fact]
+    public void LineTableMapsPcsToLines()
+    {
+        var script = Compiler.Compile("log(1)\n\nlog(2)", "t.sn");
+        var main = script.Main;
+        Assert.Equal(1, main.Lines.LineOf(0));
+        Assert.Equal(3, main.Lines.LineOf(main.Code.Length - 1));
+    }
+}
