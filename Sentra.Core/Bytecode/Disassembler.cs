@@ -76,6 +76,18 @@ public static class Disassembler
             case OperandFormat.ConstCount:
                 sb.Append(code[pc + 1]).Append(" (").Append(Show(proto.Constants[code[pc + 1]])).Append(") args ").Append(code[pc + 2]);
                 return pc + 3;
+            case OperandFormat.SlotImm:
+            case OperandFormat.SlotSlot:
+                sb.Append(code[pc + 1]).Append(", ").Append(code[pc + 2]);
+                return pc + 3;
+            case OperandFormat.GlobalImm:
+                {
+                    int g = code[pc + 1];
+                    sb.Append(g);
+                    if (globalNames is not null && g < globalNames.Length) sb.Append(" (").Append(globalNames[g]).Append(')');
+                    sb.Append(", ").Append(code[pc + 2]);
+                    return pc + 3;
+                }
             case OperandFormat.SlotJump:
                 sb.Append(code[pc + 1]).Append(" -> ").Append(code[pc + 2]);
                 return pc + 3;

@@ -36,6 +36,18 @@ public sealed class FunctionProto
     /// <summary>Whether this is a script/module body (top level) rather than a function.</summary>
     public bool IsTopLevel { get; init; }
 
+    /// <summary>
+    /// Per-instruction type feedback (indexed by the opcode's pc), written by the interpreter
+    /// on the slow paths of arithmetic and comparisons: the <see cref="TypeFeedback"/> kinds
+    /// of the operands seen there. 0 at an executed instruction means "only the int/float
+    /// fast path was taken". The JIT reads it to decide what to speculate on. Writes are
+    /// idempotent bit-ors, so sharing a proto across threads is harmless.
+    /// </summary>
+    public byte[] Feedback { get; init; } = [];
+
+    /// <summary>Operand-stack depth before each instruction (computed by the verifier); -1 off instruction boundaries or unreachable.</summary>
+    public int[] DepthAt { get; internal set; } = [];
+
     /// <summary>Frame size in value slots.</summary>
     public int FrameSize => MaxLocals + MaxStack;
 
@@ -51,6 +63,17 @@ public sealed class FunctionProto
     }
 
     public override string ToString() => $"<fn {Name}>";
+}
+
+/// <summary>Bits of <see cref="FunctionProto.Feedback"/>.</summary>
+[Flags]
+public enum TypeFeedback : byte
+{
+    None = 0,
+    Int = 1,
+    Float = 2,
+    String = 4,
+    Other = 8,
 }
 
 /// <summary>

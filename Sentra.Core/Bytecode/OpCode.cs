@@ -60,4 +60,15 @@ public enum OpCode
     IterNext,
     Throw,
     Import,
+
+    // ---- superinstructions (emitted by the compiler for common sequences) ----
+    JumpIfNotLt,
+    JumpIfNotLe,
+    JumpIfNotGt,
+    JumpIfNotGe,
+    JumpIfNotEq,
+    JumpIfNotNe,
+    AddLocalImm,
+    AddGlobalImm,
+    LoadLocal2,
 }

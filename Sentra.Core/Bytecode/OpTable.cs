@@ -25,6 +25,12 @@ public enum OperandFormat
     SlotJump,
     /// <summary>A nested-function index, then one descriptor per upvalue (&gt;= 0: enclosing local slot; &lt; 0: ~enclosing upvalue index).</summary>
     Closure,
+    /// <summary>A local slot then an immediate signed integer.</summary>
+    SlotImm,
+    /// <summary>A global slot then an immediate signed integer.</summary>
+    GlobalImm,
+    /// <summary>Two local slots.</summary>
+    SlotSlot,
 }
 
 /// <summary>One row of the opcode table.</summary>
@@ -95,6 +101,15 @@ public static class OpTable
         new(OpCode.IterNext, OperandFormat.SlotJump, 0, 1, "-> next element, or jump to t when done (pushes nothing then)"),
         new(OpCode.Throw, OperandFormat.None, 1, 0, "a -> ; raise a"),
         new(OpCode.Import, OperandFormat.Const, 0, 1, "-> module K[k] (loaded once)"),
+        new(OpCode.JumpIfNotLt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a<b) pc := t (Lt + JumpIfFalse)"),
+        new(OpCode.JumpIfNotLe, OperandFormat.Jump, 2, 0, "a b -> ; if !(a<=b) pc := t"),
+        new(OpCode.JumpIfNotGt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a>b) pc := t"),
+        new(OpCode.JumpIfNotGe, OperandFormat.Jump, 2, 0, "a b -> ; if !(a>=b) pc := t"),
+        new(OpCode.JumpIfNotEq, OperandFormat.Jump, 2, 0, "a b -> ; if !(a==b) pc := t"),
+        new(OpCode.JumpIfNotNe, OperandFormat.Jump, 2, 0, "a b -> ; if !(a!=b) pc := t"),
+        new(OpCode.AddLocalImm, OperandFormat.SlotImm, 0, 0, "-> ; L[s] := L[s] + i (x = x + 1 on a local)"),
+        new(OpCode.AddGlobalImm, OperandFormat.GlobalImm, 0, 0, "-> ; G[g] := G[g] + i (x = x + 1 on a global)"),
+        new(OpCode.LoadLocal2, OperandFormat.SlotSlot, 0, 2, "-> L[s1] L[s2]"),
     ];
 
     private static readonly OpInfo[] s_byOp = Build();
@@ -123,7 +138,7 @@ public static class OpTable
         return info.Format switch
         {
             OperandFormat.None => 1,
-            OperandFormat.ConstCount or OperandFormat.SlotJump => 3,
+            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
             OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
             _ => 2,
         };

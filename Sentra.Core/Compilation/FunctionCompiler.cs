@@ -100,7 +100,7 @@ internal sealed class FunctionCompiler
         }
         Emit(OpCode.Nil);
         Emit(OpCode.Return);
-        return new FunctionProto
+        var proto = new FunctionProto
         {
             Name = _node.IsScript ? "<script>" : _node.Name,
             File = _file,
@@ -115,7 +115,10 @@ internal sealed class FunctionCompiler
             Handlers = _handlers.ToArray(),
             Line = _node.Line,
             IsTopLevel = _node.IsScript,
+            Feedback = new byte[_code.Count],
         };
+        Verifier.Verify(proto);
+        return proto;
     }
 
     // ---- emission -------------------------------------------------------------------------
@@ -312,6 +315,7 @@ internal sealed class FunctionCompiler
             case FnDeclStmt:
                 break; // hoisted to the start of its block
             case AssignStmt a:
+                if (TryAddImmediate(a)) break;
                 Expression(a.Value);
                 SetLine(a);
                 Store(a.Target);
@@ -398,8 +402,7 @@ internal sealed class FunctionCompiler
     private void If(IfStmt i, bool wantValue)
     {
         SetLine(i);
-        Expression(i.Condition);
-        int elseJump = EmitJump(OpCode.JumpIfFalse);
+        int elseJump = EmitJumpIfFalse(i.Condition);
         Block(i.Then, wantValue);
         if (i.Else is null && !wantValue)
         {
@@ -434,8 +437,7 @@ internal sealed class FunctionCompiler
         int start = Pc;
         var loop = PushLoop();
         SetLine(w);
-        Expression(w.Condition);
-        int exit = EmitJump(OpCode.JumpIfFalse);
+        int exit = EmitJumpIfFalse(w.Condition);
         Block(w.Body, wantValue: false);
         SetLine(w);
         Emit(OpCode.Loop, start);
@@ -453,8 +455,7 @@ internal sealed class FunctionCompiler
         if (f.Condition is not null)
         {
             SetLine(f);
-            Expression(f.Condition);
-            exit = EmitJump(OpCode.JumpIfFalse);
+            exit = EmitJumpIfFalse(f.Condition);
         }
         Block(f.Body, wantValue: false);
         int continueTarget = Pc;
@@ -677,6 +678,70 @@ internal sealed class FunctionCompiler
         _depth = depth - 1;
     }
 
+    // ---- superinstructions -----------------------------------------------------------------
+
+    /// <summary>
+    /// Compiles a condition and a jump taken when it is falsy. A comparison fuses with the
+    /// jump (one dispatch, no bool pushed): same semantics as the two instructions.
+    /// </summary>
+    private int EmitJumpIfFalse(Expr cond)
+    {
+        if (cond is BinaryExpr b)
+        {
+            OpCode? fused = b.Op switch
+            {
+                TokenKind.Less => OpCode.JumpIfNotLt,
+                TokenKind.LessEqual => OpCode.JumpIfNotLe,
+                TokenKind.Greater => OpCode.JumpIfNotGt,
+                TokenKind.GreaterEqual => OpCode.JumpIfNotGe,
+                TokenKind.EqualEqual => OpCode.JumpIfNotEq,
+                TokenKind.BangEqual => OpCode.JumpIfNotNe,
+                _ => null,
+            };
+            if (fused is OpCode op)
+            {
+                Operands(b);
+                SetLine(b);
+                return EmitJump(op);
+            }
+        }
+        Expression(cond);
+        return EmitJump(OpCode.JumpIfFalse);
+    }
+
+    /// <summary>Pushes both operands of a binary expression (two plain locals in one instruction).</summary>
+    private void Operands(BinaryExpr b)
+    {
+        if (b.Left is VariableExpr { Symbol: { Captured: false } l } && l.Owner == _node
+            && b.Right is VariableExpr { Symbol: { Captured: false } r } && r.Owner == _node)
+        {
+            SetLine(b);
+            Emit(OpCode.LoadLocal2, l.Slot, r.Slot);
+            return;
+        }
+        Expression(b.Left);
+        Expression(b.Right);
+    }
+
+    /// <summary><c>x = x + k</c> with an int literal k, on a plain local or a global (the full <c>+</c> semantics on a miss).</summary>
+    private bool TryAddImmediate(AssignStmt a)
+    {
+        if (a.Value is not BinaryExpr { Op: TokenKind.Plus } b) return false;
+        if (b.Left is not VariableExpr v || v.Name != a.Target.Name || v.Symbol != a.Target.Symbol) return false;
+        if (b.Right is not LiteralExpr { Value: long k } || k is > int.MaxValue or < int.MinValue) return false;
+        int imm = (int)k;
+        SetLine(a);
+        var sym = a.Target.Symbol;
+        if (sym is null)
+        {
+            Emit(OpCode.AddGlobalImm, _globals.SlotOf(a.Target.Name), imm);
+            return true;
+        }
+        if (sym.Captured || sym.Owner != _node) return false;
+        Emit(OpCode.AddLocalImm, sym.Slot, imm);
+        return true;
+    }
+
     // ---- expressions ----------------------------------------------------------------------
 
     private void Expression(Expr e)
@@ -705,8 +770,7 @@ internal sealed class FunctionCompiler
                 Emit(u.Op == TokenKind.Minus ? OpCode.Neg : OpCode.Not);
                 break;
             case BinaryExpr b:
-                Expression(b.Left);
-                Expression(b.Right);
+                Operands(b);
                 SetLine(b);
                 Emit(b.Op switch
                 {

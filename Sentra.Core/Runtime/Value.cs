@@ -82,6 +82,50 @@ public readonly struct Value : IEquatable<Value>
     internal object? RawObj { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj; }
     internal long RawBits { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
 
+    /// <summary>
+    /// Stores src into dst. When both hold the same reference (the same kind tag for numbers
+    /// and bools, or the same object) only the payload is written: no GC write barrier, which
+    /// is most of the cost of moving numbers around the interpreter's stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Assign(ref Value dst, in Value src)
+    {
+        if (ReferenceEquals(dst._obj, src._obj)) Unsafe.AsRef(in dst._bits) = src._bits;
+        else dst = src;
+    }
+
+    /// <summary>Overwrites the payload of a slot known to hold an int (no write barrier).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetIntBits(ref Value dst, long v) => Unsafe.AsRef(in dst._bits) = v;
+
+    /// <summary>Overwrites the payload of a slot known to hold a float (no write barrier).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetFloatBits(ref Value dst, double v) => Unsafe.AsRef(in dst._bits) = BitConverter.DoubleToInt64Bits(v);
+
+    /// <summary>Stores an int into dst; only the payload is written when dst already holds an int.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AssignInt(ref Value dst, long v)
+    {
+        if (ReferenceEquals(dst._obj, IntTag)) Unsafe.AsRef(in dst._bits) = v;
+        else dst = new Value(v, IntTag);
+    }
+
+    /// <summary>Stores a float into dst without a write barrier when dst already holds a float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AssignFloat(ref Value dst, double v)
+    {
+        if (ReferenceEquals(dst._obj, FloatTag)) Unsafe.AsRef(in dst._bits) = BitConverter.DoubleToInt64Bits(v);
+        else dst = new Value(BitConverter.DoubleToInt64Bits(v), FloatTag);
+    }
+
+    /// <summary>Stores a bool into dst without a write barrier when dst already holds a bool.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AssignBool(ref Value dst, bool v)
+    {
+        if (ReferenceEquals(dst._obj, BoolTag)) Unsafe.AsRef(in dst._bits) = v ? 1 : 0;
+        else dst = new Value(v ? 1 : 0, BoolTag);
+    }
+
     /// <summary>The number as a double (int converted); only valid when <see cref="IsNumber"/>.</summary>
     public double ToDouble() => IsInt ? _bits : AsFloat;
 

@@ -3,7 +3,14 @@
 //    that can raise an error, call back into Sentra, or inspect frames.
 //  - Fast paths (int/float, array index with int) are inline; everything else calls a
 //    NoInlining helper in Interpreter.Slow.cs or ValueOps.
+//  - The stack and the code are addressed through refs without bounds checks: the verifier
+//    (Verifier.cs) has proved, once per function, that every slot, constant and jump
+//    operand is in range and that the operand stack never exceeds MaxStack, and the frame
+//    push guarantees Base + FrameSize <= stack length.
+//  - Value stores go through Value.Assign*/Set: when the slot already holds the same kind
+//    tag only the payload is written, avoiding a GC write barrier per push.
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sentra.Bytecode;
 using Sentra.Runtime;
 
@@ -11,6 +18,7 @@ namespace Sentra.Execution;
 
 public sealed partial class Interpreter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Value Execute(int entryFp)
     {
         CallFrame[] frames = _frames;
@@ -18,9 +26,10 @@ public sealed partial class Interpreter
         Closure closure = frame.Closure;
         FunctionProto proto = closure.Proto;
         int[] code = proto.Code;
+        ref int c0 = ref MemoryMarshal.GetArrayDataReference(code);
         Value[] consts = proto.Constants;
         Value[] globals = closure.Module.Globals;
-        Value[] stack = _stack;
+        ref Value s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
         int bp = frame.Base;
         int ip = frame.Pc;
         int sp = _sp;
@@ -28,211 +37,244 @@ public sealed partial class Interpreter
 
         while (true)
         {
-            switch ((OpCode)code[ip++])
+            switch ((OpCode)Unsafe.Add(ref c0, ip++))
             {
                 case OpCode.Nop:
                     break;
                 case OpCode.Const:
-                    stack[sp++] = consts[code[ip++]];
+                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in consts[Unsafe.Add(ref c0, ip++)]);
                     break;
                 case OpCode.Nil:
-                    stack[sp++] = default;
+                    Unsafe.Add(ref s0, sp++) = default;
                     break;
                 case OpCode.True:
-                    stack[sp++] = Value.True;
+                    Value.AssignBool(ref Unsafe.Add(ref s0, sp++), true);
                     break;
                 case OpCode.False:
-                    stack[sp++] = Value.False;
+                    Value.AssignBool(ref Unsafe.Add(ref s0, sp++), false);
                     break;
                 case OpCode.Int:
-                    stack[sp++] = Value.FromInt(code[ip++]);
+                    Value.AssignInt(ref Unsafe.Add(ref s0, sp++), Unsafe.Add(ref c0, ip++));
                     break;
                 case OpCode.Pop:
                     sp--;
                     break;
                 case OpCode.PopN:
-                    sp -= code[ip++];
+                    sp -= Unsafe.Add(ref c0, ip++);
                     break;
                 case OpCode.Dup:
-                    stack[sp] = stack[sp - 1];
+                    Value.Assign(ref Unsafe.Add(ref s0, sp), in Unsafe.Add(ref s0, sp - 1));
                     sp++;
                     break;
                 case OpCode.LoadLocal:
-                    stack[sp++] = stack[bp + code[ip++]];
+                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)));
+                    break;
+                case OpCode.LoadLocal2:
+                    Value.Assign(ref Unsafe.Add(ref s0, sp), in Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip)));
+                    Value.Assign(ref Unsafe.Add(ref s0, sp + 1), in Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip + 1)));
+                    sp += 2;
+                    ip += 2;
                     break;
                 case OpCode.StoreLocal:
-                    stack[bp + code[ip++]] = stack[--sp];
+                    Value.Assign(ref Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)), in Unsafe.Add(ref s0, --sp));
                     break;
                 case OpCode.LoadCell:
-                    stack[sp++] = Unsafe.As<Cell>(stack[bp + code[ip++]].RawObj!).Value;
+                    Unsafe.Add(ref s0, sp++) = Unsafe.As<Cell>(Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)).RawObj!).Value;
                     break;
                 case OpCode.StoreCell:
-                    Unsafe.As<Cell>(stack[bp + code[ip++]].RawObj!).Value = stack[--sp];
+                    Unsafe.As<Cell>(Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)).RawObj!).Value = Unsafe.Add(ref s0, --sp);
                     break;
                 case OpCode.NewCell:
-                    stack[bp + code[ip++]] = Value.FromObject(new Cell());
+                    Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)) = Value.FromObject(new Cell());
                     break;
                 case OpCode.WrapCell:
                     {
-                        int s = bp + code[ip++];
-                        stack[s] = Value.FromObject(new Cell(stack[s]));
+                        ref Value slot = ref Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++));
+                        slot = Value.FromObject(new Cell(slot));
                         break;
                     }
                 case OpCode.LoadUpval:
-                    stack[sp++] = closure.Upvalues[code[ip++]].Value;
+                    Unsafe.Add(ref s0, sp++) = closure.Upvalues[Unsafe.Add(ref c0, ip++)].Value;
                     break;
                 case OpCode.StoreUpval:
-                    closure.Upvalues[code[ip++]].Value = stack[--sp];
+                    closure.Upvalues[Unsafe.Add(ref c0, ip++)].Value = Unsafe.Add(ref s0, --sp);
                     break;
                 case OpCode.LoadGlobal:
                     {
-                        int g = code[ip++];
-                        Value v = globals[g];
+                        int g = Unsafe.Add(ref c0, ip++);
+                        ref Value v = ref globals[g];
                         if (v.IsUndefined)
                         {
                             frame.Pc = ip;
                             UndefinedGlobal(closure, g);
                         }
-                        stack[sp++] = v;
+                        Value.Assign(ref Unsafe.Add(ref s0, sp++), in v);
                         break;
                     }
                 case OpCode.StoreGlobal:
-                    globals[code[ip++]] = stack[--sp];
+                    Value.Assign(ref globals[Unsafe.Add(ref c0, ip++)], in Unsafe.Add(ref s0, --sp));
                     break;
+                case OpCode.AddLocalImm:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        ip += 2;
+                        if (x.IsInt)
+                        {
+                            long r = x.AsInt + k;
+                            if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
+                        }
+                        frame.Pc = ip;
+                        x = ValueOps.Add(x, Value.FromInt(k));
+                        break;
+                    }
+                case OpCode.AddGlobalImm:
+                    {
+                        int g = Unsafe.Add(ref c0, ip);
+                        ref Value x = ref globals[g];
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        ip += 2;
+                        if (x.IsInt)
+                        {
+                            long r = x.AsInt + k;
+                            if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
+                        }
+                        frame.Pc = ip;
+                        if (x.IsUndefined) UndefinedGlobal(closure, g);
+                        x = ValueOps.Add(x, Value.FromInt(k));
+                        break;
+                    }
 
-                // ---- arithmetic: int fast path inline, the rest in ValueOps ----
+                // ---- arithmetic: int and float fast paths inline, the rest in ValueOps ----
                 case OpCode.Add:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsInt && b.IsInt)
                         {
                             long x = a.AsInt, y = b.AsInt, r = x + y;
-                            if (((x ^ r) & (y ^ r)) >= 0) { a = Value.FromInt(r); break; }
+                            if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else if (a.IsFloat && b.IsFloat) { a = Value.FromFloat(a.AsFloat + b.AsFloat); break; }
+                        else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
                         frame.Pc = ip;
+                        Note(proto, ip - 1, a, b);
                         a = ValueOps.Add(a, b);
                         break;
                     }
                 case OpCode.Sub:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsInt && b.IsInt)
                         {
                             long x = a.AsInt, y = b.AsInt, r = x - y;
-                            if (((x ^ y) & (x ^ r)) >= 0) { a = Value.FromInt(r); break; }
+                            if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else if (a.IsFloat && b.IsFloat) { a = Value.FromFloat(a.AsFloat - b.AsFloat); break; }
+                        else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
                         frame.Pc = ip;
+                        Note(proto, ip - 1, a, b);
                         a = ValueOps.Sub(a, b);
                         break;
                     }
                 case OpCode.Mul:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
-                        if (a.IsFloat && b.IsFloat) { a = Value.FromFloat(a.AsFloat * b.AsFloat); break; }
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsInt && b.IsInt)
+                        {
+                            long x = a.AsInt, y = b.AsInt;
+                            long hi = Math.BigMul(x, y, out long lo);
+                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
+                        }
+                        else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
                         frame.Pc = ip;
+                        Note(proto, ip - 1, a, b);
                         a = ValueOps.Mul(a, b);
                         break;
                     }
                 case OpCode.Div:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsFloat && b.IsFloat && b.AsFloat != 0) { Value.SetFloatBits(ref a, a.AsFloat / b.AsFloat); break; }
                         frame.Pc = ip;
-                        a = ValueOps.Div(a, b);
+                        Note(proto, ip - 1, a, b);
+                        Value.Assign(ref a, ValueOps.Div(a, b));
                         break;
                     }
                 case OpCode.Mod:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsInt && b.IsInt && b.AsInt > 0)
                         {
-                            a = Value.FromInt(a.AsInt % b.AsInt);
+                            Value.SetIntBits(ref a, a.AsInt % b.AsInt);
                             break;
                         }
                         frame.Pc = ip;
+                        Note(proto, ip - 1, a, b);
                         a = ValueOps.Mod(a, b);
                         break;
                     }
                 case OpCode.Neg:
                     {
-                        ref Value a = ref stack[sp - 1];
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         frame.Pc = ip;
                         a = ValueOps.Negate(a);
                         break;
                     }
                 case OpCode.Not:
                     {
-                        ref Value a = ref stack[sp - 1];
-                        a = a.IsTruthy ? Value.False : Value.True;
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        Value.AssignBool(ref a, !a.IsTruthy);
                         break;
                     }
 
                 // ---- comparison ----
                 case OpCode.Eq:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
-                        frame.Pc = ip;
-                        a = Value.FromBool(ValueOps.Equal(a, b));
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        Value.AssignBool(ref a, a.IsInt && b.IsInt ? a.AsInt == b.AsInt : ValueOps.Equal(a, b));
                         break;
                     }
                 case OpCode.Ne:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
-                        frame.Pc = ip;
-                        a = Value.FromBool(!ValueOps.Equal(a, b));
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        Value.AssignBool(ref a, a.IsInt && b.IsInt ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b));
                         break;
                     }
                 case OpCode.Lt:
-                    {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
-                        if (a.IsInt && b.IsInt) { a = Value.FromBool(a.AsInt < b.AsInt); break; }
-                        frame.Pc = ip;
-                        a = Value.FromBool(ValueOps.Less(a, b));
-                        break;
-                    }
                 case OpCode.Le:
-                    {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
-                        if (a.IsInt && b.IsInt) { a = Value.FromBool(a.AsInt <= b.AsInt); break; }
-                        frame.Pc = ip;
-                        a = Value.FromBool(ValueOps.LessEqual(a, b));
-                        break;
-                    }
                 case OpCode.Gt:
-                    {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
-                        if (a.IsInt && b.IsInt) { a = Value.FromBool(a.AsInt > b.AsInt); break; }
-                        frame.Pc = ip;
-                        a = Value.FromBool(ValueOps.Greater(a, b));
-                        break;
-                    }
                 case OpCode.Ge:
                     {
-                        Value b = stack[--sp];
-                        ref Value a = ref stack[sp - 1];
-                        if (a.IsInt && b.IsInt) { a = Value.FromBool(a.AsInt >= b.AsInt); break; }
-                        frame.Pc = ip;
-                        a = Value.FromBool(ValueOps.GreaterEqual(a, b));
+                        var op = (OpCode)Unsafe.Add(ref c0, ip - 1);
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        bool r;
+                        if (a.IsInt && b.IsInt)
+                        {
+                            long x = a.AsInt, y = b.AsInt;
+                            r = op switch { OpCode.Lt => x < y, OpCode.Le => x <= y, OpCode.Gt => x > y, _ => x >= y };
+                        }
+                        else
+                        {
+                            frame.Pc = ip;
+                            Note(proto, ip - 1, a, b);
+                            r = Compare(op, a, b);
+                        }
+                        Value.AssignBool(ref a, r);
                         break;
                     }
 
                 // ---- jumps ----
                 case OpCode.Jump:
-                    ip = code[ip];
+                    ip = Unsafe.Add(ref c0, ip);
                     break;
                 case OpCode.Loop:
-                    ip = code[ip];
+                    ip = Unsafe.Add(ref c0, ip);
                     if (--_countdown <= 0)
                     {
                         frame.Pc = ip;
@@ -241,46 +283,109 @@ public sealed partial class Interpreter
                     }
                     break;
                 case OpCode.JumpIfFalse:
-                    if (!stack[--sp].IsTruthy) ip = code[ip];
+                    if (!Unsafe.Add(ref s0, --sp).IsTruthy) ip = Unsafe.Add(ref c0, ip);
                     else ip++;
                     break;
                 case OpCode.JumpIfTrue:
-                    if (stack[--sp].IsTruthy) ip = code[ip];
+                    if (Unsafe.Add(ref s0, --sp).IsTruthy) ip = Unsafe.Add(ref c0, ip);
                     else ip++;
                     break;
                 case OpCode.JumpIfFalseOrPop:
-                    if (!stack[sp - 1].IsTruthy) ip = code[ip];
+                    if (!Unsafe.Add(ref s0, sp - 1).IsTruthy) ip = Unsafe.Add(ref c0, ip);
                     else { sp--; ip++; }
                     break;
                 case OpCode.JumpIfTrueOrPop:
-                    if (stack[sp - 1].IsTruthy) ip = code[ip];
+                    if (Unsafe.Add(ref s0, sp - 1).IsTruthy) ip = Unsafe.Add(ref c0, ip);
                     else { sp--; ip++; }
                     break;
+                case OpCode.JumpIfNotLt:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt < b.AsInt;
+                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.Less(a, b); }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotLe:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt <= b.AsInt;
+                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.LessEqual(a, b); }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotGt:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt > b.AsInt;
+                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.Greater(a, b); }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotGe:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt >= b.AsInt;
+                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.GreaterEqual(a, b); }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotEq:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r = a.IsInt && b.IsInt ? a.AsInt == b.AsInt : ValueOps.Equal(a, b);
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotNe:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r = a.IsInt && b.IsInt ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b);
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
 
                 // ---- containers ----
                 case OpCode.NewArray:
                     {
-                        int n = code[ip++];
-                        var arr = new SentraArray(new ReadOnlySpan<Value>(stack, sp - n, n));
+                        int n = Unsafe.Add(ref c0, ip++);
+                        frame.Pc = ip;
+                        var arr = new SentraArray(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - n), n));
                         sp -= n;
-                        stack[sp++] = Value.FromObject(arr);
+                        Unsafe.Add(ref s0, sp++) = Value.FromObject(arr);
                         break;
                     }
                 case OpCode.NewMap:
                     {
-                        int n = code[ip++];
+                        int n = Unsafe.Add(ref c0, ip++);
                         frame.Pc = ip;
                         var map = new SentraMap(n);
                         int start = sp - 2 * n;
-                        for (int i = start; i < sp; i += 2) map.Set(ValueOps.MapKey(stack[i]), stack[i + 1]);
+                        for (int i = start; i < sp; i += 2) map.Set(ValueOps.MapKey(Unsafe.Add(ref s0, i)), Unsafe.Add(ref s0, i + 1));
                         sp = start;
-                        stack[sp++] = Value.FromObject(map);
+                        Unsafe.Add(ref s0, sp++) = Value.FromObject(map);
                         break;
                     }
                 case OpCode.GetIndex:
                     {
-                        Value index = stack[--sp];
-                        ref Value target = ref stack[sp - 1];
+                        ref Value index = ref Unsafe.Add(ref s0, --sp);
+                        ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         if (target.RawObj is SentraArray arr && index.IsInt)
                         {
                             target = arr.Get(index.AsInt);
@@ -292,13 +397,13 @@ public sealed partial class Interpreter
                     }
                 case OpCode.SetIndex:
                     {
-                        Value v = stack[sp - 1];
-                        Value index = stack[sp - 2];
-                        Value target = stack[sp - 3];
                         sp -= 3;
+                        ref Value target = ref Unsafe.Add(ref s0, sp);
+                        ref Value index = ref Unsafe.Add(ref s0, sp + 1);
+                        ref Value v = ref Unsafe.Add(ref s0, sp + 2);
                         if (target.RawObj is SentraArray arr && index.IsInt && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            arr[(int)index.AsInt] = v;
+                            Value.Assign(ref arr.Items[(int)index.AsInt], in v);
                             break;
                         }
                         frame.Pc = ip;
@@ -307,8 +412,8 @@ public sealed partial class Interpreter
                     }
                 case OpCode.GetProp:
                     {
-                        ref Value target = ref stack[sp - 1];
-                        string name = consts[code[ip++]].AsString;
+                        ref Value target = ref Unsafe.Add(ref s0, sp - 1);
+                        string name = consts[Unsafe.Add(ref c0, ip++)].AsString;
                         if (target.RawObj is SentraMap map)
                         {
                             target = map.Get(name);
@@ -320,10 +425,10 @@ public sealed partial class Interpreter
                     }
                 case OpCode.SetProp:
                     {
-                        string name = consts[code[ip++]].AsString;
-                        Value v = stack[sp - 1];
-                        Value target = stack[sp - 2];
+                        string name = consts[Unsafe.Add(ref c0, ip++)].AsString;
                         sp -= 2;
+                        Value target = Unsafe.Add(ref s0, sp);
+                        Value v = Unsafe.Add(ref s0, sp + 1);
                         if (target.RawObj is SentraMap map)
                         {
                             map.Set(name, v);
@@ -336,29 +441,29 @@ public sealed partial class Interpreter
 
                 // ---- calls ----
                 case OpCode.Call:
-                    argc = code[ip++];
+                    argc = Unsafe.Add(ref c0, ip++);
                     goto DoCall;
                 case OpCode.CallMethod:
                     {
-                        string name = consts[code[ip++]].AsString;
-                        argc = code[ip++];
+                        string name = consts[Unsafe.Add(ref c0, ip)].AsString;
+                        argc = Unsafe.Add(ref c0, ip + 1);
+                        ip += 2;
                         frame.Pc = ip;
-                        ref Value receiver = ref stack[sp - argc - 1];
                         // either replaces the receiver slot with the callee (then a plain call), or
                         // returns the builtin method that takes the receiver as its first argument
-                        var method = ResolveMethod(ref receiver, name);
+                        var method = ResolveMethod(ref Unsafe.Add(ref s0, sp - argc - 1), name);
                         if (method is null) goto DoCall;
                         _sp = sp;
                         method.CheckArity(argc + 1);
-                        Value r = method.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc - 1, argc + 1));
-                        stack = _stack;
+                        Value r = method.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc - 1), argc + 1));
+                        s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
                         sp -= argc;
-                        stack[sp - 1] = r;
+                        Unsafe.Add(ref s0, sp - 1) = r;
                         break;
                     }
                 case OpCode.Return:
                     {
-                        Value result = stack[sp - 1];
+                        Value result = Unsafe.Add(ref s0, sp - 1);
                         bool isEntry = frame.IsEntry;
                         sp = bp - 1;
                         _fp--;
@@ -367,11 +472,12 @@ public sealed partial class Interpreter
                             _sp = sp;
                             return result;
                         }
-                        stack[sp++] = result;
+                        Value.Assign(ref Unsafe.Add(ref s0, sp++), in result);
                         frame = ref frames[_fp];
                         closure = frame.Closure;
                         proto = closure.Proto;
                         code = proto.Code;
+                        c0 = ref MemoryMarshal.GetArrayDataReference(code);
                         consts = proto.Constants;
                         globals = closure.Module.Globals;
                         bp = frame.Base;
@@ -380,39 +486,40 @@ public sealed partial class Interpreter
                     }
                 case OpCode.Closure:
                     {
-                        var p = proto.Protos[code[ip++]];
+                        var p = proto.Protos[Unsafe.Add(ref c0, ip++)];
                         var cells = p.UpvalueCount == 0 ? [] : new Cell[p.UpvalueCount];
                         for (int i = 0; i < cells.Length; i++)
                         {
-                            int d = code[ip++];
-                            cells[i] = d >= 0 ? Unsafe.As<Cell>(stack[bp + d].RawObj!) : closure.Upvalues[~d];
+                            int d = Unsafe.Add(ref c0, ip++);
+                            cells[i] = d >= 0 ? Unsafe.As<Cell>(Unsafe.Add(ref s0, bp + d).RawObj!) : closure.Upvalues[~d];
                         }
-                        stack[sp++] = Value.FromObject(new Closure(p, cells, closure.Module));
+                        Unsafe.Add(ref s0, sp++) = Value.FromObject(new Closure(p, cells, closure.Module));
                         break;
                     }
 
                 // ---- for-in ----
                 case OpCode.IterInit:
                     {
-                        int s = bp + code[ip++];
+                        int s = bp + Unsafe.Add(ref c0, ip++);
                         frame.Pc = ip;
-                        IterInit(stack[--sp], ref stack[s], ref stack[s + 1]);
+                        IterInit(Unsafe.Add(ref s0, --sp), ref Unsafe.Add(ref s0, s), ref Unsafe.Add(ref s0, s + 1));
                         break;
                     }
                 case OpCode.IterNext:
                     {
-                        int s = bp + code[ip++];
-                        Value src = stack[s];
-                        long i = stack[s + 1].AsInt;
+                        int s = bp + Unsafe.Add(ref c0, ip++);
+                        Value src = Unsafe.Add(ref s0, s);
+                        ref Value pos = ref Unsafe.Add(ref s0, s + 1);
+                        long i = pos.AsInt;
                         if (src.RawObj is SentraArray arr)
                         {
                             if (i < arr.Count)
                             {
-                                stack[sp++] = arr[(int)i];
-                                stack[s + 1] = Value.FromInt(i + 1);
+                                Value.Assign(ref Unsafe.Add(ref s0, sp++), arr[(int)i]);
+                                Value.SetIntBits(ref pos, i + 1);
                                 ip++;
                             }
-                            else ip = code[ip];
+                            else ip = Unsafe.Add(ref c0, ip);
                             break;
                         }
                         // strings: i is a UTF-16 offset
@@ -420,17 +527,17 @@ public sealed partial class Interpreter
                         if (i < str.Length)
                         {
                             int len = char.IsHighSurrogate(str[(int)i]) && i + 1 < str.Length && char.IsLowSurrogate(str[(int)i + 1]) ? 2 : 1;
-                            stack[sp++] = Value.FromString(len == 1 ? CharString(str[(int)i]) : str.Substring((int)i, 2));
-                            stack[s + 1] = Value.FromInt(i + len);
+                            Unsafe.Add(ref s0, sp++) = Value.FromString(len == 1 ? CharString(str[(int)i]) : str.Substring((int)i, 2));
+                            Value.SetIntBits(ref pos, i + len);
                             ip++;
                         }
-                        else ip = code[ip];
+                        else ip = Unsafe.Add(ref c0, ip);
                         break;
                     }
 
                 case OpCode.Throw:
                     {
-                        Value v = stack[--sp];
+                        Value v = Unsafe.Add(ref s0, --sp);
                         frame.Pc = ip;
                         _sp = sp;
                         if (ThrowInLoop(v, entryFp))
@@ -440,6 +547,7 @@ public sealed partial class Interpreter
                             closure = frame.Closure;
                             proto = closure.Proto;
                             code = proto.Code;
+                            c0 = ref MemoryMarshal.GetArrayDataReference(code);
                             consts = proto.Constants;
                             globals = closure.Module.Globals;
                             bp = frame.Base;
@@ -450,23 +558,23 @@ public sealed partial class Interpreter
                     }
                 case OpCode.Import:
                     {
-                        string path = consts[code[ip++]].AsString;
+                        string path = consts[Unsafe.Add(ref c0, ip++)].AsString;
                         frame.Pc = ip;
                         _sp = sp;
                         var module = _modules.Import(path, proto.File);
-                        stack = _stack;
-                        stack[sp++] = Value.FromObject(module);
+                        s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
+                        Unsafe.Add(ref s0, sp++) = Value.FromObject(module);
                         break;
                     }
                 default:
-                    throw new InvalidOperationException($"bad opcode {code[ip - 1]} at {ip - 1} in {proto.Name}");
+                    throw new InvalidOperationException($"bad opcode {Unsafe.Add(ref c0, ip - 1)} at {ip - 1} in {proto.Name}");
             }
             continue;
 
         DoCall:
             {
                 // callee at stack[sp - argc - 1], arguments above it
-                Value callee = stack[sp - argc - 1];
+                Value callee = Unsafe.Add(ref s0, sp - argc - 1);
                 if (callee.RawObj is Closure cl)
                 {
                     var p = cl.Proto;
@@ -478,16 +586,17 @@ public sealed partial class Interpreter
                     }
                     frame.Pc = ip;
                     int newBase = sp - argc;
-                    if (newBase + p.FrameSize > stack.Length)
+                    if (newBase + p.FrameSize > _stack.Length)
                     {
                         EnsureStack(newBase + p.FrameSize);
-                        stack = _stack;
+                        s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
                     }
                     PushFrame(cl, newBase, argc, isEntry: false, pc: 0);
                     frame = ref frames[_fp];
                     closure = cl;
                     proto = p;
                     code = p.Code;
+                    c0 = ref MemoryMarshal.GetArrayDataReference(code);
                     consts = p.Constants;
                     globals = cl.Module.Globals;
                     bp = newBase;
@@ -497,28 +606,10 @@ public sealed partial class Interpreter
                 }
                 frame.Pc = ip;
                 _sp = sp;
-                Value result;
-                if (callee.RawObj is BuiltinFunction bf)
-                {
-                    bf.CheckArity(argc);
-                    result = bf.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc, argc));
-                    stack = _stack;
-                    sp -= argc;
-                }
-                else if (callee.RawObj is BoundMethod bm)
-                {
-                    // the callee slot becomes the receiver argument
-                    stack[sp - argc - 1] = bm.Receiver;
-                    bm.Method.CheckArity(argc + 1);
-                    result = bm.Method.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc - 1, argc + 1));
-                    stack = _stack;
-                    sp -= argc;
-                }
-                else
-                {
-                    result = Throw.Value($"cannot call {callee.TypeName}");
-                }
-                stack[sp - 1] = result;
+                Value result = CallNative(callee, argc, sp);
+                s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
+                sp -= argc;
+                Unsafe.Add(ref s0, sp - 1) = result;
                 continue;
             }
         }

@@ -113,3 +113,46 @@ public sealed partial class Interpreter
         throw ex;
     }
 }
+
+public sealed partial class Interpreter
+{
+    /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Note(FunctionProto proto, int pc, in Value a, in Value b)
+    {
+        var fb = proto.Feedback;
+        if ((uint)pc < (uint)fb.Length) fb[pc] |= (byte)(Kind(a) | Kind(b));
+    }
+
+    private static TypeFeedback Kind(in Value v) =>
+        v.IsInt ? TypeFeedback.Int : v.IsFloat ? TypeFeedback.Float : v.IsString ? TypeFeedback.String : TypeFeedback.Other;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Compare(OpCode op, Value a, Value b) => op switch
+    {
+        OpCode.Lt => ValueOps.Less(a, b),
+        OpCode.Le => ValueOps.LessEqual(a, b),
+        OpCode.Gt => ValueOps.Greater(a, b),
+        _ => ValueOps.GreaterEqual(a, b),
+    };
+
+    /// <summary>Calls a builtin, bound method or non-callable (error) whose arguments are on the stack.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Value CallNative(Value callee, int argc, int sp)
+    {
+        var stack = _stack;
+        switch (callee.RawObj)
+        {
+            case BuiltinFunction bf:
+                bf.CheckArity(argc);
+                return bf.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc, argc));
+            case BoundMethod bm:
+                // the callee slot becomes the receiver argument
+                stack[sp - argc - 1] = bm.Receiver;
+                bm.Method.CheckArity(argc + 1);
+                return bm.Method.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc - 1, argc + 1));
+            default:
+                return Throw.Value($"cannot call {callee.TypeName}");
+        }
+    }
+}

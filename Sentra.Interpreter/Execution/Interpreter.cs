@@ -141,7 +141,8 @@ public sealed partial class Interpreter : IRuntime
     {
         var proto = state.Closure.Proto;
         if (state.Locals.Length > proto.MaxLocals) throw new ArgumentException("too many locals for the function");
-        if (state.Stack.Length > proto.MaxStack) throw new ArgumentException("operand stack deeper than the function's maximum");
+        if ((uint)state.Pc >= (uint)proto.Code.Length || proto.DepthAt[state.Pc] != state.Stack.Length)
+            throw new ArgumentException($"pc {state.Pc} is not an instruction where the operand stack holds {state.Stack.Length} values");
         if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
         int calleeSlot = _sp;
         EnsureStack(calleeSlot + 1 + proto.FrameSize);

@@ -1,0 +1,152 @@
+namespace Sentra.Bytecode;
+
+/// <summary>
+/// Checks a function's bytecode once, when it is created: every opcode is known, every
+/// operand is in range (local slots, constants, nested functions, upvalues, jump targets on
+/// instruction boundaries), and the operand-stack depth is consistent along every path,
+/// never negative and never above <see cref="FunctionProto.MaxStack"/>. The interpreter
+/// relies on this to address its stack and code without bounds checks.
+/// </summary>
+public static class Verifier
+{
+    public static void Verify(FunctionProto proto)
+    {
+        var code = proto.Code;
+        int n = code.Length;
+        var isStart = new bool[n];
+        int opCount = Enum.GetValues<OpCode>().Length;
+        for (int pc = 0; pc < n;)
+        {
+            if ((uint)code[pc] >= (uint)opCount) Fail(proto, pc, $"unknown opcode {code[pc]}");
+            isStart[pc] = true;
+            if ((OpCode)code[pc] == OpCode.Closure && (uint)code[pc + 1] >= (uint)proto.Protos.Length) Fail(proto, pc, "bad function index");
+            int len = OpTable.Length(code, pc, proto);
+            if (pc + len > n) Fail(proto, pc, "truncated instruction");
+            CheckOperands(proto, pc);
+            pc += len;
+        }
+        if (n == 0) Fail(proto, 0, "empty code");
+
+        var depth = new int[n];
+        Array.Fill(depth, -1);
+        var work = new Stack<int>();
+        void Flow(int from, int target, int d)
+        {
+            if ((uint)target >= (uint)n || !isStart[target]) Fail(proto, from, $"jump target {target} is not an instruction");
+            if (d < 0) Fail(proto, from, "stack underflow");
+            if (d > proto.MaxStack) Fail(proto, from, $"stack depth {d} exceeds MaxStack {proto.MaxStack}");
+            if (depth[target] == -1)
+            {
+                depth[target] = d;
+                work.Push(target);
+            }
+            else if (depth[target] != d) Fail(proto, target, $"inconsistent stack depth ({depth[target]} vs {d})");
+        }
+
+        Flow(0, 0, 0);
+        foreach (var h in proto.Handlers)
+        {
+            if (h.Start < 0 || h.End > n || h.Start >= h.End) Fail(proto, h.Start, "bad handler range");
+            Flow(h.Start, h.Target, h.StackDepth + 1);
+        }
+        while (work.Count > 0)
+        {
+            int pc = work.Pop();
+            int d = depth[pc];
+            var op = (OpCode)code[pc];
+            var info = OpTable.Get(op);
+            int len = OpTable.Length(code, pc, proto);
+            int operand = info.Format is OperandFormat.ConstCount ? code[pc + 2] : len > 1 ? code[pc + 1] : 0;
+            int pops = info.Pops >= 0 ? info.Pops : info.Pushes - OpTable.StackEffect(op, operand);
+            if (d - pops < 0) Fail(proto, pc, $"stack underflow at {op}");
+            int after = d + OpTable.StackEffect(op, operand);
+            switch (op)
+            {
+                case OpCode.Return:
+                case OpCode.Throw:
+                    break;
+                case OpCode.Jump:
+                case OpCode.Loop:
+                    Flow(pc, code[pc + 1], after);
+                    break;
+                case OpCode.JumpIfFalseOrPop:
+                case OpCode.JumpIfTrueOrPop:
+                    Flow(pc, code[pc + 1], d);
+                    Flow(pc, pc + len, after);
+                    break;
+                case OpCode.IterNext:
+                    Flow(pc, code[pc + 2], d);
+                    Flow(pc, pc + len, after);
+                    break;
+                default:
+                    if (info.Format == OperandFormat.Jump) Flow(pc, code[pc + 1], after);
+                    if (pc + len >= n) Fail(proto, pc, "code falls off the end");
+                    Flow(pc, pc + len, after);
+                    break;
+            }
+        }
+        proto.DepthAt = depth;
+    }
+
+    private static void CheckOperands(FunctionProto proto, int pc)
+    {
+        var code = proto.Code;
+        var info = OpTable.Get((OpCode)code[pc]);
+        void Slot(int s, int width = 1)
+        {
+            if (s < 0 || s + width > proto.MaxLocals) Fail(proto, pc, $"local slot {s} out of range");
+        }
+        void Const(int k, bool mustBeString)
+        {
+            if ((uint)k >= (uint)proto.Constants.Length) Fail(proto, pc, $"constant {k} out of range");
+            if (mustBeString && !proto.Constants[k].IsString) Fail(proto, pc, $"constant {k} is not a name");
+        }
+        switch (info.Format)
+        {
+            case OperandFormat.Slot:
+                Slot(code[pc + 1], (OpCode)code[pc] == OpCode.IterInit ? 2 : 1);
+                break;
+            case OperandFormat.SlotJump:
+                Slot(code[pc + 1], 2);
+                break;
+            case OperandFormat.SlotImm:
+                Slot(code[pc + 1]);
+                break;
+            case OperandFormat.SlotSlot:
+                Slot(code[pc + 1]);
+                Slot(code[pc + 2]);
+                break;
+            case OperandFormat.Const:
+                Const(code[pc + 1], (OpCode)code[pc] != OpCode.Const);
+                break;
+            case OperandFormat.ConstCount:
+                Const(code[pc + 1], true);
+                if (code[pc + 2] < 0) Fail(proto, pc, "negative count");
+                break;
+            case OperandFormat.Count:
+                if (code[pc + 1] < 0) Fail(proto, pc, "negative count");
+                break;
+            case OperandFormat.Global:
+            case OperandFormat.GlobalImm:
+                if (code[pc + 1] < 0) Fail(proto, pc, "negative global slot");
+                break;
+            case OperandFormat.Upval:
+                if ((uint)code[pc + 1] >= (uint)proto.UpvalueCount) Fail(proto, pc, "upvalue out of range");
+                break;
+            case OperandFormat.Closure:
+                {
+                    var child = proto.Protos[code[pc + 1]];
+                    for (int i = 0; i < child.UpvalueCount; i++)
+                    {
+                        int d = code[pc + 2 + i];
+                        if (d >= 0) Slot(d);
+                        else if (~d >= proto.UpvalueCount) Fail(proto, pc, "captured upvalue out of range");
+                    }
+                    break;
+                }
+        }
+    }
+
+    private static void Fail(FunctionProto proto, int pc, string message) =>
+        throw new InvalidOperationException($"bytecode verification failed in {proto.Name} at {pc}: {message}");
+}

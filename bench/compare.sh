@@ -1,0 +1,281 @@
+#!/usr/bin/env bash
+# Cross-runtime comparison: runs every workload in bench/workloads on the Sentra
+# interpreter (`sentra run --tier interp`) and, where installed, on CPython, Node,
+# Lua 5.4 and LuaJIT (the same algorithm written idiomatically in each language),
+# checks that every runtime prints the same line as Sentra, times whole processes and
+# writes docs/benchmarks/compare.md (medians, ratios, geometric means, machine
+# description) and docs/benchmarks/compare.svg (chart by bench/chart.py).
+#
+# Usage: bash bench/compare.sh [--runs N] [--only NAME[,NAME...]] [--quick] [--no-build]
+#   --runs N      timed runs per command (default 5, after 1 warm-up run)
+#   --only LIST   comma-separated workload names (default: all *.sn in bench/workloads)
+#   --quick       2 timed runs, no warm-up (a smoke test; noisy numbers)
+#   --no-build    do not run `dotnet build Sentra.Cli -c Release` first
+#
+# Requirements: the .NET SDK and python3 (the fallback timer, the report and the chart).
+# Optional runtimes are used when found on PATH and skipped with a note otherwise;
+# override the commands with PYTHON=..., NODE=..., LUA=..., LUAJIT=... . On Debian/Ubuntu
+#   apt-get update && apt-get install -y lua5.4 luajit hyperfine
+# adds Lua 5.4, LuaJIT and hyperfine (this script never installs anything itself).
+# With hyperfine each command is timed by `hyperfine --warmup 1 --runs N --export-json`;
+# without it a small python3 loop takes the median of N runs.
+#
+# Exit status: 0 when every output matched, 1 on a wrong/failed output, 2 on usage errors.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+RUNS=5
+WARMUP=1
+ONLY=""
+BUILD=1
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; RUNS="$2"; shift 2 ;;
+    --runs=*) RUNS="${1#--runs=}"; shift ;;
+    --only) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; ONLY="$2"; shift 2 ;;
+    --only=*) ONLY="${1#--only=}"; shift ;;
+    --quick) RUNS=2; WARMUP=0; shift ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "compare.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$RUNS" =~ ^[0-9]+$ ]] || (( RUNS < 1 )); then
+  echo "compare.sh: --runs needs a positive integer" >&2; exit 2
+fi
+command -v python3 >/dev/null 2>&1 || { echo "compare.sh: python3 is required (timer, report, chart)" >&2; exit 2; }
+
+WORKDIR="bench/workloads"
+OUTDIR="docs/benchmarks"
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/sentra-compare.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+
+# ---- workloads -------------------------------------------------------------------------
+WORKLOADS=()
+if [[ -n "$ONLY" ]]; then
+  IFS=',' read -r -a WORKLOADS <<< "$ONLY"
+  for w in "${WORKLOADS[@]}"; do
+    [[ -f "$WORKDIR/$w.sn" ]] || { echo "compare.sh: no workload '$w' ($WORKDIR/$w.sn)" >&2; exit 2; }
+  done
+else
+  for f in "$WORKDIR"/*.sn; do WORKLOADS+=("$(basename "$f" .sn)"); done
+fi
+
+# ---- sentra ----------------------------------------------------------------------------
+if (( BUILD )); then
+  echo "building Sentra.Cli (Release)..."
+  dotnet build Sentra.Cli -c Release -nologo -v quiet
+fi
+BIN="Sentra.Cli/bin/Release/net10.0"
+if [[ -x "$BIN/sentra" ]]; then
+  SENTRA=("$BIN/sentra")
+elif [[ -f "$BIN/sentra.dll" ]]; then
+  SENTRA=(dotnet "$BIN/sentra.dll")
+else
+  echo "compare.sh: $BIN/sentra(.dll) not found; build it or drop --no-build" >&2; exit 2
+fi
+
+# ---- runtimes --------------------------------------------------------------------------
+# id | label | extension | command (the file is appended)
+RT_IDS=(sentra)
+declare -A RT_LABEL=([sentra]="sentra (interp)") RT_EXT=([sentra]=sn) RT_VERSION=()
+declare -A RT_CMD=([sentra]="$(printf '%q ' "${SENTRA[@]}")run --tier interp")
+RT_VERSION[sentra]="$(dotnet --list-runtimes 2>/dev/null | awk '/Microsoft.NETCore.App/ {v=$2} END {print ".NET " v}')"
+NOTES=()
+
+add_runtime() { # id label ext command version-command...
+  local id="$1" label="$2" ext="$3" cmd="$4"; shift 4
+  if command -v "$cmd" >/dev/null 2>&1; then
+    RT_IDS+=("$id"); RT_LABEL[$id]="$label"; RT_EXT[$id]="$ext"; RT_CMD[$id]="$(printf '%q' "$cmd")"
+    RT_VERSION[$id]="$("$cmd" "$@" 2>&1 | head -n 1 | tr -d '\r')"
+  else
+    NOTES+=("$label skipped: '$cmd' not found")
+    echo "note: $label skipped ('$cmd' not found)"
+  fi
+}
+LUA_CMD="${LUA:-lua5.4}"
+if [[ -z "${LUA:-}" ]] && ! command -v lua5.4 >/dev/null 2>&1 && command -v lua >/dev/null 2>&1 \
+   && lua -v 2>&1 | grep -q 'Lua 5\.4'; then
+  LUA_CMD=lua
+fi
+add_runtime cpython "CPython" py "${PYTHON:-python3}" --version
+add_runtime node "Node" js "${NODE:-node}" --version
+add_runtime lua54 "Lua 5.4" lua "$LUA_CMD" -v
+add_runtime luajit "LuaJIT" lua "${LUAJIT:-luajit}" -v
+
+if command -v hyperfine >/dev/null 2>&1; then
+  TIMER="hyperfine"
+  TIMER_DESC="$(hyperfine --version), --warmup $WARMUP --runs $RUNS, no intermediate shell (-N)"
+else
+  TIMER="python"
+  TIMER_DESC="python3 fallback timer (median of $RUNS runs after $WARMUP warm-up)"
+  NOTES+=("hyperfine not found: timed with the python3 fallback timer")
+  echo "note: hyperfine not found, using the python3 fallback timer"
+fi
+
+# Fallback timer: writes hyperfine-shaped JSON ({"results": [{"command", "median", ...}]}).
+cat > "$TMP/timer.py" <<'PY'
+import json, shlex, statistics, subprocess, sys, time
+runs, warmup, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+pairs = sys.argv[4:]
+results = []
+for name, cmd in zip(pairs[0::2], pairs[1::2]):
+    argv = shlex.split(cmd)
+    times = []
+    for k in range(warmup + runs):
+        t0 = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        if k >= warmup:
+            times.append(time.perf_counter() - t0)
+    results.append({"command": name, "median": statistics.median(times), "mean": statistics.mean(times),
+                    "min": min(times), "max": max(times), "times": times})
+json.dump({"results": results}, open(out, "w"), indent=1)
+PY
+
+# ---- check outputs and time ------------------------------------------------------------
+FAILED=0
+: > "$TMP/results.tsv"
+: > "$TMP/status.tsv"
+for w in "${WORKLOADS[@]}"; do
+  echo "== $w"
+  expected=""
+  names=(); cmds=()
+  for id in "${RT_IDS[@]}"; do
+    file="$WORKDIR/$w.${RT_EXT[$id]}"
+    if [[ ! -f "$file" ]]; then
+      echo "   ${RT_LABEL[$id]}: no $file, skipped"
+      printf '%s\t%s\tmissing\n' "$w" "$id" >> "$TMP/status.tsv"
+      continue
+    fi
+    cmd="${RT_CMD[$id]} $(printf '%q' "$file")"
+    set +e
+    out="$(eval "$cmd" 2> "$TMP/stderr")"
+    rc=$?
+    set -e
+    if [[ "$id" == sentra ]]; then
+      if (( rc != 0 )); then
+        echo "   FAIL sentra exited with $rc:"; sed 's/^/     /' "$TMP/stderr"
+        printf '%s\t%s\tfailed\n' "$w" "$id" >> "$TMP/status.tsv"
+        FAILED=1; break
+      fi
+      expected="$out"
+      echo "   sentra output: $out"
+    elif (( rc != 0 )) || [[ "$out" != "$expected" ]]; then
+      echo "   FAIL ${RT_LABEL[$id]}: exit $rc, output '$out' (sentra printed '$expected')"
+      sed 's/^/     /' "$TMP/stderr" | head -n 5
+      printf '%s\t%s\tmismatch\n' "$w" "$id" >> "$TMP/status.tsv"
+      FAILED=1; continue
+    fi
+    printf '%s\t%s\tok\n' "$w" "$id" >> "$TMP/status.tsv"
+    names+=("$id"); cmds+=("$cmd")
+  done
+  (( ${#names[@]} > 0 )) || continue
+  json="$TMP/$w.json"
+  if [[ "$TIMER" == hyperfine ]]; then
+    hf=(hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json")
+    for i in "${!names[@]}"; do hf+=(-n "${names[$i]}" "${cmds[$i]}"); done
+    "${hf[@]}" > "$TMP/hyperfine.log" 2>&1 || { cat "$TMP/hyperfine.log"; echo "compare.sh: hyperfine failed" >&2; exit 1; }
+  else
+    args=()
+    for i in "${!names[@]}"; do args+=("${names[$i]}" "${cmds[$i]}"); done
+    python3 "$TMP/timer.py" "$RUNS" "$WARMUP" "$json" "${args[@]}"
+  fi
+  # results are in command order
+  python3 - "$json" "$w" "${names[@]}" >> "$TMP/results.tsv" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))["results"]
+for rt, r in zip(sys.argv[3:], data):
+    print(f"{sys.argv[2]}\t{rt}\t{r['median']:.6f}\t{min(r['times']):.6f}\t{max(r['times']):.6f}")
+PY
+  awk -F'\t' -v w="$w" '$1 == w { printf "   %-8s median %.3f s\n", $2, $3 }' "$TMP/results.tsv"
+done
+
+# ---- report ----------------------------------------------------------------------------
+mkdir -p "$OUTDIR"
+{
+  for id in "${RT_IDS[@]}"; do printf '%s\t%s\t%s\n' "$id" "${RT_LABEL[$id]}" "${RT_VERSION[$id]}"; done
+} > "$TMP/runtimes.tsv"
+CPU="$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
+[[ -n "$CPU" ]] || CPU="$(uname -m)"
+{
+  printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  printf 'cpu\t%s\n' "$CPU"
+  printf 'nproc\t%s\n' "$(nproc 2>/dev/null || echo '?')"
+  printf 'os\t%s\n' "$(uname -sr)"
+  printf 'commit\t%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git status --porcelain 2>/dev/null | head -n 1)" ]] && echo ' (dirty tree)')"
+  printf 'timer\t%s\n' "$TIMER_DESC"
+  for n in "${NOTES[@]+"${NOTES[@]}"}"; do printf 'note\t%s\n' "$n"; done
+} > "$TMP/meta.tsv"
+
+python3 - "$TMP" "$OUTDIR/compare.md" <<'PY'
+import math, sys
+tmp, out = sys.argv[1], sys.argv[2]
+runtimes = [l.rstrip("\n").split("\t") for l in open(f"{tmp}/runtimes.tsv") if l.strip()]
+meta = [l.rstrip("\n").split("\t", 1) for l in open(f"{tmp}/meta.tsv") if l.strip()]
+med, status, workloads = {}, {}, []
+for l in open(f"{tmp}/status.tsv"):
+    w, rt, st = l.rstrip("\n").split("\t")
+    status[(w, rt)] = st
+    if w not in workloads:
+        workloads.append(w)
+for l in open(f"{tmp}/results.tsv"):
+    w, rt, m, lo, hi = l.rstrip("\n").split("\t")
+    med[(w, rt)] = float(m)
+ids = [r[0] for r in runtimes]
+label = {r[0]: r[1] for r in runtimes}
+others = [i for i in ids if i != "sentra"]
+
+def cell(w, rt):
+    if (w, rt) in med:
+        return f"{med[(w, rt)]:.3f}"
+    return {"mismatch": "wrong output", "failed": "failed", "missing": "n/a"}.get(status.get((w, rt)), "n/a")
+
+def geomean(rt):
+    vals = [med.get((w, rt)) for w in workloads]
+    if not vals or any(v is None for v in vals):
+        return None
+    return math.exp(sum(math.log(v) for v in vals) / len(vals))
+
+head = ["Workload"] + [label[i] for i in ids] + [f"{label[i]}/sentra" for i in others]
+lines = ["# Cross-runtime comparison", "",
+         "Generated by `bash bench/compare.sh`; do not edit by hand. Median wall-clock time in",
+         "seconds of the whole process (start-up, compilation and JIT warm-up included) for the",
+         "same algorithm in each language (`bench/workloads/NAME.{sn,py,js,lua}`); every runtime",
+         "printed the same result line as Sentra unless marked. `X/sentra` is X's median divided",
+         "by Sentra's: above 1 means Sentra is faster. Lower times are better.", "",
+         "| " + " | ".join(head) + " |",
+         "|---" + "|---:" * (len(head) - 1) + "|"]
+for w in workloads:
+    row = [f"`{w}`"] + [cell(w, i) for i in ids]
+    for i in others:
+        a, b = med.get((w, i)), med.get((w, "sentra"))
+        row.append(f"{a / b:.2f}" if a is not None and b is not None else "")
+    lines.append("| " + " | ".join(row) + " |")
+g = {i: geomean(i) for i in ids}
+row = ["**geometric mean**"] + [f"**{g[i]:.3f}**" if g[i] else "" for i in ids]
+for i in others:
+    row.append(f"**{g[i] / g['sentra']:.2f}**" if g[i] and g["sentra"] else "")
+lines.append("| " + " | ".join(row) + " |")
+lines += ["", "![time relative to CPython](compare.svg)", "", "## Machine", ""]
+keymap = {"date": "Date", "cpu": "CPU", "nproc": "Logical CPUs (`nproc`)", "os": "OS", "commit": "Commit",
+          "timer": "Timing"}
+for k, v in meta:
+    if k != "note":
+        lines.append(f"- {keymap.get(k, k)}: {v}")
+lines += ["", "## Runtimes", ""]
+for i, lab, ver in runtimes:
+    lines.append(f"- {lab}: {ver}")
+notes = [v for k, v in meta if k == "note"]
+if notes:
+    lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+open(out, "w").write("\n".join(lines) + "\n")
+PY
+python3 bench/chart.py "$TMP/results.tsv" "$TMP/runtimes.tsv" "$OUTDIR/compare.svg"
+echo "wrote $OUTDIR/compare.md and $OUTDIR/compare.svg"
+if (( FAILED )); then
+  echo "compare.sh: some outputs did not match Sentra's (see above)" >&2
+  exit 1
+fi
