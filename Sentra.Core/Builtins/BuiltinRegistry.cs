@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Sentra.Runtime;
 
 namespace Sentra.Builtins;
@@ -44,18 +43,18 @@ public static class BuiltinRegistry
     /// <summary>Builtin values in slot order.</summary>
     public static readonly Value[] Globals = s_table.Functions.Select(f => Value.FromObject(f)).ToArray();
 
-    private static readonly FrozenDictionary<string, int> s_slots =
-        Names.Select((n, i) => (n, i)).ToFrozenDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+    private static readonly Dictionary<string, int> s_slots =
+        Names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, BuiltinFunction> s_arrayMethods = Methods(
+    private static readonly Dictionary<string, BuiltinFunction> s_arrayMethods = Methods(
         "len push pop shift unshift insert remove first last reverse sort join contains index_of slice concat sum unique flatten map filter reduce each");
-    private static readonly FrozenDictionary<string, BuiltinFunction> s_stringMethods = Methods(
+    private static readonly Dictionary<string, BuiltinFunction> s_stringMethods = Methods(
         "len upper lower trim split contains startswith endswith starts_with ends_with index_of replace char_at slice substring");
-    private static readonly FrozenDictionary<string, BuiltinFunction> s_mapMethods = Methods(
+    private static readonly Dictionary<string, BuiltinFunction> s_mapMethods = Methods(
         "len keys values has_key has delete");
 
-    private static readonly FrozenDictionary<string, NativeModule> s_modules = BuiltinModules.Create(s_table)
-        .ToFrozenDictionary(StringComparer.Ordinal);
+    private static readonly Dictionary<string, NativeModule> s_modules = BuiltinModules.Create(s_table)
+        ;
 
     private static BuiltinTable Build()
     {
@@ -74,8 +73,8 @@ public static class BuiltinRegistry
         return t;
     }
 
-    private static FrozenDictionary<string, BuiltinFunction> Methods(string names) =>
-        names.Split(' ').ToFrozenDictionary(n => n, n => s_table.Get(n), StringComparer.Ordinal);
+    private static Dictionary<string, BuiltinFunction> Methods(string names) =>
+        names.Split(' ').ToDictionary(n => n, n => s_table.Get(n), StringComparer.Ordinal);
 
     /// <summary>The global slot of a builtin name, or -1.</summary>
     public static int SlotOf(string name) => s_slots.TryGetValue(name, out int i) ? i : -1;

@@ -45,6 +45,9 @@ public sealed class FunctionProto
     /// </summary>
     public byte[] Feedback { get; init; } = [];
 
+    /// <summary>Inline caches (indexed by pc) of property instructions: the map entry index found last time.</summary>
+    public int[] InlineCache { get; init; } = [];
+
     /// <summary>Operand-stack depth before each instruction (computed by the verifier); -1 off instruction boundaries or unreachable.</summary>
     public int[] DepthAt { get; internal set; } = [];
 

@@ -116,6 +116,7 @@ internal sealed class FunctionCompiler
             Line = _node.Line,
             IsTopLevel = _node.IsScript,
             Feedback = new byte[_code.Count],
+            InlineCache = new int[_code.Count],
         };
         Verifier.Verify(proto);
         return proto;

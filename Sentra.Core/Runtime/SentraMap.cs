@@ -24,6 +24,44 @@ public sealed class SentraMap : SentraObject
     public IEnumerable<KeyValuePair<string, Value>> Entries => _entries;
     public IEnumerable<string> Keys => _entries.Keys;
 
+    /// <summary>
+    /// Lookup assisted by an inline cache: <paramref name="hint"/> is the entry index this
+    /// call site found last time (property access on "object-like" maps hits the same index).
+    /// </summary>
+    public Value GetCached(string key, ref int hint)
+    {
+        int i = hint;
+        if ((uint)i < (uint)_entries.Count)
+        {
+            var kv = _entries.GetAt(i);
+            if (string.Equals(kv.Key, key)) return kv.Value;
+        }
+        i = _entries.IndexOf(key);
+        if (i < 0) return default;
+        hint = i;
+        return _entries.GetAt(i).Value;
+    }
+
+    /// <summary>Store assisted by an inline cache (see <see cref="GetCached"/>).</summary>
+    public void SetCached(string key, Value value, ref int hint)
+    {
+        int i = hint;
+        if ((uint)i < (uint)_entries.Count && string.Equals(_entries.GetAt(i).Key, key))
+        {
+            _entries.SetAt(i, value);
+            return;
+        }
+        i = _entries.IndexOf(key);
+        if (i >= 0)
+        {
+            _entries.SetAt(i, value);
+            hint = i;
+            return;
+        }
+        _entries[key] = value;
+        hint = _entries.Count - 1;
+    }
+
     public string[] KeySnapshot()
     {
         var keys = new string[_entries.Count];

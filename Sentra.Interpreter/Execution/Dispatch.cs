@@ -416,7 +416,7 @@ public sealed partial class Interpreter
                         string name = consts[Unsafe.Add(ref c0, ip++)].AsString;
                         if (target.RawObj is SentraMap map)
                         {
-                            target = map.Get(name);
+                            target = map.GetCached(name, ref proto.InlineCache[ip - 2]);
                             break;
                         }
                         frame.Pc = ip;
@@ -431,7 +431,7 @@ public sealed partial class Interpreter
                         Value v = Unsafe.Add(ref s0, sp + 1);
                         if (target.RawObj is SentraMap map)
                         {
-                            map.Set(name, v);
+                            map.SetCached(name, v, ref proto.InlineCache[ip - 2]);
                             break;
                         }
                         frame.Pc = ip;
