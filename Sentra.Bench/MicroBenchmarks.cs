@@ -9,17 +9,18 @@ namespace Sentra.Bench;
 /// times one operation (a loop iteration, a call, a builtin call, ...). <c>OperationsPerInvoke</c>
 /// is set to <see cref="Iterations"/>, so BenchmarkDotNet divides both the time and the
 /// <c>Allocated</c> column of <see cref="MemoryDiagnoserAttribute"/> by it: the figures are per
-/// iteration of the script's loop, i.e. Allocated = bytes allocated by one run / Iterations.
-/// The fixed cost of a run (the interpreter, the module, the globals; a few KB) adds its size
-/// divided by 100,000 to that, well under 1 B per operation, so a non-zero Allocated means the
-/// operation itself allocates. The cost of the operation alone is roughly the difference with
-/// <see cref="IntLoopIteration"/> (the loop overhead every other benchmark also pays).
+/// iteration of the script's loop, i.e. Allocated = bytes allocated by one whole run / Iterations.
+/// That includes the fixed cost of a run (see <see cref="RunOverheadBenchmarks"/>: a few hundred KB
+/// today) divided by <see cref="Iterations"/>, i.e. a floor of a fraction of a byte per operation;
+/// anything above it is allocated by the operation itself. The time of the operation alone is
+/// roughly the difference with <see cref="IntLoopIteration"/> (the loop overhead every other
+/// benchmark also pays).
 /// </summary>
 [MemoryDiagnoser]
 public class MicroBenchmarks
 {
     /// <summary>Loop iterations per script run (= OperationsPerInvoke).</summary>
-    public const int Iterations = 100_000;
+    public const int Iterations = 1_000_000;
 
     private static readonly string N = $"let N = {Iterations}\n";
 
@@ -145,4 +146,33 @@ public class MicroBenchmarks
     /// <summary>A loop iteration reading and writing a map entry with a constant string key.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     public Value MapFieldReadWrite() => _engine.Run(_mapFieldReadWrite);
+}
+
+/// <summary>
+/// The fixed cost of <see cref="SentraEngine.Run(SentraScript)"/> on an almost empty script
+/// (creating the interpreter, the main module and its globals): not per operation.
+/// </summary>
+[MemoryDiagnoser]
+public class RunOverheadBenchmarks
+{
+    private SentraEngine _engine = null!;
+    private SentraScript _script = null!;
+
+    /// <summary>The execution tier (see <see cref="BenchTiers"/>).</summary>
+    [ParamsSource(nameof(Tiers))]
+    public string Tier { get; set; } = "";
+
+    public static IEnumerable<string> Tiers => BenchTiers.Names;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _engine = BenchTiers.CreateEngine(Tier, TextWriter.Null);
+        _script = SentraEngine.Compile("let x = 1\nreturn x", "<micro:empty>");
+        _engine.Run(_script);
+    }
+
+    /// <summary>One run of <c>let x = 1; return x</c>.</summary>
+    [Benchmark]
+    public Value RunAlmostEmptyScript() => _engine.Run(_script);
 }

@@ -71,4 +71,6 @@ public enum OpCode
     AddLocalImm,
     AddGlobalImm,
     LoadLocal2,
+    GetIndexK,
+    SetIndexK,
 }

@@ -323,6 +323,13 @@ internal sealed class FunctionCompiler
                 break;
             case IndexAssignStmt ia:
                 Expression(ia.Target);
+                if (ia.Index is LiteralExpr { Value: string key })
+                {
+                    Expression(ia.Value);
+                    SetLine(ia);
+                    Emit(OpCode.SetIndexK, StringConst(key));
+                    break;
+                }
                 Expression(ia.Index);
                 Expression(ia.Value);
                 SetLine(ia);
@@ -802,6 +809,12 @@ internal sealed class FunctionCompiler
                 break;
             case IndexExpr ix:
                 Expression(ix.Target);
+                if (ix.Index is LiteralExpr { Value: string key })
+                {
+                    SetLine(ix);
+                    Emit(OpCode.GetIndexK, StringConst(key));
+                    break;
+                }
                 Expression(ix.Index);
                 SetLine(ix);
                 Emit(OpCode.GetIndex);

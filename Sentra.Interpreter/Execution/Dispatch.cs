@@ -388,7 +388,7 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         if (target.RawObj is SentraArray arr && index.IsInt)
                         {
-                            target = arr.Get(index.AsInt);
+                            Value.Assign(ref target, arr.Get(index.AsInt));
                             break;
                         }
                         frame.Pc = ip;
@@ -408,6 +408,34 @@ public sealed partial class Interpreter
                         }
                         frame.Pc = ip;
                         ValueOps.SetIndex(target, index, v);
+                        break;
+                    }
+                case OpCode.GetIndexK:
+                    {
+                        ref Value target = ref Unsafe.Add(ref s0, sp - 1);
+                        ref Value key = ref consts[Unsafe.Add(ref c0, ip++)];
+                        if (target.RawObj is SentraMap map)
+                        {
+                            target = map.GetCached(key.AsString, ref proto.InlineCache[ip - 2]);
+                            break;
+                        }
+                        frame.Pc = ip;
+                        target = ValueOps.GetIndex(target, key);
+                        break;
+                    }
+                case OpCode.SetIndexK:
+                    {
+                        ref Value key = ref consts[Unsafe.Add(ref c0, ip++)];
+                        sp -= 2;
+                        Value target = Unsafe.Add(ref s0, sp);
+                        Value v = Unsafe.Add(ref s0, sp + 1);
+                        if (target.RawObj is SentraMap map)
+                        {
+                            map.SetCached(key.AsString, v, ref proto.InlineCache[ip - 2]);
+                            break;
+                        }
+                        frame.Pc = ip;
+                        ValueOps.SetIndex(target, key, v);
                         break;
                     }
                 case OpCode.GetProp:
@@ -606,7 +634,13 @@ public sealed partial class Interpreter
                 }
                 frame.Pc = ip;
                 _sp = sp;
-                Value result = CallNative(callee, argc, sp);
+                Value result;
+                if (callee.RawObj is BuiltinFunction bf && argc >= bf.MinArity && (argc <= bf.MaxArity || bf.MaxArity < 0))
+                {
+                    // arguments are passed in place, as a span over the value stack
+                    result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
+                }
+                else result = CallNative(callee, argc, sp);
                 s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
                 sp -= argc;
                 Unsafe.Add(ref s0, sp - 1) = result;
