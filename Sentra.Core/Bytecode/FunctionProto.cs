@@ -77,6 +77,8 @@ public enum TypeFeedback : byte
     Float = 2,
     String = 4,
     Other = 8,
+    /// <summary>The instruction was quickened and later missed: it stays generic.</summary>
+    Quickened = 16,
 }
 
 /// <summary>

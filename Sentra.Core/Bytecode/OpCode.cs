@@ -73,4 +73,17 @@ public enum OpCode
     LoadLocal2,
     GetIndexK,
     SetIndexK,
+
+    // ---- quickened forms: written by the interpreter over a generic instruction after it
+    // has seen its operand types (adaptive specialization); a miss rewrites it back ----
+    AddInt,
+    AddFloat,
+    SubInt,
+    SubFloat,
+    MulInt,
+    MulFloat,
+    JumpIfNotLtInt,
+    JumpIfNotLeInt,
+    JumpIfNotGtInt,
+    JumpIfNotGeInt,
 }

@@ -112,6 +112,16 @@ public static class OpTable
         new(OpCode.LoadLocal2, OperandFormat.SlotSlot, 0, 2, "-> L[s1] L[s2]"),
         new(OpCode.GetIndexK, OperandFormat.Const, 1, 1, "a -> a[K[k]] ; constant string index (inline-cached on maps)"),
         new(OpCode.SetIndexK, OperandFormat.Const, 2, 0, "a v -> ; a[K[k]] := v ; constant string index"),
+        new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
+        new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
+        new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),
+        new(OpCode.SubFloat, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both floats seen (back to Sub on a miss)"),
+        new(OpCode.MulInt, OperandFormat.None, 2, 1, "a b -> a*b ; quickened Mul: both ints seen (back to Mul on a miss)"),
+        new(OpCode.MulFloat, OperandFormat.None, 2, 1, "a b -> a*b ; quickened Mul: both floats seen (back to Mul on a miss)"),
+        new(OpCode.JumpIfNotLtInt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a<b) pc := t ; quickened JumpIfNotLt: ints seen"),
+        new(OpCode.JumpIfNotLeInt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a<=b) pc := t ; quickened JumpIfNotLe: ints seen"),
+        new(OpCode.JumpIfNotGtInt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a>b) pc := t ; quickened JumpIfNotGt: ints seen"),
+        new(OpCode.JumpIfNotGeInt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a>=b) pc := t ; quickened JumpIfNotGe: ints seen"),
     ];
 
     private static readonly OpInfo[] s_byOp = Build();

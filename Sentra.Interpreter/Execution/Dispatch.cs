@@ -27,6 +27,7 @@ public sealed partial class Interpreter
         FunctionProto proto = closure.Proto;
         int[] code = proto.Code;
         ref int c0 = ref MemoryMarshal.GetArrayDataReference(code);
+        byte[] feedback = proto.Feedback;
         Value[] consts = proto.Constants;
         Value[] globals = closure.Module.Globals;
         ref Value s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
@@ -153,7 +154,7 @@ public sealed partial class Interpreter
                         if (a.IsInt && b.IsInt)
                         {
                             long x = a.AsInt, y = b.AsInt, r = x + y;
-                            if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                            if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(feedback, ref c0, ip - 1, OpCode.AddInt); break; }
                         }
                         else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
                         frame.Pc = ip;
@@ -168,7 +169,7 @@ public sealed partial class Interpreter
                         if (a.IsInt && b.IsInt)
                         {
                             long x = a.AsInt, y = b.AsInt, r = x - y;
-                            if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                            if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(feedback, ref c0, ip - 1, OpCode.SubInt); break; }
                         }
                         else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
                         frame.Pc = ip;
@@ -184,12 +185,148 @@ public sealed partial class Interpreter
                         {
                             long x = a.AsInt, y = b.AsInt;
                             long hi = Math.BigMul(x, y, out long lo);
-                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
+                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); Quicken(feedback, ref c0, ip - 1, OpCode.MulInt); break; }
                         }
                         else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
                         frame.Pc = ip;
                         Note(proto, ip - 1, a, b);
                         a = ValueOps.Mul(a, b);
+                        break;
+                    }
+                case OpCode.AddInt:
+                    {
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsInt && b.IsInt)
+                        {
+                            long x = a.AsInt, y = b.AsInt, r = x + y;
+                            if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                        }
+                        else Dequicken(proto, ref c0, ip - 1, OpCode.Add, a, b);
+                        frame.Pc = ip;
+                        a = ValueOps.Add(a, b);
+                        break;
+                    }
+                case OpCode.SubInt:
+                    {
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsInt && b.IsInt)
+                        {
+                            long x = a.AsInt, y = b.AsInt, r = x - y;
+                            if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                        }
+                        else Dequicken(proto, ref c0, ip - 1, OpCode.Sub, a, b);
+                        frame.Pc = ip;
+                        a = ValueOps.Sub(a, b);
+                        break;
+                    }
+                case OpCode.MulInt:
+                    {
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsInt && b.IsInt)
+                        {
+                            long hi = Math.BigMul(a.AsInt, b.AsInt, out long lo);
+                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
+                        }
+                        else Dequicken(proto, ref c0, ip - 1, OpCode.Mul, a, b);
+                        frame.Pc = ip;
+                        a = ValueOps.Mul(a, b);
+                        break;
+                    }
+                case OpCode.AddFloat:
+                    {
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
+                        Dequicken(proto, ref c0, ip - 1, OpCode.Add, a, b);
+                        frame.Pc = ip;
+                        a = ValueOps.Add(a, b);
+                        break;
+                    }
+                case OpCode.SubFloat:
+                    {
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
+                        Dequicken(proto, ref c0, ip - 1, OpCode.Sub, a, b);
+                        frame.Pc = ip;
+                        a = ValueOps.Sub(a, b);
+                        break;
+                    }
+                case OpCode.MulFloat:
+                    {
+                        ref Value b = ref Unsafe.Add(ref s0, --sp);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
+                        Dequicken(proto, ref c0, ip - 1, OpCode.Mul, a, b);
+                        frame.Pc = ip;
+                        a = ValueOps.Mul(a, b);
+                        break;
+                    }
+                case OpCode.JumpIfNotLtInt:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt < b.AsInt;
+                        else
+                        {
+                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotLt, a, b);
+                            frame.Pc = ip;
+                            r = ValueOps.Less(a, b);
+                        }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotLeInt:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt <= b.AsInt;
+                        else
+                        {
+                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotLe, a, b);
+                            frame.Pc = ip;
+                            r = ValueOps.LessEqual(a, b);
+                        }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotGtInt:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt > b.AsInt;
+                        else
+                        {
+                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotGt, a, b);
+                            frame.Pc = ip;
+                            r = ValueOps.Greater(a, b);
+                        }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        break;
+                    }
+                case OpCode.JumpIfNotGeInt:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
+                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
+                        sp -= 2;
+                        bool r;
+                        if (a.IsInt && b.IsInt) r = a.AsInt >= b.AsInt;
+                        else
+                        {
+                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotGe, a, b);
+                            frame.Pc = ip;
+                            r = ValueOps.GreaterEqual(a, b);
+                        }
+                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
                 case OpCode.Div:
@@ -304,7 +441,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
                         bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt < b.AsInt;
+                        if (a.IsInt && b.IsInt) { r = a.AsInt < b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotLtInt); }
                         else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.Less(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
@@ -315,7 +452,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
                         bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt <= b.AsInt;
+                        if (a.IsInt && b.IsInt) { r = a.AsInt <= b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotLeInt); }
                         else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.LessEqual(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
@@ -326,7 +463,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
                         bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt > b.AsInt;
+                        if (a.IsInt && b.IsInt) { r = a.AsInt > b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotGtInt); }
                         else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.Greater(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
@@ -337,7 +474,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
                         bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt >= b.AsInt;
+                        if (a.IsInt && b.IsInt) { r = a.AsInt >= b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotGeInt); }
                         else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.GreaterEqual(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
@@ -506,6 +643,7 @@ public sealed partial class Interpreter
                         proto = closure.Proto;
                         code = proto.Code;
                         c0 = ref MemoryMarshal.GetArrayDataReference(code);
+                        feedback = proto.Feedback;
                         consts = proto.Constants;
                         globals = closure.Module.Globals;
                         bp = frame.Base;
@@ -576,6 +714,7 @@ public sealed partial class Interpreter
                             proto = closure.Proto;
                             code = proto.Code;
                             c0 = ref MemoryMarshal.GetArrayDataReference(code);
+                            feedback = proto.Feedback;
                             consts = proto.Constants;
                             globals = closure.Module.Globals;
                             bp = frame.Base;
@@ -625,6 +764,7 @@ public sealed partial class Interpreter
                     proto = p;
                     code = p.Code;
                     c0 = ref MemoryMarshal.GetArrayDataReference(code);
+                    feedback = p.Feedback;
                     consts = p.Constants;
                     globals = cl.Module.Globals;
                     bp = newBase;

@@ -116,6 +116,26 @@ public sealed partial class Interpreter
 
 public sealed partial class Interpreter
 {
+    /// <summary>
+    /// Adaptive specialization: rewrites the generic instruction at pc into its quickened
+    /// form, unless this instruction has already missed once (its feedback is non-zero), so
+    /// an instruction never ping-pongs. Safe to race: every form is complete on its own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Quicken(byte[] feedback, ref int c0, int pc, OpCode specialized)
+    {
+        if (feedback[pc] == 0) Unsafe.Add(ref c0, pc) = (int)specialized;
+    }
+
+    /// <summary>A quickened instruction saw other types: record them and go back to the generic form for good.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Dequicken(FunctionProto proto, ref int c0, int pc, OpCode generic, in Value a, in Value b)
+    {
+        Note(proto, pc, a, b);
+        proto.Feedback[pc] |= (byte)TypeFeedback.Quickened;
+        Unsafe.Add(ref c0, pc) = (int)generic;
+    }
+
     /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Note(FunctionProto proto, int pc, in Value a, in Value b)
