@@ -35,7 +35,8 @@ public class MicroBenchmarks
 
     private const string GlobalLoopSource = """
         let s = 0
-        for (let i = 0; i < N; i = i + 1) { s = s + i }
+        let i = 0
+        for (i = 0; i < N; i = i + 1) { s = s + i }
         return s
         """;
 
@@ -123,7 +124,7 @@ public class MicroBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]
     public Value IntLoopIteration() => _engine.Run(_intLoop);
 
-    /// <summary>The same loop at top level, where <c>s</c>, <c>i</c> and <c>N</c> are globals.</summary>
+    /// <summary>The same loop at top level, where <c>s</c>, <c>i</c> and <c>N</c> are all globals.</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     public Value GlobalLoopIteration() => _engine.Run(_globalLoop);
 

@@ -14,7 +14,8 @@
 #
 # Requirements: the .NET SDK and python3 (the fallback timer, the report and the chart).
 # Optional runtimes are used when found on PATH and skipped with a note otherwise;
-# override the commands with PYTHON=..., NODE=..., LUA=..., LUAJIT=... . On Debian/Ubuntu
+# override the commands with PYTHON=..., NODE=..., LUA=..., LUAJIT=..., HYPERFINE=...
+# (HYPERFINE=none uses the fallback timer). On Debian/Ubuntu
 #   apt-get update && apt-get install -y lua5.4 luajit hyperfine
 # adds Lua 5.4, LuaJIT and hyperfine (this script never installs anything itself).
 # With hyperfine each command is timed by `hyperfine --warmup 1 --runs N --export-json`;
@@ -30,7 +31,7 @@ RUNS=5
 WARMUP=1
 ONLY=""
 BUILD=1
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; RUNS="$2"; shift 2 ;;
@@ -101,19 +102,27 @@ if [[ -z "${LUA:-}" ]] && ! command -v lua5.4 >/dev/null 2>&1 && command -v lua 
    && lua -v 2>&1 | grep -q 'Lua 5\.4'; then
   LUA_CMD=lua
 fi
-add_runtime cpython "CPython" py "${PYTHON:-python3}" --version
+# Time the interpreter itself, not a wrapper in front of it (e.g. a pyenv shim, a bash
+# script that costs ~0.1 s per start).
+PY_CMD="${PYTHON:-python3}"
+if command -v "$PY_CMD" >/dev/null 2>&1; then
+  PY_REAL="$("$PY_CMD" -c 'import sys; print(sys.executable)' 2>/dev/null || true)"
+  [[ -n "$PY_REAL" && -x "$PY_REAL" ]] && PY_CMD="$PY_REAL"
+fi
+add_runtime cpython "CPython" py "$PY_CMD" --version
 add_runtime node "Node" js "${NODE:-node}" --version
 add_runtime lua54 "Lua 5.4" lua "$LUA_CMD" -v
 add_runtime luajit "LuaJIT" lua "${LUAJIT:-luajit}" -v
 
-if command -v hyperfine >/dev/null 2>&1; then
+HYPERFINE="${HYPERFINE:-hyperfine}"   # HYPERFINE=none forces the fallback timer
+if [[ "$HYPERFINE" != none ]] && command -v "$HYPERFINE" >/dev/null 2>&1; then
   TIMER="hyperfine"
-  TIMER_DESC="$(hyperfine --version), --warmup $WARMUP --runs $RUNS, no intermediate shell (-N)"
+  TIMER_DESC="$("$HYPERFINE" --version), --warmup $WARMUP --runs $RUNS, no intermediate shell (-N)"
 else
   TIMER="python"
   TIMER_DESC="python3 fallback timer (median of $RUNS runs after $WARMUP warm-up)"
-  NOTES+=("hyperfine not found: timed with the python3 fallback timer")
-  echo "note: hyperfine not found, using the python3 fallback timer"
+  NOTES+=("hyperfine not used: timed with the python3 fallback timer")
+  echo "note: hyperfine not used, timing with the python3 fallback timer"
 fi
 
 # Fallback timer: writes hyperfine-shaped JSON ({"results": [{"command", "median", ...}]}).
@@ -175,7 +184,7 @@ for w in "${WORKLOADS[@]}"; do
   (( ${#names[@]} > 0 )) || continue
   json="$TMP/$w.json"
   if [[ "$TIMER" == hyperfine ]]; then
-    hf=(hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json")
+    hf=("$HYPERFINE" -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json")
     for i in "${!names[@]}"; do hf+=(-n "${names[$i]}" "${cmds[$i]}"); done
     "${hf[@]}" > "$TMP/hyperfine.log" 2>&1 || { cat "$TMP/hyperfine.log"; echo "compare.sh: hyperfine failed" >&2; exit 1; }
   else
@@ -259,7 +268,7 @@ row = ["**geometric mean**"] + [f"**{g[i]:.3f}**" if g[i] else "" for i in ids]
 for i in others:
     row.append(f"**{g[i] / g['sentra']:.2f}**" if g[i] and g["sentra"] else "")
 lines.append("| " + " | ".join(row) + " |")
-lines += ["", "![time relative to CPython](compare.svg)", "", "## Machine", ""]
+lines += ["", "![time relative to CPython, log scale](compare.svg)", "", "## Machine", ""]
 keymap = {"date": "Date", "cpu": "CPU", "nproc": "Logical CPUs (`nproc`)", "os": "OS", "commit": "Commit",
           "timer": "Timing"}
 for k, v in meta:
