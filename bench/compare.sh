@@ -10,7 +10,7 @@
 #   --runs N      timed runs per command (default 5, after 1 warm-up run)
 #   --only LIST   comma-separated workload names (default: all *.sn in bench/workloads)
 #   --quick       2 timed runs, no warm-up (a smoke test; noisy numbers)
-#   --no-build    do not run `dotnet build Sentra.Cli -c Release` first
+#   --no-build    do not publish Sentra.Cli (Release, ReadyToRun) to artifacts/ first
 #
 # Requirements: the .NET SDK and python3 (the fallback timer, the report and the chart).
 # Optional runtimes are used when found on PATH and skipped with a note otherwise;
@@ -66,17 +66,21 @@ else
 fi
 
 # ---- sentra ----------------------------------------------------------------------------
+# The CLI is published ReadyToRun (precompiled), as a user would install it: start-up and
+# JIT warm-up are part of every whole-process time, and R2R is how .NET cuts them.
+RID="$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')"
+RID="${RID:-linux-x64}"
+BIN="artifacts/sentra-$RID"
 if (( BUILD )); then
-  echo "building Sentra.Cli (Release)..."
-  dotnet build Sentra.Cli -c Release -nologo -v quiet
+  echo "publishing Sentra.Cli (Release, ReadyToRun, $RID) to $BIN..."
+  dotnet publish Sentra.Cli -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true -o "$BIN" -nologo -v quiet
 fi
-BIN="Sentra.Cli/bin/Release/net10.0"
 if [[ -x "$BIN/sentra" ]]; then
   SENTRA=("$BIN/sentra")
 elif [[ -f "$BIN/sentra.dll" ]]; then
   SENTRA=(dotnet "$BIN/sentra.dll")
 else
-  echo "compare.sh: $BIN/sentra(.dll) not found; build it or drop --no-build" >&2; exit 2
+  echo "compare.sh: $BIN/sentra(.dll) not found; publish it or drop --no-build" >&2; exit 2
 fi
 
 # ---- runtimes --------------------------------------------------------------------------

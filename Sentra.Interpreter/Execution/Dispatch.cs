@@ -21,8 +21,9 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Value Execute(int entryFp)
     {
-        CallFrame[] frames = _frames;
-        ref CallFrame frame = ref frames[_fp];
+        // no cached frames array: it grows on demand, so the frame ref is re-derived after
+        // anything that can push frames (calls out to builtins and modules)
+        ref CallFrame frame = ref _frames[_fp];
         Closure closure = frame.Closure;
         FunctionProto proto = closure.Proto;
         int[] code = proto.Code;
@@ -622,6 +623,7 @@ public sealed partial class Interpreter
                         method.CheckArity(argc + 1);
                         Value r = method.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc - 1), argc + 1));
                         s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
+                        frame = ref _frames[_fp];
                         sp -= argc;
                         Unsafe.Add(ref s0, sp - 1) = r;
                         break;
@@ -638,7 +640,7 @@ public sealed partial class Interpreter
                             return result;
                         }
                         Value.Assign(ref Unsafe.Add(ref s0, sp++), in result);
-                        frame = ref frames[_fp];
+                        frame = ref _frames[_fp];
                         closure = frame.Closure;
                         proto = closure.Proto;
                         code = proto.Code;
@@ -709,7 +711,7 @@ public sealed partial class Interpreter
                         if (ThrowInLoop(v, entryFp))
                         {
                             // a handler in this run: reload the (possibly different) frame
-                            frame = ref frames[_fp];
+                            frame = ref _frames[_fp];
                             closure = frame.Closure;
                             proto = closure.Proto;
                             code = proto.Code;
@@ -730,6 +732,7 @@ public sealed partial class Interpreter
                         _sp = sp;
                         var module = _modules.Import(path, proto.File);
                         s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
+                        frame = ref _frames[_fp];
                         Unsafe.Add(ref s0, sp++) = Value.FromObject(module);
                         break;
                     }
@@ -759,7 +762,7 @@ public sealed partial class Interpreter
                         s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
                     }
                     PushFrame(cl, newBase, argc, isEntry: false, pc: 0);
-                    frame = ref frames[_fp];
+                    frame = ref _frames[_fp];
                     closure = cl;
                     proto = p;
                     code = p.Code;
@@ -782,6 +785,7 @@ public sealed partial class Interpreter
                 }
                 else result = CallNative(callee, argc, sp);
                 s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
+                frame = ref _frames[_fp];
                 sp -= argc;
                 Unsafe.Add(ref s0, sp - 1) = result;
                 continue;

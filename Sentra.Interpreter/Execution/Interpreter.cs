@@ -28,34 +28,45 @@ public sealed partial class Interpreter : IRuntime
 {
     private Value[] _stack;
     private int _sp;
-    private readonly CallFrame[] _frames;
+    private CallFrame[] _frames;
     private int _fp = -1;
-    private readonly int _maxDepth;
+    private int _maxDepth;
 
-    private readonly ModuleLoader _modules;
+    private ModuleLoader _modules = null!;
     private long _countdown;
-    private readonly ExecutionLimits _limits;
+    private ExecutionLimits _limits = null!;
     private long _stepsLeft;
     private long _deadlineTicks;
 
     public Interpreter(InterpreterOptions? options = null)
     {
-        options ??= new InterpreterOptions();
+        // grows on demand up to the depth limit (a full-size array would land on the large object heap)
+        _frames = new CallFrame[64];
+        _stack = new Value[Math.Max(1024, options?.InitialStackSize ?? 4096)];
+        Configure(options ?? new InterpreterOptions());
+    }
+
+    /// <summary>
+    /// Prepares this interpreter (its value stack and frames are kept) for a new run with
+    /// new options: how hosts reuse execution contexts across runs without reallocating.
+    /// </summary>
+    public void Configure(InterpreterOptions options)
+    {
+        if (_fp >= 0) throw new InvalidOperationException("the interpreter is running");
         Options = options;
         _limits = options.Limits;
         _maxDepth = Math.Clamp(_limits.MaxCallDepth, 1, Limits.MaxCallDepth);
-        _frames = new CallFrame[_maxDepth + 2];
-        _stack = new Value[Math.Max(1024, options.InitialStackSize)];
         _modules = new ModuleLoader(this, options.ModuleResolver);
         Out = options.Output ?? TextWriter.Null;
         Random = options.RandomSeed is int seed ? new Random(seed) : new Random();
+        _sp = 0;
         ResetLimits();
     }
 
-    public InterpreterOptions Options { get; }
-    public TextWriter Out { get; set; }
+    public InterpreterOptions Options { get; private set; } = null!;
+    public TextWriter Out { get; set; } = TextWriter.Null;
     public bool AllowFileAccess => Options.AllowFileAccess;
-    public Random Random { get; }
+    public Random Random { get; private set; } = null!;
 
     /// <summary>Number of active Sentra frames (0 when idle).</summary>
     public int Depth => _fp + 1;
@@ -181,6 +192,16 @@ public sealed partial class Interpreter : IRuntime
         _sp = 0;
     }
 
+    /// <summary>Drops every reference the stack and frames still hold (before pooling).</summary>
+    public void Scrub()
+    {
+        Reset();
+        Array.Clear(_stack);
+        Array.Clear(_frames);
+        Out = TextWriter.Null;
+        _modules = new ModuleLoader(this, null);
+    }
+
     // ---- frames -------------------------------------------------------------------------
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -190,11 +211,20 @@ public sealed partial class Interpreter : IRuntime
         // locals beyond the arguments start as nil (also clears stale values)
         int n = proto.MaxLocals - argc;
         if (n > 0) _stack.AsSpan(bp + argc, n).Clear();
+        if (_fp + 1 >= _frames.Length) GrowFrames();
         ref var f = ref _frames[++_fp];
         f.Closure = cl;
         f.Base = bp;
         f.Pc = pc;
         f.IsEntry = isEntry;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowFrames()
+    {
+        int size = Math.Min(_frames.Length * 2, _maxDepth + 2);
+        if (size <= _fp + 1) Throw.Error("stack overflow");
+        Array.Resize(ref _frames, size);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.ObjectPool;
 using Sentra.Bytecode;
 using Sentra.Compilation;
 using Sentra.Execution;
@@ -46,8 +47,26 @@ public sealed class SentraScript
 /// concurrent Run throws <see cref="InvalidOperationException"/>); every script failure
 /// surfaces as a <see cref="SentraException"/>.
 /// </summary>
-public sealed class SentraEngine
+public sealed class SentraEngine : IDisposable
 {
+    /// <summary>
+    /// Execution contexts (an interpreter's value stack and frames) shared by all engines of
+    /// the process: an engine takes one for its first run and gives it back on Dispose, so a
+    /// host that creates an engine per request does not reallocate them (DESIGN phase 4).
+    /// </summary>
+    private static readonly ObjectPool<Interpreter> s_contexts =
+        new DefaultObjectPool<Interpreter>(new ContextPolicy(), Environment.ProcessorCount * 4);
+
+    private sealed class ContextPolicy : PooledObjectPolicy<Interpreter>
+    {
+        public override Interpreter Create() => new();
+        public override bool Return(Interpreter obj)
+        {
+            obj.Scrub();
+            return true;
+        }
+    }
+
     private readonly EngineOptions _options;
     private readonly Dictionary<string, Value> _hostGlobals = new(StringComparer.Ordinal);
     private Interpreter? _interpreter;
@@ -105,14 +124,33 @@ public sealed class SentraEngine
         return interp.Call(function, args);
     });
 
-    private Interpreter CreateInterpreter(string file) => new(new InterpreterOptions
+    private Interpreter CreateInterpreter(string file)
     {
-        Output = _options.Output,
-        Limits = _options.Limits,
-        ModuleResolver = _options.ModuleResolver,
-        AllowFileAccess = _options.AllowFileAccess,
-        RandomSeed = _options.RandomSeed,
-    });
+        _ = file;
+        var interp = _interpreter ?? s_contexts.Get();
+        interp.Reset();
+        interp.Configure(new InterpreterOptions
+        {
+            Output = _options.Output,
+            Limits = _options.Limits,
+            ModuleResolver = _options.ModuleResolver,
+            AllowFileAccess = _options.AllowFileAccess,
+            RandomSeed = _options.RandomSeed,
+        });
+        return interp;
+    }
+
+    /// <summary>Gives the engine's execution context back to the shared pool.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+            throw new InvalidOperationException("cannot dispose a SentraEngine while it runs a script");
+        var interp = _interpreter;
+        _interpreter = null;
+        _main = null;
+        if (interp is not null) s_contexts.Return(interp);
+        Volatile.Write(ref _running, 0);
+    }
 
     private T Exclusive<T>(Func<T> body)
     {

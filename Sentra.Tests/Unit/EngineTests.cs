@@ -128,3 +128,33 @@ public sealed class EngineTests
         Assert.Equal("file access is disabled", e.Message);
     }
 }
+
+public sealed class EnginePoolingTests
+{
+    [Fact]
+    public void EnginesReuseExecutionContextsAcrossRuns()
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            var sw = new StringWriter { NewLine = "\n" };
+            using var engine = new SentraEngine(new EngineOptions { Output = sw, UseDedicatedThread = false });
+            engine.Run($"let x = {i}\nfn f(n) {{ if n == 0 {{ return 0 }} return f(n - 1) + 1 }}\nlog(x + f(100))");
+            engine.Run("log(1)");
+            Assert.Equal($"{i + 100}\n1\n", sw.ToString());
+        }
+    }
+
+    [Fact]
+    public void ADisposedEngineCanStillRunWithAFreshContext()
+    {
+        var sw = new StringWriter { NewLine = "\n" };
+        var engine = new SentraEngine(new EngineOptions { Output = sw });
+        engine.Run("log(\"a\")");
+        engine.Dispose();
+        engine.Run("log(\"b\")");
+        Assert.Equal("a\nb\n", sw.ToString());
+        Assert.Throws<SentraRuntimeException>(() => engine.Run("throw \"x\""));
+        engine.Run("log(\"c\")");
+        Assert.Equal("a\nb\nc\n", sw.ToString());
+    }
+}
