@@ -21,20 +21,21 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Value Execute(int entryFp)
     {
-        // no cached frames array: it grows on demand, so the frame ref is re-derived after
-        // anything that can push frames (calls out to builtins and modules)
-        ref CallFrame frame = ref _frames[_fp];
-        Closure closure = frame.Closure;
+        // Hot state: ip, sp, the code ref c0 and the frame-base ref s0 (locals at s0[0..],
+        // the operand stack at s0[MaxLocals..], sp relative to the frame base). Keeping this
+        // set small lets the JIT hold it in callee-saved registers; everything else about the
+        // frame is read from _frames[_fp] on slow paths only.
+        ref CallFrame entry = ref _frames[_fp];
+        Closure closure = entry.Closure;
         FunctionProto proto = closure.Proto;
         int[] code = proto.Code;
         ref int c0 = ref MemoryMarshal.GetArrayDataReference(code);
         byte[] feedback = proto.Feedback;
         Value[] consts = proto.Constants;
         Value[] globals = closure.Module.Globals;
-        ref Value s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
-        int bp = frame.Base;
-        int ip = frame.Pc;
-        int sp = _sp;
+        ref Value s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), entry.Base);
+        int ip = entry.Pc;
+        int sp = _sp - entry.Base;
         int argc;
 
         while (true)
@@ -69,29 +70,29 @@ public sealed partial class Interpreter
                     sp++;
                     break;
                 case OpCode.LoadLocal:
-                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)));
+                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip++)));
                     break;
                 case OpCode.LoadLocal2:
-                    Value.Assign(ref Unsafe.Add(ref s0, sp), in Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip)));
-                    Value.Assign(ref Unsafe.Add(ref s0, sp + 1), in Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip + 1)));
+                    Value.Assign(ref Unsafe.Add(ref s0, sp), in Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip)));
+                    Value.Assign(ref Unsafe.Add(ref s0, sp + 1), in Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1)));
                     sp += 2;
                     ip += 2;
                     break;
                 case OpCode.StoreLocal:
-                    Value.Assign(ref Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)), in Unsafe.Add(ref s0, --sp));
+                    Value.Assign(ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip++)), in Unsafe.Add(ref s0, --sp));
                     break;
                 case OpCode.LoadCell:
-                    Unsafe.Add(ref s0, sp++) = Unsafe.As<Cell>(Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)).RawObj!).Value;
+                    Unsafe.Add(ref s0, sp++) = Unsafe.As<Cell>(Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip++)).RawObj!).Value;
                     break;
                 case OpCode.StoreCell:
-                    Unsafe.As<Cell>(Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)).RawObj!).Value = Unsafe.Add(ref s0, --sp);
+                    Unsafe.As<Cell>(Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip++)).RawObj!).Value = Unsafe.Add(ref s0, --sp);
                     break;
                 case OpCode.NewCell:
-                    Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++)) = Value.FromObject(new Cell());
+                    Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip++)) = Value.FromObject(new Cell());
                     break;
                 case OpCode.WrapCell:
                     {
-                        ref Value slot = ref Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip++));
+                        ref Value slot = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip++));
                         slot = Value.FromObject(new Cell(slot));
                         break;
                     }
@@ -107,7 +108,7 @@ public sealed partial class Interpreter
                         ref Value v = ref globals[g];
                         if (v.IsUndefined)
                         {
-                            frame.Pc = ip;
+                            SyncPc(ip);
                             UndefinedGlobal(closure, g);
                         }
                         Value.Assign(ref Unsafe.Add(ref s0, sp++), in v);
@@ -118,7 +119,7 @@ public sealed partial class Interpreter
                     break;
                 case OpCode.AddLocalImm:
                     {
-                        ref Value x = ref Unsafe.Add(ref s0, bp + Unsafe.Add(ref c0, ip));
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         if (x.IsInt)
@@ -126,7 +127,7 @@ public sealed partial class Interpreter
                             long r = x.AsInt + k;
                             if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         x = ValueOps.Add(x, Value.FromInt(k));
                         break;
                     }
@@ -141,7 +142,7 @@ public sealed partial class Interpreter
                             long r = x.AsInt + k;
                             if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         if (x.IsUndefined) UndefinedGlobal(closure, g);
                         x = ValueOps.Add(x, Value.FromInt(k));
                         break;
@@ -158,7 +159,7 @@ public sealed partial class Interpreter
                             if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(feedback, ref c0, ip - 1, OpCode.AddInt); break; }
                         }
                         else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         Note(proto, ip - 1, a, b);
                         a = ValueOps.Add(a, b);
                         break;
@@ -173,7 +174,7 @@ public sealed partial class Interpreter
                             if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(feedback, ref c0, ip - 1, OpCode.SubInt); break; }
                         }
                         else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         Note(proto, ip - 1, a, b);
                         a = ValueOps.Sub(a, b);
                         break;
@@ -189,7 +190,7 @@ public sealed partial class Interpreter
                             if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); Quicken(feedback, ref c0, ip - 1, OpCode.MulInt); break; }
                         }
                         else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         Note(proto, ip - 1, a, b);
                         a = ValueOps.Mul(a, b);
                         break;
@@ -204,7 +205,7 @@ public sealed partial class Interpreter
                             if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
                         else Dequicken(proto, ref c0, ip - 1, OpCode.Add, a, b);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         a = ValueOps.Add(a, b);
                         break;
                     }
@@ -218,7 +219,7 @@ public sealed partial class Interpreter
                             if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
                         else Dequicken(proto, ref c0, ip - 1, OpCode.Sub, a, b);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         a = ValueOps.Sub(a, b);
                         break;
                     }
@@ -232,7 +233,7 @@ public sealed partial class Interpreter
                             if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
                         }
                         else Dequicken(proto, ref c0, ip - 1, OpCode.Mul, a, b);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         a = ValueOps.Mul(a, b);
                         break;
                     }
@@ -242,7 +243,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
                         Dequicken(proto, ref c0, ip - 1, OpCode.Add, a, b);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         a = ValueOps.Add(a, b);
                         break;
                     }
@@ -252,7 +253,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
                         Dequicken(proto, ref c0, ip - 1, OpCode.Sub, a, b);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         a = ValueOps.Sub(a, b);
                         break;
                     }
@@ -262,7 +263,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
                         Dequicken(proto, ref c0, ip - 1, OpCode.Mul, a, b);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         a = ValueOps.Mul(a, b);
                         break;
                     }
@@ -276,7 +277,7 @@ public sealed partial class Interpreter
                         else
                         {
                             Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotLt, a, b);
-                            frame.Pc = ip;
+                            SyncPc(ip);
                             r = ValueOps.Less(a, b);
                         }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
@@ -292,7 +293,7 @@ public sealed partial class Interpreter
                         else
                         {
                             Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotLe, a, b);
-                            frame.Pc = ip;
+                            SyncPc(ip);
                             r = ValueOps.LessEqual(a, b);
                         }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
@@ -308,7 +309,7 @@ public sealed partial class Interpreter
                         else
                         {
                             Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotGt, a, b);
-                            frame.Pc = ip;
+                            SyncPc(ip);
                             r = ValueOps.Greater(a, b);
                         }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
@@ -324,7 +325,7 @@ public sealed partial class Interpreter
                         else
                         {
                             Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotGe, a, b);
-                            frame.Pc = ip;
+                            SyncPc(ip);
                             r = ValueOps.GreaterEqual(a, b);
                         }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
@@ -335,7 +336,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsFloat && b.IsFloat && b.AsFloat != 0) { Value.SetFloatBits(ref a, a.AsFloat / b.AsFloat); break; }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         Note(proto, ip - 1, a, b);
                         Value.Assign(ref a, ValueOps.Div(a, b));
                         break;
@@ -349,7 +350,7 @@ public sealed partial class Interpreter
                             Value.SetIntBits(ref a, a.AsInt % b.AsInt);
                             break;
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         Note(proto, ip - 1, a, b);
                         a = ValueOps.Mod(a, b);
                         break;
@@ -357,7 +358,7 @@ public sealed partial class Interpreter
                 case OpCode.Neg:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         a = ValueOps.Negate(a);
                         break;
                     }
@@ -399,7 +400,7 @@ public sealed partial class Interpreter
                         }
                         else
                         {
-                            frame.Pc = ip;
+                            SyncPc(ip);
                             Note(proto, ip - 1, a, b);
                             r = Compare(op, a, b);
                         }
@@ -415,8 +416,8 @@ public sealed partial class Interpreter
                     ip = Unsafe.Add(ref c0, ip);
                     if (--_countdown <= 0)
                     {
-                        frame.Pc = ip;
-                        _sp = sp;
+                        SyncPc(ip);
+                        _sp = FrameBase + sp;
                         CheckLimits();
                     }
                     break;
@@ -443,7 +444,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         bool r;
                         if (a.IsInt && b.IsInt) { r = a.AsInt < b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotLtInt); }
-                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.Less(a, b); }
+                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.Less(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -454,7 +455,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         bool r;
                         if (a.IsInt && b.IsInt) { r = a.AsInt <= b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotLeInt); }
-                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.LessEqual(a, b); }
+                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.LessEqual(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -465,7 +466,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         bool r;
                         if (a.IsInt && b.IsInt) { r = a.AsInt > b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotGtInt); }
-                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.Greater(a, b); }
+                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.Greater(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -476,7 +477,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         bool r;
                         if (a.IsInt && b.IsInt) { r = a.AsInt >= b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotGeInt); }
-                        else { frame.Pc = ip; Note(proto, ip - 1, a, b); r = ValueOps.GreaterEqual(a, b); }
+                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.GreaterEqual(a, b); }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -503,7 +504,7 @@ public sealed partial class Interpreter
                 case OpCode.NewArray:
                     {
                         int n = Unsafe.Add(ref c0, ip++);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         var arr = new SentraArray(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - n), n));
                         sp -= n;
                         Unsafe.Add(ref s0, sp++) = Value.FromObject(arr);
@@ -512,7 +513,7 @@ public sealed partial class Interpreter
                 case OpCode.NewMap:
                     {
                         int n = Unsafe.Add(ref c0, ip++);
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         var map = new SentraMap(n);
                         int start = sp - 2 * n;
                         for (int i = start; i < sp; i += 2) map.Set(ValueOps.MapKey(Unsafe.Add(ref s0, i)), Unsafe.Add(ref s0, i + 1));
@@ -529,7 +530,7 @@ public sealed partial class Interpreter
                             Value.Assign(ref target, arr.Get(index.AsInt));
                             break;
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         target = ValueOps.GetIndex(target, index);
                         break;
                     }
@@ -544,7 +545,7 @@ public sealed partial class Interpreter
                             Value.Assign(ref arr.Items[(int)index.AsInt], in v);
                             break;
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         ValueOps.SetIndex(target, index, v);
                         break;
                     }
@@ -557,7 +558,7 @@ public sealed partial class Interpreter
                             target = map.GetCached(key.AsString, ref proto.InlineCache[ip - 2]);
                             break;
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         target = ValueOps.GetIndex(target, key);
                         break;
                     }
@@ -572,7 +573,7 @@ public sealed partial class Interpreter
                             map.SetCached(key.AsString, v, ref proto.InlineCache[ip - 2]);
                             break;
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         ValueOps.SetIndex(target, key, v);
                         break;
                     }
@@ -585,7 +586,7 @@ public sealed partial class Interpreter
                             target = map.GetCached(name, ref proto.InlineCache[ip - 2]);
                             break;
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         target = GetProperty(target, name);
                         break;
                     }
@@ -600,7 +601,7 @@ public sealed partial class Interpreter
                             map.SetCached(name, v, ref proto.InlineCache[ip - 2]);
                             break;
                         }
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         Throw.Error($"cannot index assign {target.TypeName}");
                         break;
                     }
@@ -614,16 +615,15 @@ public sealed partial class Interpreter
                         string name = consts[Unsafe.Add(ref c0, ip)].AsString;
                         argc = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
-                        frame.Pc = ip;
+                        SyncPc(ip);
                         // either replaces the receiver slot with the callee (then a plain call), or
                         // returns the builtin method that takes the receiver as its first argument
                         var method = ResolveMethod(ref Unsafe.Add(ref s0, sp - argc - 1), name);
                         if (method is null) goto DoCall;
-                        _sp = sp;
+                        _sp = FrameBase + sp;
                         method.CheckArity(argc + 1);
                         Value r = method.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc - 1), argc + 1));
-                        s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
-                        frame = ref _frames[_fp];
+                        s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
                         sp -= argc;
                         Unsafe.Add(ref s0, sp - 1) = r;
                         break;
@@ -631,25 +631,27 @@ public sealed partial class Interpreter
                 case OpCode.Return:
                     {
                         Value result = Unsafe.Add(ref s0, sp - 1);
-                        bool isEntry = frame.IsEntry;
-                        sp = bp - 1;
+                        ref CallFrame done = ref _frames[_fp];
+                        bool isEntry = done.IsEntry;
+                        int resultAt = done.Base - 1; // the callee slot, absolute
                         _fp--;
                         if (isEntry)
                         {
-                            _sp = sp;
+                            _sp = resultAt;
                             return result;
                         }
-                        Value.Assign(ref Unsafe.Add(ref s0, sp++), in result);
-                        frame = ref _frames[_fp];
-                        closure = frame.Closure;
+                        ref CallFrame caller = ref _frames[_fp];
+                        closure = caller.Closure;
                         proto = closure.Proto;
                         code = proto.Code;
                         c0 = ref MemoryMarshal.GetArrayDataReference(code);
                         feedback = proto.Feedback;
                         consts = proto.Constants;
                         globals = closure.Module.Globals;
-                        bp = frame.Base;
-                        ip = frame.Pc;
+                        s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), caller.Base);
+                        sp = resultAt - caller.Base;
+                        Value.Assign(ref Unsafe.Add(ref s0, sp++), in result);
+                        ip = caller.Pc;
                         break;
                     }
                 case OpCode.Closure:
@@ -659,7 +661,7 @@ public sealed partial class Interpreter
                         for (int i = 0; i < cells.Length; i++)
                         {
                             int d = Unsafe.Add(ref c0, ip++);
-                            cells[i] = d >= 0 ? Unsafe.As<Cell>(Unsafe.Add(ref s0, bp + d).RawObj!) : closure.Upvalues[~d];
+                            cells[i] = d >= 0 ? Unsafe.As<Cell>(Unsafe.Add(ref s0, d).RawObj!) : closure.Upvalues[~d];
                         }
                         Unsafe.Add(ref s0, sp++) = Value.FromObject(new Closure(p, cells, closure.Module));
                         break;
@@ -668,14 +670,14 @@ public sealed partial class Interpreter
                 // ---- for-in ----
                 case OpCode.IterInit:
                     {
-                        int s = bp + Unsafe.Add(ref c0, ip++);
-                        frame.Pc = ip;
+                        int s = Unsafe.Add(ref c0, ip++);
+                        SyncPc(ip);
                         IterInit(Unsafe.Add(ref s0, --sp), ref Unsafe.Add(ref s0, s), ref Unsafe.Add(ref s0, s + 1));
                         break;
                     }
                 case OpCode.IterNext:
                     {
-                        int s = bp + Unsafe.Add(ref c0, ip++);
+                        int s = Unsafe.Add(ref c0, ip++);
                         Value src = Unsafe.Add(ref s0, s);
                         ref Value pos = ref Unsafe.Add(ref s0, s + 1);
                         long i = pos.AsInt;
@@ -706,33 +708,32 @@ public sealed partial class Interpreter
                 case OpCode.Throw:
                     {
                         Value v = Unsafe.Add(ref s0, --sp);
-                        frame.Pc = ip;
-                        _sp = sp;
+                        SyncPc(ip);
+                        _sp = FrameBase + sp;
                         if (ThrowInLoop(v, entryFp))
                         {
                             // a handler in this run: reload the (possibly different) frame
-                            frame = ref _frames[_fp];
-                            closure = frame.Closure;
+                            ref CallFrame hf = ref _frames[_fp];
+                            closure = hf.Closure;
                             proto = closure.Proto;
                             code = proto.Code;
                             c0 = ref MemoryMarshal.GetArrayDataReference(code);
                             feedback = proto.Feedback;
                             consts = proto.Constants;
                             globals = closure.Module.Globals;
-                            bp = frame.Base;
-                            ip = frame.Pc;
-                            sp = _sp;
+                            s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), hf.Base);
+                            ip = hf.Pc;
+                            sp = _sp - hf.Base;
                         }
                         break;
                     }
                 case OpCode.Import:
                     {
                         string path = consts[Unsafe.Add(ref c0, ip++)].AsString;
-                        frame.Pc = ip;
-                        _sp = sp;
+                        SyncPc(ip);
+                        _sp = FrameBase + sp;
                         var module = _modules.Import(path, proto.File);
-                        s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
-                        frame = ref _frames[_fp];
+                        s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
                         Unsafe.Add(ref s0, sp++) = Value.FromObject(module);
                         break;
                     }
@@ -750,19 +751,14 @@ public sealed partial class Interpreter
                     var p = cl.Proto;
                     if (argc != p.Arity || _fp + 1 >= _maxDepth || --_countdown <= 0)
                     {
-                        frame.Pc = ip;
-                        _sp = sp;
+                        SyncPc(ip);
+                        _sp = FrameBase + sp;
                         CallChecks(p, argc);
                     }
-                    frame.Pc = ip;
-                    int newBase = sp - argc;
-                    if (newBase + p.FrameSize > _stack.Length)
-                    {
-                        EnsureStack(newBase + p.FrameSize);
-                        s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
-                    }
+                    SyncPc(ip);
+                    int newBase = FrameBase + sp - argc;
+                    if (newBase + p.FrameSize > _stack.Length) EnsureStack(newBase + p.FrameSize);
                     PushFrame(cl, newBase, argc, isEntry: false, pc: 0);
-                    frame = ref _frames[_fp];
                     closure = cl;
                     proto = p;
                     code = p.Code;
@@ -770,22 +766,21 @@ public sealed partial class Interpreter
                     feedback = p.Feedback;
                     consts = p.Constants;
                     globals = cl.Module.Globals;
-                    bp = newBase;
+                    s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), newBase);
                     ip = 0;
-                    sp = newBase + p.MaxLocals;
+                    sp = p.MaxLocals;
                     continue;
                 }
-                frame.Pc = ip;
-                _sp = sp;
+                SyncPc(ip);
+                _sp = FrameBase + sp;
                 Value result;
                 if (callee.RawObj is BuiltinFunction bf && argc >= bf.MinArity && (argc <= bf.MaxArity || bf.MaxArity < 0))
                 {
                     // arguments are passed in place, as a span over the value stack
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
                 }
-                else result = CallNative(callee, argc, sp);
-                s0 = ref MemoryMarshal.GetArrayDataReference(_stack);
-                frame = ref _frames[_fp];
+                else result = CallNative(callee, argc, FrameBase + sp);
+                s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
                 sp -= argc;
                 Unsafe.Add(ref s0, sp - 1) = result;
                 continue;

@@ -176,3 +176,17 @@ public sealed partial class Interpreter
         }
     }
 }
+
+public sealed partial class Interpreter
+{
+    /// <summary>Writes the dispatch loop's ip back to the current frame (a sync point).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SyncPc(int ip) => _frames[_fp].Pc = ip;
+
+    /// <summary>Absolute stack index of the current frame's first local.</summary>
+    private int FrameBase
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _frames[_fp].Base;
+    }
+}
