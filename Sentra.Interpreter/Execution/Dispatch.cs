@@ -755,8 +755,9 @@ public sealed partial class Interpreter
                         _sp = FrameBase + sp;
                         CallChecks(p, argc);
                     }
-                    SyncPc(ip);
-                    int newBase = FrameBase + sp - argc;
+                    ref CallFrame current = ref _frames[_fp];
+                    current.Pc = ip;
+                    int newBase = current.Base + sp - argc;
                     if (newBase + p.FrameSize > _stack.Length) EnsureStack(newBase + p.FrameSize);
                     PushFrame(cl, newBase, argc, isEntry: false, pc: 0);
                     closure = cl;

@@ -17,6 +17,7 @@
 // Resumability. Execute can start from any frame state (function, pc, locals, operand
 // stack) pushed from outside: see Resume. The JIT deoptimizes into exactly this.
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sentra.Builtins;
 using Sentra.Bytecode;
 using Sentra.Runtime;
@@ -208,12 +209,22 @@ public sealed partial class Interpreter : IRuntime
     private void PushFrame(Closure cl, int bp, int argc, bool isEntry, int pc)
     {
         var proto = cl.Proto;
-        // locals beyond the arguments start as nil (also clears stale values)
+        // locals beyond the arguments start as nil (also clears stale values); storing nil
+        // needs no write barrier, so short frames are cleared inline
         int n = proto.MaxLocals - argc;
-        if (n > 0) _stack.AsSpan(bp + argc, n).Clear();
+        if (n > 0)
+        {
+            if (n <= 8)
+            {
+                ref Value l = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), bp + argc);
+                for (int i = 0; i < n; i++) Unsafe.Add(ref l, i) = default;
+            }
+            else _stack.AsSpan(bp + argc, n).Clear();
+        }
         if (_fp + 1 >= _frames.Length) GrowFrames();
         ref var f = ref _frames[++_fp];
-        f.Closure = cl;
+        // recursion re-enters the same closure at the same depth: skip the write barrier
+        if (!ReferenceEquals(f.Closure, cl)) f.Closure = cl;
         f.Base = bp;
         f.Pc = pc;
         f.IsEntry = isEntry;
