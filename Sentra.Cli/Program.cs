@@ -17,6 +17,13 @@ public static class Program
         {
             return Run(args, stdout, stderr);
         }
+        catch (Exception e)
+        {
+            // last resort: never show a .NET stack trace to a script author
+            stdout.Flush();
+            stderr.WriteLine($"sentra: internal error: {e.Message}");
+            return 1;
+        }
         finally
         {
             stdout.Flush();

@@ -26,7 +26,8 @@ public static class ValueOps
 
     public static Value Concat(Value a, Value b)
     {
-        string sa = ValueFormatter.ToDisplayString(a), sb = ValueFormatter.ToDisplayString(b);
+        string sa = a.RawObj as string ?? ValueFormatter.ToDisplayString(a);
+        string sb = b.RawObj as string ?? ValueFormatter.ToDisplayString(b);
         if ((long)sa.Length + sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
         return Value.FromString(string.Concat(sa, sb));
     }

@@ -273,6 +273,13 @@ public sealed partial class Interpreter : IRuntime
                 var ex = new SentraRuntimeException("stack overflow");
                 if (!TryHandle(ex, entryFp)) throw ex;
             }
+            catch (Exception e) when (e is not SentraException and not ScriptSuspendedException)
+            {
+                // a host function (or a bug) threw a .NET exception: it becomes a Sentra
+                // runtime error, catchable by the script, never a crash of the host
+                var ex = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
+                if (!TryHandle(ex, entryFp)) throw ex;
+            }
         }
     }
 

@@ -158,3 +158,18 @@ public sealed class EnginePoolingTests
         Assert.Equal("a\nb\nc\n", sw.ToString());
     }
 }
+
+public sealed class HostExceptionTests
+{
+    [Fact]
+    public void HostFunctionExceptionsBecomeCatchableSentraErrors()
+    {
+        var sw = new StringWriter { NewLine = "\n" };
+        var engine = new SentraEngine(new EngineOptions { Output = sw });
+        engine.RegisterFunction("explode", 0, 0, (rt, a) => throw new InvalidOperationException("kaboom"));
+        engine.Run("try { explode() } catch e { log(\"caught \" + e) }");
+        Assert.Equal("caught kaboom\n", sw.ToString());
+        var e = Assert.Throws<SentraRuntimeException>(() => engine.Run("explode()"));
+        Assert.Equal("Runtime error: kaboom", e.Headline);
+    }
+}
