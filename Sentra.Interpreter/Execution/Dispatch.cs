@@ -18,7 +18,11 @@ namespace Sentra.Execution;
 
 public sealed partial class Interpreter
 {
+#if !SENTRA_READY_TO_RUN
+    // JIT builds: compile the loop fully optimized at its first call. ReadyToRun builds start
+    // from precompiled code instead and tier up through the periodic re-entry (_bounce).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
     private Value Execute(int entryFp)
     {
         // Hot state: ip, sp, the code ref c0 and the frame-base ref s0 (locals at s0[0..],
@@ -419,6 +423,9 @@ public sealed partial class Interpreter
                         SyncPc(ip);
                         _sp = FrameBase + sp;
                         CheckLimits();
+                        // leave and re-enter the loop (RunFrame): see Interpreter.Bounce
+                        _bounce = true;
+                        return default;
                     }
                     break;
                 case OpCode.JumpIfFalse:
@@ -749,11 +756,13 @@ public sealed partial class Interpreter
                 if (callee.RawObj is Closure cl)
                 {
                     var p = cl.Proto;
+                    bool bounce = false;
                     if (argc != p.Arity || _fp + 1 >= _maxDepth || --_countdown <= 0)
                     {
                         SyncPc(ip);
                         _sp = FrameBase + sp;
                         CallChecks(p, argc);
+                        bounce = true; // CallChecks returns only when the countdown ran out
                     }
                     ref CallFrame current = ref _frames[_fp];
                     current.Pc = ip;
@@ -770,6 +779,13 @@ public sealed partial class Interpreter
                     s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), newBase);
                     ip = 0;
                     sp = p.MaxLocals;
+                    if (bounce)
+                    {
+                        // the new frame is complete (pc 0): leave and re-enter, as at a back edge
+                        _sp = newBase + sp;
+                        _bounce = true;
+                        return default;
+                    }
                     continue;
                 }
                 SyncPc(ip);

@@ -250,6 +250,17 @@ public sealed partial class Interpreter : IRuntime
 
     // ---- error routing ------------------------------------------------------------------
 
+    /// <summary>
+    /// Set by the dispatch loop when it leaves at a sync point (every <see cref="CheckInterval"/>
+    /// back edges or calls) only to be entered again from the saved frame state. Why: the
+    /// loop method is one long-running call, and .NET promotes a method to its optimized
+    /// tier by counting calls. Re-entering it periodically lets the runtime start from the
+    /// precompiled (ReadyToRun) code, with no JIT pause at start-up, and switch to the fully
+    /// optimized code once it is ready, compiled on another core. It costs one return and
+    /// one call per 16,384 steps, and exercises the same resumption path deoptimization uses.
+    /// </summary>
+    private bool _bounce;
+
     /// <summary>Runs the loop until the entry frame returns, routing errors to handlers.</summary>
     private Value RunFrame(int entryFp)
     {
@@ -257,7 +268,10 @@ public sealed partial class Interpreter : IRuntime
         {
             try
             {
-                return Execute(entryFp);
+                Value result = Execute(entryFp);
+                if (!_bounce) return result;
+                _bounce = false;
+                continue;
             }
             catch (SentraRuntimeException ex)
             {
