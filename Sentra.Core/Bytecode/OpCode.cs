@@ -70,6 +70,7 @@ public enum OpCode
     JumpIfNotNe,
     AddLocalImm,
     AddGlobalImm,
+    AddLocalLocal,
     LoadLocal2,
     GetIndexK,
     SetIndexK,

@@ -109,6 +109,7 @@ public static class OpTable
         new(OpCode.JumpIfNotNe, OperandFormat.Jump, 2, 0, "a b -> ; if !(a!=b) pc := t"),
         new(OpCode.AddLocalImm, OperandFormat.SlotImm, 0, 0, "-> ; L[s] := L[s] + i (x = x + 1 on a local)"),
         new(OpCode.AddGlobalImm, OperandFormat.GlobalImm, 0, 0, "-> ; G[g] := G[g] + i (x = x + 1 on a global)"),
+        new(OpCode.AddLocalLocal, OperandFormat.SlotSlot, 0, 0, "-> ; L[s1] := L[s1] + L[s2] (x = x + y on locals)"),
         new(OpCode.LoadLocal2, OperandFormat.SlotSlot, 0, 2, "-> L[s1] L[s2]"),
         new(OpCode.GetIndexK, OperandFormat.Const, 1, 1, "a -> a[K[k]] ; constant string index (inline-cached on maps)"),
         new(OpCode.SetIndexK, OperandFormat.Const, 2, 0, "a v -> ; a[K[k]] := v ; constant string index"),

@@ -731,11 +731,18 @@ internal sealed class FunctionCompiler
         Expression(b.Right);
     }
 
-    /// <summary><c>x = x + k</c> with an int literal k, on a plain local or a global (the full <c>+</c> semantics on a miss).</summary>
+    /// <summary><c>x = x + k</c> with an int literal k (on a plain local or a global) or <c>x = x + y</c> on plain locals; the full <c>+</c> semantics on a miss.</summary>
     private bool TryAddImmediate(AssignStmt a)
     {
         if (a.Value is not BinaryExpr { Op: TokenKind.Plus } b) return false;
         if (b.Left is not VariableExpr v || v.Name != a.Target.Name || v.Symbol != a.Target.Symbol) return false;
+        if (v.Symbol is { Captured: false } x && x.Owner == _node
+            && b.Right is VariableExpr { Symbol: { Captured: false } y } && y.Owner == _node)
+        {
+            SetLine(a);
+            Emit(OpCode.AddLocalLocal, x.Slot, y.Slot);
+            return true;
+        }
         if (b.Right is not LiteralExpr { Value: long k } || k is > int.MaxValue or < int.MinValue) return false;
         int imm = (int)k;
         SetLine(a);

@@ -135,6 +135,21 @@ public sealed partial class Interpreter
                         x = ValueOps.Add(x, Value.FromInt(k));
                         break;
                     }
+                case OpCode.AddLocalLocal:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                        ip += 2;
+                        if (x.IsInt && y.IsInt)
+                        {
+                            long a = x.AsInt, b = y.AsInt, r = a + b;
+                            if (((a ^ r) & (b ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
+                        }
+                        else if (x.IsFloat && y.IsFloat) { Value.SetFloatBits(ref x, x.AsFloat + y.AsFloat); break; }
+                        SyncPc(ip);
+                        x = ValueOps.Add(x, y);
+                        break;
+                    }
                 case OpCode.AddGlobalImm:
                     {
                         int g = Unsafe.Add(ref c0, ip);
