@@ -41,10 +41,14 @@ public static class Program
             DefaultValueFactory = _ => "interp",
         };
         tierOpt.AcceptOnlyFromAmong("interp");
+        var statsOpt = new Option<bool>("--stats")
+        {
+            Description = "After the run, print time, allocations and garbage collections to standard error",
+        };
 
-        var run = new Command("run", "Run a script") { fileArg, tierOpt };
+        var run = new Command("run", "Run a script") { fileArg, tierOpt, statsOpt };
         run.Aliases.Add("r");
-        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, stdout, stderr));
+        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, pr.GetValue(statsOpt), stdout, stderr));
 
         var checkFile = new Argument<string>("file") { Description = "The .sn script" };
         var check = new Command("check", "Parse and compile a script without running it") { checkFile };
@@ -79,10 +83,25 @@ public static class Program
         }
     }
 
-    private static int RunScript(string file, TextWriter stdout, TextWriter stderr)
+    private static int RunScript(string file, bool stats, TextWriter stdout, TextWriter stderr)
     {
         var source = ReadSource(file, stderr);
         if (source is null) return 2;
+        if (!stats) return Execute(file, source, stdout, stderr);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long allocated = GC.GetTotalAllocatedBytes(precise: false);
+        int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        int code = Execute(file, source, stdout, stderr);
+        clock.Stop();
+        stdout.Flush();
+        stderr.WriteLine($"[stats] compile + run {clock.Elapsed.TotalMilliseconds:F1} ms, allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1024.0 / 1024.0:F1} MB, " +
+            $"GCs gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms, " +
+            $"process {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms");
+        return code;
+    }
+
+    private static int Execute(string file, string source, TextWriter stdout, TextWriter stderr)
+    {
         var engine = new SentraEngine(new EngineOptions
         {
             Output = stdout,

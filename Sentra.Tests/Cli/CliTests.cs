@@ -88,6 +88,15 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void StatsGoToStandardError()
+    {
+        var (code, output, err) = Sentra("run", "--stats", Temp("s.sn", "let a = []\nfor i in range(1000) { push(a, str(i)) }\nlog(len(a))"));
+        Assert.Equal(0, code);
+        Assert.Equal("1000\n", output);
+        Assert.Matches(@"^\[stats\] compile \+ run [0-9.]+ ms, allocated [0-9.]+ MB, GCs gen0 \d+ gen1 \d+ gen2 \d+", err);
+    }
+
+    [Fact]
     public void VersionAndHelp()
     {
         var (code, output, _) = Sentra("--version");
