@@ -1,28 +1,201 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Sentra.Runtime;
 
 /// <summary>
 /// A Sentra map: string keys, insertion ordered (SPEC 3.7.2). Updating a key keeps its
 /// position; delete then re-insert moves it to the end.
 /// </summary>
+/// <remarks>
+/// A hash table whose entries live in one array in insertion order (like CPython's compact
+/// dict): buckets hold 1-based entry indices, collisions chain through <c>Next</c>. Delete
+/// leaves a tombstone (null key) that compaction removes when they pile up, so iteration is
+/// a scan of the entry array and an entry's index is a stable inline-cache hint. Hashes
+/// are .NET's randomized string hashes, so scripts cannot force collisions. Written by hand
+/// instead of <c>OrderedDictionary</c> to keep the hot paths (lookups from the dispatch
+/// loop) free of generic shared code and copies of key/value pairs.
+/// </remarks>
 public sealed class SentraMap : SentraObject
 {
-    private readonly OrderedDictionary<string, Value> _entries;
+    private struct Entry
+    {
+        public string? Key;
+        public Value Value;
+        public int Hash;
+        public int Next; // 1-based index of the next entry in the bucket chain, 0 = end
+    }
 
-    public SentraMap() => _entries = new OrderedDictionary<string, Value>(StringComparer.Ordinal);
-    public SentraMap(int capacity) => _entries = new OrderedDictionary<string, Value>(capacity, StringComparer.Ordinal);
+    private Entry[] _entries;
+    private int[] _buckets;
+    private int _used;   // entries in use, tombstones included
+    private int _count;  // live entries
+
+    public SentraMap() : this(0) { }
+
+    public SentraMap(int capacity)
+    {
+        int size = capacity <= 4 ? 4 : (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity), 1u << 30);
+        _entries = new Entry[size];
+        _buckets = new int[size];
+    }
 
     public override ValueKind Kind => ValueKind.Map;
-    public int Count => _entries.Count;
+    public int Count => _count;
 
-    public Value Get(string key) => _entries.TryGetValue(key, out var v) ? v : default;
-    public bool TryGet(string key, out Value value) => _entries.TryGetValue(key, out value);
-    public void Set(string key, Value value) => _entries[key] = value;
-    public bool ContainsKey(string key) => _entries.ContainsKey(key);
-    public bool Remove(string key) => _entries.Remove(key);
-    public string KeyAt(int index) => _entries.GetAt(index).Key;
-    public Value ValueAt(int index) => _entries.GetAt(index).Value;
-    public IEnumerable<KeyValuePair<string, Value>> Entries => _entries;
-    public IEnumerable<string> Keys => _entries.Keys;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HashOf(string key) => key.GetHashCode() & 0x7FFFFFFF;
+
+    private int Find(string key, int hash)
+    {
+        var entries = _entries;
+        for (int i = _buckets[hash & (_buckets.Length - 1)]; i != 0;)
+        {
+            ref Entry e = ref entries[i - 1];
+            if (e.Hash == hash && string.Equals(e.Key, key)) return i - 1;
+            i = e.Next;
+        }
+        return -1;
+    }
+
+    public Value Get(string key)
+    {
+        int i = Find(key, HashOf(key));
+        return i >= 0 ? _entries[i].Value : default;
+    }
+
+    public bool TryGet(string key, out Value value)
+    {
+        int i = Find(key, HashOf(key));
+        if (i >= 0)
+        {
+            value = _entries[i].Value;
+            return true;
+        }
+        value = default;
+        return false;
+    }
+
+    public bool ContainsKey(string key) => Find(key, HashOf(key)) >= 0;
+
+    public void Set(string key, Value value) => SetAndGetIndex(key, value);
+
+    private int SetAndGetIndex(string key, Value value)
+    {
+        int hash = HashOf(key);
+        int i = Find(key, hash);
+        if (i >= 0)
+        {
+            _entries[i].Value = value;
+            return i;
+        }
+        if (_used == _entries.Length) Grow();
+        i = _used++;
+        ref Entry e = ref _entries[i];
+        e.Key = key;
+        e.Value = value;
+        e.Hash = hash;
+        ref int bucket = ref _buckets[hash & (_buckets.Length - 1)];
+        e.Next = bucket;
+        bucket = i + 1;
+        _count++;
+        return i;
+    }
+
+    public bool Remove(string key)
+    {
+        int hash = HashOf(key);
+        ref int link = ref _buckets[hash & (_buckets.Length - 1)];
+        while (link != 0)
+        {
+            ref Entry e = ref _entries[link - 1];
+            if (e.Hash == hash && string.Equals(e.Key, key))
+            {
+                link = e.Next;
+                e = default; // tombstone: null key
+                _count--;
+                if (_count == 0) { _used = 0; }
+                return true;
+            }
+            link = ref e.Next;
+        }
+        return false;
+    }
+
+    /// <summary>Makes room: compacts when many entries are tombstones, else doubles.</summary>
+    private void Grow()
+    {
+        int size = _count * 2 <= _entries.Length ? _entries.Length : _entries.Length * 2;
+        if (size > Limits.MaxArrayLength) throw new SentraRuntimeException("map too large");
+        Rebuild(size);
+    }
+
+    /// <summary>Removes tombstones (entries keep their order) and rehashes into the given size.</summary>
+    private void Rebuild(int size)
+    {
+        var old = _entries;
+        var entries = new Entry[size];
+        var buckets = new int[size];
+        int j = 0;
+        for (int i = 0; i < _used; i++)
+        {
+            if (old[i].Key is null) continue;
+            ref Entry e = ref entries[j];
+            e = old[i];
+            ref int bucket = ref buckets[e.Hash & (size - 1)];
+            e.Next = bucket;
+            bucket = ++j;
+        }
+        _entries = entries;
+        _buckets = buckets;
+        _used = j;
+    }
+
+    private void CompactIfNeeded()
+    {
+        if (_used != _count) Rebuild(_entries.Length);
+    }
+
+    /// <summary>Key of the index-th live entry in insertion order.</summary>
+    public string KeyAt(int index)
+    {
+        CompactIfNeeded();
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+        return _entries[index].Key!;
+    }
+
+    /// <summary>Value of the index-th live entry in insertion order.</summary>
+    public Value ValueAt(int index)
+    {
+        CompactIfNeeded();
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+        return _entries[index].Value;
+    }
+
+    /// <summary>Live entries in insertion order (a snapshot is not taken: do not mutate while enumerating).</summary>
+    public IEnumerable<KeyValuePair<string, Value>> Entries
+    {
+        get
+        {
+            for (int i = 0; i < _used; i++)
+            {
+                var e = _entries[i];
+                if (e.Key is not null) yield return new KeyValuePair<string, Value>(e.Key, e.Value);
+            }
+        }
+    }
+
+    public IEnumerable<string> Keys
+    {
+        get
+        {
+            for (int i = 0; i < _used; i++)
+            {
+                var k = _entries[i].Key;
+                if (k is not null) yield return k;
+            }
+        }
+    }
 
     /// <summary>
     /// Lookup assisted by an inline cache: <paramref name="hint"/> is the entry index this
@@ -31,42 +204,42 @@ public sealed class SentraMap : SentraObject
     public Value GetCached(string key, ref int hint)
     {
         int i = hint;
-        if ((uint)i < (uint)_entries.Count)
+        if ((uint)i < (uint)_used)
         {
-            var kv = _entries.GetAt(i);
-            if (string.Equals(kv.Key, key)) return kv.Value;
+            ref Entry e = ref _entries[i];
+            if (ReferenceEquals(e.Key, key) || string.Equals(e.Key, key)) return e.Value;
         }
-        i = _entries.IndexOf(key);
+        i = Find(key, HashOf(key));
         if (i < 0) return default;
         hint = i;
-        return _entries.GetAt(i).Value;
+        return _entries[i].Value;
     }
 
     /// <summary>Store assisted by an inline cache (see <see cref="GetCached"/>).</summary>
     public void SetCached(string key, Value value, ref int hint)
     {
         int i = hint;
-        if ((uint)i < (uint)_entries.Count && string.Equals(_entries.GetAt(i).Key, key))
+        if ((uint)i < (uint)_used)
         {
-            _entries.SetAt(i, value);
-            return;
+            ref Entry e = ref _entries[i];
+            if (ReferenceEquals(e.Key, key) || string.Equals(e.Key, key))
+            {
+                e.Value = value;
+                return;
+            }
         }
-        i = _entries.IndexOf(key);
-        if (i >= 0)
-        {
-            _entries.SetAt(i, value);
-            hint = i;
-            return;
-        }
-        _entries[key] = value;
-        hint = _entries.Count - 1;
+        hint = SetAndGetIndex(key, value);
     }
 
     public string[] KeySnapshot()
     {
-        var keys = new string[_entries.Count];
-        int i = 0;
-        foreach (var k in _entries.Keys) keys[i++] = k;
+        var keys = new string[_count];
+        int j = 0;
+        for (int i = 0; i < _used; i++)
+        {
+            var k = _entries[i].Key;
+            if (k is not null) keys[j++] = k;
+        }
         return keys;
     }
 }
