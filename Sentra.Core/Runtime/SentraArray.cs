@@ -30,6 +30,10 @@ public sealed class SentraArray : SentraObject
         set => _items[index] = value;
     }
 
+    /// <summary>A reference to element i (0 &lt;= i &lt; Count, checked by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref Value RefAt(int i) => ref _items[i];
+
     /// <summary>Reads element i, nil when out of range (SPEC 3.7.1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Value Get(long i) => (ulong)i < (ulong)_count ? _items[i] : default;

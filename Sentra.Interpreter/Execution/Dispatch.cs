@@ -564,7 +564,7 @@ public sealed partial class Interpreter
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
                         if (target.RawObj is SentraArray arr && index.IsInt && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            Value.Assign(ref arr.Items[(int)index.AsInt], in v);
+                            Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
                             break;
                         }
                         SyncPc(ip);
