@@ -460,46 +460,34 @@ public sealed partial class Interpreter
                     else { sp--; ip++; }
                     break;
                 case OpCode.JumpIfNotLt:
-                    {
-                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
-                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
-                        sp -= 2;
-                        bool r;
-                        if (a.IsInt && b.IsInt) { r = a.AsInt < b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotLtInt); }
-                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.Less(a, b); }
-                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
-                        break;
-                    }
                 case OpCode.JumpIfNotLe:
-                    {
-                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
-                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
-                        sp -= 2;
-                        bool r;
-                        if (a.IsInt && b.IsInt) { r = a.AsInt <= b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotLeInt); }
-                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.LessEqual(a, b); }
-                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
-                        break;
-                    }
                 case OpCode.JumpIfNotGt:
-                    {
-                        ref Value a = ref Unsafe.Add(ref s0, sp - 2);
-                        ref Value b = ref Unsafe.Add(ref s0, sp - 1);
-                        sp -= 2;
-                        bool r;
-                        if (a.IsInt && b.IsInt) { r = a.AsInt > b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotGtInt); }
-                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.Greater(a, b); }
-                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
-                        break;
-                    }
                 case OpCode.JumpIfNotGe:
                     {
+                        // generic ordered compare-jumps (cold once quickened into the Int forms)
+                        var op = (OpCode)Unsafe.Add(ref c0, ip - 1);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
                         bool r;
-                        if (a.IsInt && b.IsInt) { r = a.AsInt >= b.AsInt; Quicken(feedback, ref c0, ip - 1, OpCode.JumpIfNotGeInt); }
-                        else { SyncPc(ip); Note(proto, ip - 1, a, b); r = ValueOps.GreaterEqual(a, b); }
+                        if (a.IsInt && b.IsInt)
+                        {
+                            long x = a.AsInt, y = b.AsInt;
+                            r = op switch { OpCode.JumpIfNotLt => x < y, OpCode.JumpIfNotLe => x <= y, OpCode.JumpIfNotGt => x > y, _ => x >= y };
+                            Quicken(feedback, ref c0, ip - 1, op switch
+                            {
+                                OpCode.JumpIfNotLt => OpCode.JumpIfNotLtInt,
+                                OpCode.JumpIfNotLe => OpCode.JumpIfNotLeInt,
+                                OpCode.JumpIfNotGt => OpCode.JumpIfNotGtInt,
+                                _ => OpCode.JumpIfNotGeInt,
+                            });
+                        }
+                        else
+                        {
+                            SyncPc(ip);
+                            Note(proto, ip - 1, a, b);
+                            r = Compare(op switch { OpCode.JumpIfNotLt => OpCode.Lt, OpCode.JumpIfNotLe => OpCode.Le, OpCode.JumpIfNotGt => OpCode.Gt, _ => OpCode.Ge }, a, b);
+                        }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
