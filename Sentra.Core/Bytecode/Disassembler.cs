@@ -88,6 +88,16 @@ public static class Disassembler
                     sb.Append(", ").Append(code[pc + 2]);
                     return pc + 3;
                 }
+            case OperandFormat.ForLoop:
+                {
+                    var mode = (ForLoopMode)code[pc + 4];
+                    string cmp = (mode & ForLoopMode.CompareMask) switch { ForLoopMode.Lt => "<", ForLoopMode.Le => "<=", ForLoopMode.Gt => ">", _ => ">=" };
+                    sb.Append(code[pc + 1])
+                      .Append(" += ").Append((mode & ForLoopMode.StepIsLocal) != 0 ? $"local {code[pc + 2]}" : code[pc + 2].ToString(CultureInfo.InvariantCulture))
+                      .Append(' ').Append(cmp).Append(' ').Append((mode & ForLoopMode.BoundIsLocal) != 0 ? $"local {code[pc + 3]}" : code[pc + 3].ToString(CultureInfo.InvariantCulture))
+                      .Append(" -> ").Append(code[pc + 5]);
+                    return pc + 6;
+                }
             case OperandFormat.SlotJump:
                 sb.Append(code[pc + 1]).Append(" -> ").Append(code[pc + 2]);
                 return pc + 3;

@@ -71,6 +71,7 @@ public enum OpCode
     AddLocalImm,
     AddGlobalImm,
     AddLocalLocal,
+    ForLoop,
     LoadLocal2,
     GetIndexK,
     SetIndexK,

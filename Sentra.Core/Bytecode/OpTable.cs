@@ -31,6 +31,24 @@ public enum OperandFormat
     GlobalImm,
     /// <summary>Two local slots.</summary>
     SlotSlot,
+    /// <summary>Counter slot, step, bound, mode (<see cref="ForLoopMode"/> bits), then an absolute code offset.</summary>
+    ForLoop,
+}
+
+/// <summary>Mode bits of <see cref="OpCode.ForLoop"/>.</summary>
+[Flags]
+public enum ForLoopMode
+{
+    /// <summary>The step operand is a local slot (else an immediate int).</summary>
+    StepIsLocal = 1,
+    /// <summary>The bound operand is a local slot (else an immediate int).</summary>
+    BoundIsLocal = 2,
+    /// <summary>Comparison: 0 = &lt;, 4 = &lt;=, 8 = &gt;, 12 = &gt;=.</summary>
+    CompareMask = 12,
+    Lt = 0,
+    Le = 4,
+    Gt = 8,
+    Ge = 12,
 }
 
 /// <summary>One row of the opcode table.</summary>
@@ -109,6 +127,7 @@ public static class OpTable
         new(OpCode.JumpIfNotNe, OperandFormat.Jump, 2, 0, "a b -> ; if !(a!=b) pc := t"),
         new(OpCode.AddLocalImm, OperandFormat.SlotImm, 0, 0, "-> ; L[s] := L[s] + i (x = x + 1 on a local)"),
         new(OpCode.AddGlobalImm, OperandFormat.GlobalImm, 0, 0, "-> ; G[g] := G[g] + i (x = x + 1 on a global)"),
+        new(OpCode.ForLoop, OperandFormat.ForLoop, 0, 0, "-> ; L[c] := L[c] + step; if L[c] <op> bound pc := t (the update, condition and back edge of a counting for loop)"),
         new(OpCode.AddLocalLocal, OperandFormat.SlotSlot, 0, 0, "-> ; L[s1] := L[s1] + L[s2] (x = x + y on locals)"),
         new(OpCode.LoadLocal2, OperandFormat.SlotSlot, 0, 2, "-> L[s1] L[s2]"),
         new(OpCode.GetIndexK, OperandFormat.Const, 1, 1, "a -> a[K[k]] ; constant string index (inline-cached on maps)"),
@@ -153,6 +172,7 @@ public static class OpTable
             OperandFormat.None => 1,
             OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
             OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
+            OperandFormat.ForLoop => 6,
             _ => 2,
         };
     }

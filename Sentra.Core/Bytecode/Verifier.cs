@@ -78,6 +78,11 @@ public static class Verifier
                     Flow(pc, code[pc + 2], d);
                     Flow(pc, pc + len, after);
                     break;
+                case OpCode.ForLoop:
+                    Flow(pc, code[pc + 5], d);
+                    if (pc + len >= n) Fail(proto, pc, "code falls off the end");
+                    Flow(pc, pc + len, d);
+                    break;
                 default:
                     if (info.Format == OperandFormat.Jump) Flow(pc, code[pc + 1], after);
                     if (pc + len >= n) Fail(proto, pc, "code falls off the end");
@@ -130,6 +135,14 @@ public static class Verifier
             case OperandFormat.GlobalImm:
                 if (code[pc + 1] < 0) Fail(proto, pc, "negative global slot");
                 break;
+            case OperandFormat.ForLoop:
+                {
+                    var mode = (ForLoopMode)code[pc + 4];
+                    Slot(code[pc + 1]);
+                    if ((mode & ForLoopMode.StepIsLocal) != 0) Slot(code[pc + 2]);
+                    if ((mode & ForLoopMode.BoundIsLocal) != 0) Slot(code[pc + 3]);
+                    break;
+                }
             case OperandFormat.Upval:
                 if ((uint)code[pc + 1] >= (uint)proto.UpvalueCount) Fail(proto, pc, "upvalue out of range");
                 break;

@@ -465,14 +465,73 @@ internal sealed class FunctionCompiler
             SetLine(f);
             exit = EmitJumpIfFalse(f.Condition);
         }
+        int bodyStart = Pc;
         Block(f.Body, wantValue: false);
         int continueTarget = Pc;
-        if (f.Update is not null) Statement(f.Update);
-        SetLine(f);
-        Emit(OpCode.Loop, start);
+        if (CountingLoop(f) is { } counting)
+        {
+            // update + condition + back edge in one instruction; the first test stays at the top
+            SetLine(f);
+            MarkLine();
+            _code.Add((int)OpCode.ForLoop);
+            _code.Add(counting.Counter);
+            _code.Add(counting.Step);
+            _code.Add(counting.Bound);
+            _code.Add((int)counting.Mode);
+            _code.Add(bodyStart);
+        }
+        else
+        {
+            if (f.Update is not null) Statement(f.Update);
+            SetLine(f);
+            Emit(OpCode.Loop, start);
+        }
         if (exit >= 0) PatchJump(exit);
         PopLoop(loop, continueTarget, Pc);
         ExitLocals(mark);
+    }
+
+    /// <summary>
+    /// <c>for (...; i OP bound; i = i + step)</c> with i a plain local, OP one of &lt; &lt;= &gt; &gt;=,
+    /// and step and bound plain locals or int literals: the shape ForLoop fuses.
+    /// </summary>
+    private (int Counter, int Step, int Bound, ForLoopMode Mode)? CountingLoop(ForStmt f)
+    {
+        if (f.Condition is not BinaryExpr cond || f.Update is not AssignStmt update) return null;
+        ForLoopMode mode = cond.Op switch
+        {
+            TokenKind.Less => ForLoopMode.Lt,
+            TokenKind.LessEqual => ForLoopMode.Le,
+            TokenKind.Greater => ForLoopMode.Gt,
+            TokenKind.GreaterEqual => ForLoopMode.Ge,
+            _ => (ForLoopMode)(-1),
+        };
+        if ((int)mode < 0) return null;
+        if (update.Target.Symbol is not { Captured: false } counter || counter.Owner != _node) return null;
+        if (cond.Left is not VariableExpr { Symbol: var cl } || cl != counter) return null;
+        if (update.Value is not BinaryExpr { Op: TokenKind.Plus, Left: VariableExpr { Symbol: var ul } } add || ul != counter) return null;
+        if (!SimpleOperand(add.Right, out int step, out bool stepLocal) || !SimpleOperand(cond.Right, out int bound, out bool boundLocal)) return null;
+        if (stepLocal) mode |= ForLoopMode.StepIsLocal;
+        if (boundLocal) mode |= ForLoopMode.BoundIsLocal;
+        return (counter.Slot, step, bound, mode);
+    }
+
+    private bool SimpleOperand(Expr e, out int value, out bool isLocal)
+    {
+        isLocal = false;
+        value = 0;
+        if (e is LiteralExpr { Value: long k } && k is >= int.MinValue and <= int.MaxValue)
+        {
+            value = (int)k;
+            return true;
+        }
+        if (e is VariableExpr { Symbol: { Captured: false } s } && s.Owner == _node)
+        {
+            value = s.Slot;
+            isLocal = true;
+            return true;
+        }
+        return false;
     }
 
     private void ForIn(ForInStmt fi)

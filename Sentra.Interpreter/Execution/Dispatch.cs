@@ -443,6 +443,51 @@ public sealed partial class Interpreter
                         return default;
                     }
                     break;
+                case OpCode.ForLoop:
+                    {
+                        ref Value counter = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        int stepOp = Unsafe.Add(ref c0, ip + 1);
+                        int boundOp = Unsafe.Add(ref c0, ip + 2);
+                        var mode = (ForLoopMode)Unsafe.Add(ref c0, ip + 3);
+                        int target = Unsafe.Add(ref c0, ip + 4);
+                        ip += 5;
+                        bool again;
+                        ref Value stepRef = ref Unsafe.Add(ref s0, stepOp);
+                        ref Value boundRef = ref Unsafe.Add(ref s0, boundOp);
+                        bool stepLocal = (mode & ForLoopMode.StepIsLocal) != 0, boundLocal = (mode & ForLoopMode.BoundIsLocal) != 0;
+                        if (counter.IsInt && (!stepLocal || stepRef.IsInt) && (!boundLocal || boundRef.IsInt))
+                        {
+                            long x = counter.AsInt, k = stepLocal ? stepRef.AsInt : stepOp, r = x + k;
+                            if (((x ^ r) & (k ^ r)) < 0) goto ForLoopSlow;
+                            Value.SetIntBits(ref counter, r);
+                            long y = boundLocal ? boundRef.AsInt : boundOp;
+                            again = (mode & ForLoopMode.CompareMask) switch
+                            {
+                                ForLoopMode.Lt => r < y,
+                                ForLoopMode.Le => r <= y,
+                                ForLoopMode.Gt => r > y,
+                                _ => r >= y,
+                            };
+                        }
+                        else goto ForLoopSlow;
+                        goto ForLoopJump;
+                    ForLoopSlow:
+                        SyncPc(ip);
+                        counter = ValueOps.Add(counter, stepLocal ? stepRef : Value.FromInt(stepOp));
+                        again = ForLoopCompare(mode, counter, boundLocal ? boundRef : Value.FromInt(boundOp));
+                    ForLoopJump:
+                        if (!again) break;
+                        ip = target;
+                        if (--_countdown <= 0)
+                        {
+                            SyncPc(ip);
+                            _sp = FrameBase + sp;
+                            CheckLimits();
+                            _bounce = true;
+                            return default;
+                        }
+                        break;
+                    }
                 case OpCode.JumpIfFalse:
                     if (!Unsafe.Add(ref s0, --sp).IsTruthy) ip = Unsafe.Add(ref c0, ip);
                     else ip++;
