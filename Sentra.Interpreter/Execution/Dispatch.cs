@@ -1,14 +1,19 @@
 // The dispatch loop. See Interpreter.cs for the state model. Conventions in this file:
-//  - `Sync()` writes ip (and sp) back to the frame; it precedes every call out of the loop
-//    that can raise an error, call back into Sentra, or inspect frames.
+//  - `SyncPc(ip)` (and `_sp = FrameBase + sp`) write the loop state back to the frame; they
+//    precede every call out of the loop that can raise an error, call back into Sentra, or
+//    inspect frames. After such a call the stack ref is re-derived (the stack may have grown).
+//  - Every 16,384 back edges or calls the loop returns to RunFrame with _bounce set and is
+//    entered again from the frame state (limits are checked there; see Interpreter._bounce).
 //  - Fast paths (int/float, array index with int) are inline; everything else calls a
 //    NoInlining helper in Interpreter.Slow.cs or ValueOps.
 //  - The stack and the code are addressed through refs without bounds checks: the verifier
 //    (Verifier.cs) has proved, once per function, that every slot, constant and jump
 //    operand is in range and that the operand stack never exceeds MaxStack, and the frame
 //    push guarantees Base + FrameSize <= stack length.
-//  - Value stores go through Value.Assign*/Set: when the slot already holds the same kind
-//    tag only the payload is written, avoiding a GC write barrier per push.
+//  - Value stores go through Value.Assign*/Set*Bits: when the slot already holds the same
+//    kind tag only the payload is written, avoiding a GC write barrier per push.
+//  - Generic arithmetic and compare-jumps quicken themselves (Quicken/Dequicken) into Int or
+//    Float forms; the quickened opcodes plus FunctionProto.Feedback are the type feedback.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sentra.Bytecode;

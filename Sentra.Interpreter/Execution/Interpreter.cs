@@ -1,11 +1,12 @@
 // The baseline interpreter: one dispatch loop over int[] bytecode.
 //
 // State model. All values of all active calls live on one Value[] stack; frames are structs
-// in a preallocated CallFrame[] (Sentra-to-Sentra calls push a frame and continue in the
-// same loop: no C# recursion, so deep Sentra recursion cannot overflow the CLR stack).
-// The hot state (ip, code, stack, sp, base, constants) is held in locals of Execute and
-// written back to the frame only at sync points: before a call, before anything that can
-// raise, and when leaving the loop (STYLE practice 2). Int and float fast paths are inline;
+// in a CallFrame[] that grows on demand up to the depth limit (Sentra-to-Sentra calls push
+// a frame and continue in the same loop: no C# recursion, so deep Sentra recursion cannot
+// overflow the CLR stack). The hot state (ip, sp relative to the frame base, a ref to the
+// code and a ref to the frame's first stack slot) is held in locals of Execute and written
+// back to the frame only at sync points: before a call, before anything that can raise,
+// and when leaving the loop (STYLE practice 2). Int and float fast paths are inline;
 // everything else goes to out-of-line helpers (practice 3).
 //
 // Errors. `throw` is handled inside the loop when a handler exists (no .NET exception);
