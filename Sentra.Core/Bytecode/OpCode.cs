@@ -72,6 +72,8 @@ public enum OpCode
     AddGlobalImm,
     AddLocalLocal,
     ForLoop,
+    ToStr,
+    ConcatN,
     LoadLocal2,
     GetIndexK,
     SetIndexK,

@@ -128,6 +128,8 @@ public static class OpTable
         new(OpCode.AddLocalImm, OperandFormat.SlotImm, 0, 0, "-> ; L[s] := L[s] + i (x = x + 1 on a local)"),
         new(OpCode.AddGlobalImm, OperandFormat.GlobalImm, 0, 0, "-> ; G[g] := G[g] + i (x = x + 1 on a global)"),
         new(OpCode.ForLoop, OperandFormat.ForLoop, 0, 0, "-> ; L[c] := L[c] + step; if L[c] <op> bound pc := t (the update, condition and back edge of a counting for loop)"),
+        new(OpCode.ToStr, OperandFormat.None, 1, 1, "a -> str(a) ; operand of a string concatenation chain"),
+        new(OpCode.ConcatN, OperandFormat.Count, -1, 1, "s1..sn -> s1+..+sn ; n strings joined at once (\"lit\" + a + b ...)"),
         new(OpCode.AddLocalLocal, OperandFormat.SlotSlot, 0, 0, "-> ; L[s1] := L[s1] + L[s2] (x = x + y on locals)"),
         new(OpCode.LoadLocal2, OperandFormat.SlotSlot, 0, 2, "-> L[s1] L[s2]"),
         new(OpCode.GetIndexK, OperandFormat.Const, 1, 1, "a -> a[K[k]] ; constant string index (inline-cached on maps)"),
@@ -187,6 +189,7 @@ public static class OpTable
             pops = op switch
             {
                 OpCode.PopN => operand,
+                OpCode.ConcatN => operand,
                 OpCode.NewArray => operand,
                 OpCode.NewMap => 2 * operand,
                 OpCode.Call or OpCode.CallMethod => operand + 1,

@@ -748,6 +748,39 @@ internal sealed class FunctionCompiler
     // ---- superinstructions -----------------------------------------------------------------
 
     /// <summary>
+    /// <c>"lit" + a + b + ...</c>: once the leftmost operand is a string, every <c>+</c> of the
+    /// chain is a concatenation (SPEC 3.6), so the chain becomes: each operand converted with
+    /// str() right after it is evaluated (so the text is taken at the same moment as by the
+    /// step-by-step additions), then one ConcatN that allocates only the final string.
+    /// </summary>
+    private bool TryConcatChain(BinaryExpr top)
+    {
+        var operands = new List<Expr>();
+        Expr e = top;
+        while (e is BinaryExpr { Op: TokenKind.Plus } add)
+        {
+            operands.Add(add.Right);
+            e = add.Left;
+        }
+        if (e is not LiteralExpr { Value: string } || operands.Count < 2) return false;
+        operands.Add(e);
+        operands.Reverse();
+        Expression(operands[0]);
+        for (int i = 1; i < operands.Count; i++)
+        {
+            Expression(operands[i]);
+            if (operands[i] is not LiteralExpr { Value: string })
+            {
+                SetLine(top);
+                Emit(OpCode.ToStr);
+            }
+        }
+        SetLine(top);
+        Emit(OpCode.ConcatN, operands.Count);
+        return true;
+    }
+
+    /// <summary>
     /// Compiles a condition and a jump taken when it is falsy. A comparison fuses with the
     /// jump (one dispatch, no bool pushed): same semantics as the two instructions.
     /// </summary>
@@ -842,6 +875,8 @@ internal sealed class FunctionCompiler
                 Expression(u.Operand);
                 SetLine(u);
                 Emit(u.Op == TokenKind.Minus ? OpCode.Neg : OpCode.Not);
+                break;
+            case BinaryExpr { Op: TokenKind.Plus } b when TryConcatChain(b):
                 break;
             case BinaryExpr b:
                 Operands(b);

@@ -140,6 +140,25 @@ public sealed partial class Interpreter
                         x = ValueOps.Add(x, Value.FromInt(k));
                         break;
                     }
+                case OpCode.ToStr:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (!a.IsString)
+                        {
+                            SyncPc(ip);
+                            a = Value.FromString(ValueFormatter.ToDisplayString(a));
+                        }
+                        break;
+                    }
+                case OpCode.ConcatN:
+                    {
+                        int n = Unsafe.Add(ref c0, ip++);
+                        SyncPc(ip);
+                        sp -= n - 1;
+                        ref Value first = ref Unsafe.Add(ref s0, sp - 1);
+                        first = Value.FromString(ConcatStrings(MemoryMarshal.CreateReadOnlySpan(ref first, n)));
+                        break;
+                    }
                 case OpCode.AddLocalLocal:
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));

@@ -147,6 +147,25 @@ public sealed partial class Interpreter
     private static TypeFeedback Kind(in Value v) =>
         v.IsInt ? TypeFeedback.Int : v.IsFloat ? TypeFeedback.Float : v.IsString ? TypeFeedback.String : TypeFeedback.Other;
 
+    /// <summary>Joins the strings of a concatenation chain with one allocation.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string ConcatStrings(ReadOnlySpan<Value> parts)
+    {
+        long total = 0;
+        foreach (var p in parts) total += p.AsString.Length;
+        if (total > Limits.MaxStringLength) Throw.Error("string too large");
+        return string.Create((int)total, parts, static (dst, arr) =>
+        {
+            int at = 0;
+            foreach (var p in arr)
+            {
+                var s = p.AsString;
+                s.AsSpan().CopyTo(dst[at..]);
+                at += s.Length;
+            }
+        });
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool ForLoopCompare(ForLoopMode mode, Value a, Value b) => (mode & ForLoopMode.CompareMask) switch
     {
