@@ -247,9 +247,13 @@ public sealed partial class Interpreter
                             long x = a.AsInt, y = b.AsInt, r = x + y;
                             if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else Dequicken(proto, ref c0, ip - 1, OpCode.Add, a, b);
+                        else
+                        {
+                            a = QuickenedMiss(proto, ref c0, ip, a, b);
+                            break;
+                        }
                         SyncPc(ip);
-                        a = ValueOps.Add(a, b);
+                        a = ValueOps.Add(a, b); // int overflow: the result is a float
                         break;
                     }
                 case OpCode.SubInt:
@@ -261,9 +265,13 @@ public sealed partial class Interpreter
                             long x = a.AsInt, y = b.AsInt, r = x - y;
                             if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else Dequicken(proto, ref c0, ip - 1, OpCode.Sub, a, b);
+                        else
+                        {
+                            a = QuickenedMiss(proto, ref c0, ip, a, b);
+                            break;
+                        }
                         SyncPc(ip);
-                        a = ValueOps.Sub(a, b);
+                        a = ValueOps.Sub(a, b); // int overflow: the result is a float
                         break;
                     }
                 case OpCode.MulInt:
@@ -275,9 +283,13 @@ public sealed partial class Interpreter
                             long hi = Math.BigMul(a.AsInt, b.AsInt, out long lo);
                             if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
                         }
-                        else Dequicken(proto, ref c0, ip - 1, OpCode.Mul, a, b);
+                        else
+                        {
+                            a = QuickenedMiss(proto, ref c0, ip, a, b);
+                            break;
+                        }
                         SyncPc(ip);
-                        a = ValueOps.Mul(a, b);
+                        a = ValueOps.Mul(a, b); // int overflow: the result is a float
                         break;
                     }
                 case OpCode.AddFloat:
@@ -285,9 +297,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
-                        Dequicken(proto, ref c0, ip - 1, OpCode.Add, a, b);
-                        SyncPc(ip);
-                        a = ValueOps.Add(a, b);
+                        a = QuickenedMiss(proto, ref c0, ip, a, b);
                         break;
                     }
                 case OpCode.SubFloat:
@@ -295,9 +305,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
-                        Dequicken(proto, ref c0, ip - 1, OpCode.Sub, a, b);
-                        SyncPc(ip);
-                        a = ValueOps.Sub(a, b);
+                        a = QuickenedMiss(proto, ref c0, ip, a, b);
                         break;
                     }
                 case OpCode.MulFloat:
@@ -305,9 +313,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
-                        Dequicken(proto, ref c0, ip - 1, OpCode.Mul, a, b);
-                        SyncPc(ip);
-                        a = ValueOps.Mul(a, b);
+                        a = QuickenedMiss(proto, ref c0, ip, a, b);
                         break;
                     }
                 case OpCode.JumpIfNotLtInt:
@@ -315,14 +321,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt < b.AsInt;
-                        else
-                        {
-                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotLt, a, b);
-                            SyncPc(ip);
-                            r = ValueOps.Less(a, b);
-                        }
+                        bool r = a.IsInt && b.IsInt ? a.AsInt < b.AsInt : QuickenedMiss(proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -331,14 +330,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt <= b.AsInt;
-                        else
-                        {
-                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotLe, a, b);
-                            SyncPc(ip);
-                            r = ValueOps.LessEqual(a, b);
-                        }
+                        bool r = a.IsInt && b.IsInt ? a.AsInt <= b.AsInt : QuickenedMiss(proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -347,14 +339,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt > b.AsInt;
-                        else
-                        {
-                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotGt, a, b);
-                            SyncPc(ip);
-                            r = ValueOps.Greater(a, b);
-                        }
+                        bool r = a.IsInt && b.IsInt ? a.AsInt > b.AsInt : QuickenedMiss(proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -363,14 +348,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r;
-                        if (a.IsInt && b.IsInt) r = a.AsInt >= b.AsInt;
-                        else
-                        {
-                            Dequicken(proto, ref c0, ip - 1, OpCode.JumpIfNotGe, a, b);
-                            SyncPc(ip);
-                            r = ValueOps.GreaterEqual(a, b);
-                        }
+                        bool r = a.IsInt && b.IsInt ? a.AsInt >= b.AsInt : QuickenedMiss(proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }

@@ -136,6 +136,40 @@ public sealed partial class Interpreter
         Unsafe.Add(ref c0, pc) = (int)generic;
     }
 
+    /// <summary>
+    /// A quickened instruction (at ip - 1) met other operand types: record them, rewrite it
+    /// to its generic form for good, and compute the generic result (a bool for the
+    /// compare-jumps).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Value QuickenedMiss(FunctionProto proto, ref int c0, int ip, in Value a, in Value b)
+    {
+        var op = (OpCode)Unsafe.Add(ref c0, ip - 1);
+        var generic = op switch
+        {
+            OpCode.AddInt or OpCode.AddFloat => OpCode.Add,
+            OpCode.SubInt or OpCode.SubFloat => OpCode.Sub,
+            OpCode.MulInt or OpCode.MulFloat => OpCode.Mul,
+            OpCode.JumpIfNotLtInt => OpCode.JumpIfNotLt,
+            OpCode.JumpIfNotLeInt => OpCode.JumpIfNotLe,
+            OpCode.JumpIfNotGtInt => OpCode.JumpIfNotGt,
+            OpCode.JumpIfNotGeInt => OpCode.JumpIfNotGe,
+            _ => throw new InvalidOperationException($"{op} is not a quickened instruction"),
+        };
+        Dequicken(proto, ref c0, ip - 1, generic, a, b);
+        SyncPc(ip);
+        return generic switch
+        {
+            OpCode.Add => ValueOps.Add(a, b),
+            OpCode.Sub => ValueOps.Sub(a, b),
+            OpCode.Mul => ValueOps.Mul(a, b),
+            OpCode.JumpIfNotLt => Value.FromBool(ValueOps.Less(a, b)),
+            OpCode.JumpIfNotLe => Value.FromBool(ValueOps.LessEqual(a, b)),
+            OpCode.JumpIfNotGt => Value.FromBool(ValueOps.Greater(a, b)),
+            _ => Value.FromBool(ValueOps.GreaterEqual(a, b)),
+        };
+    }
+
     /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Note(FunctionProto proto, int pc, in Value a, in Value b)
