@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Sentra.Runtime;
 
@@ -107,13 +106,6 @@ public static class StringOps
             n++;
         }
         return n;
-    }
-
-    public static string Build(Action<StringBuilder> build)
-    {
-        var sb = Pools.StringBuilders.Get();
-        try { build(sb); return sb.ToString(); }
-        finally { Pools.StringBuilders.Return(sb); }
     }
 }
 

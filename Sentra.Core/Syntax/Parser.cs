@@ -468,19 +468,18 @@ public sealed class Parser
                 {
                     var lit = Advance();
                     Expr min = new LiteralExpr { Value = long.MinValue, Line = lit.Line, Column = lit.Column };
-                    return Postfix(min, lit);
+                    return Postfix(min);
                 }
                 var operand = Unary();
                 return new UnaryExpr { Op = op.Kind, Operand = operand, Line = op.Line, Column = op.Column };
             }
             finally { Leave(); }
         }
-        return Postfix(Primary(), Peek);
+        return Postfix(Primary());
     }
 
-    private Expr Postfix(Expr e, Token start)
+    private Expr Postfix(Expr e)
     {
-        _ = start;
         while (true)
         {
             if (Check(TokenKind.LParen))

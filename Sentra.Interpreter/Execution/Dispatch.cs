@@ -476,7 +476,13 @@ public sealed partial class Interpreter
                     ForLoopSlow:
                         SyncPc(ip);
                         counter = ValueOps.Add(counter, stepLocal ? stepRef : Value.FromInt(stepOp));
-                        again = ForLoopCompare(mode, counter, boundLocal ? boundRef : Value.FromInt(boundOp));
+                        again = Compare((mode & ForLoopMode.CompareMask) switch
+                        {
+                            ForLoopMode.Lt => OpCode.Lt,
+                            ForLoopMode.Le => OpCode.Le,
+                            ForLoopMode.Gt => OpCode.Gt,
+                            _ => OpCode.Ge,
+                        }, counter, boundLocal ? boundRef : Value.FromInt(boundOp));
                     ForLoopJump:
                         if (!again) break;
                         ip = target;

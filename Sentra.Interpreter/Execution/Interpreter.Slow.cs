@@ -201,15 +201,6 @@ public sealed partial class Interpreter
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool ForLoopCompare(ForLoopMode mode, Value a, Value b) => (mode & ForLoopMode.CompareMask) switch
-    {
-        ForLoopMode.Lt => ValueOps.Less(a, b),
-        ForLoopMode.Le => ValueOps.LessEqual(a, b),
-        ForLoopMode.Gt => ValueOps.Greater(a, b),
-        _ => ValueOps.GreaterEqual(a, b),
-    };
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool Compare(OpCode op, Value a, Value b) => op switch
     {
         OpCode.Lt => ValueOps.Less(a, b),

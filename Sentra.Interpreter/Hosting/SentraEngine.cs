@@ -101,7 +101,7 @@ public sealed class SentraEngine : IDisposable
     /// <summary>Runs a script; returns the value of a top-level return (nil otherwise).</summary>
     public Value Run(SentraScript script) => Exclusive(() =>
     {
-        var interp = CreateInterpreter(script.File);
+        var interp = CreateInterpreter();
         _interpreter = interp;
         var module = new ModuleInstance("main", script.File, script.Compiled);
         for (int i = 0; i < script.Compiled.GlobalNames.Length; i++)
@@ -118,15 +118,14 @@ public sealed class SentraEngine : IDisposable
     /// <summary>Calls a function value (e.g. a global of the last run) from the host.</summary>
     public Value Call(Value function, params Value[] args) => Exclusive(() =>
     {
-        var interp = _interpreter ?? CreateInterpreter("<host>");
+        var interp = _interpreter ?? CreateInterpreter();
         _interpreter = interp;
         interp.ResetLimits();
         return interp.Call(function, args);
     });
 
-    private Interpreter CreateInterpreter(string file)
+    private Interpreter CreateInterpreter()
     {
-        _ = file;
         var interp = _interpreter ?? s_contexts.Get();
         interp.Reset();
         interp.Configure(new InterpreterOptions
