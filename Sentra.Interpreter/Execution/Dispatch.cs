@@ -28,7 +28,7 @@ public sealed partial class Interpreter
     // from precompiled code instead and tier up through the periodic re-entry (_bounce).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 #endif
-    private Value Execute(int entryFp)
+    private Value Execute()
     {
         // Hot state: ip, sp, the code ref c0 and the frame-base ref s0 (locals at s0[0..],
         // the operand stack at s0[MaxLocals..], sp relative to the frame base). Keeping this
@@ -766,7 +766,7 @@ public sealed partial class Interpreter
                         Value v = Unsafe.Add(ref s0, --sp);
                         SyncPc(ip);
                         _sp = FrameBase + sp;
-                        if (ThrowInLoop(v, entryFp))
+                        if (ThrowInLoop(v))
                         {
                             // a handler in this run: reload the (possibly different) frame
                             ref CallFrame hf = ref _frames[_fp];

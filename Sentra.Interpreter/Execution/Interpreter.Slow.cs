@@ -106,9 +106,12 @@ public sealed partial class Interpreter
     /// PendingError re-raises the error it carries. Returns true when a handler took it (the
     /// frame state is set); otherwise raises the error out of the loop.
     /// </summary>
-    private bool ThrowInLoop(Value v, int entryFp)
+    private bool ThrowInLoop(Value v)
     {
         var ex = v.RawObj is PendingError pe ? pe.Error : new SentraRuntimeException(v, isThrownValue: true);
+        // this run's entry frame: the loop pushes only non-entry frames above it
+        int entryFp = _fp;
+        while (!_frames[entryFp].IsEntry) entryFp--;
         if (TryHandle(ex, entryFp)) return true;
         throw ex;
     }

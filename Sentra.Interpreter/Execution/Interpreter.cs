@@ -269,7 +269,7 @@ public sealed partial class Interpreter : IRuntime
         {
             try
             {
-                Value result = Execute(entryFp);
+                Value result = Execute();
                 if (!_bounce) return result;
                 _bounce = false;
                 continue;
