@@ -99,6 +99,7 @@ public static class Disassembler
                     return pc + 6;
                 }
             case OperandFormat.SlotJump:
+            case OperandFormat.ImmJump:
                 sb.Append(code[pc + 1]).Append(" -> ").Append(code[pc + 2]);
                 return pc + 3;
             case OperandFormat.Closure:

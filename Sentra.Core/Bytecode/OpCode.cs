@@ -77,6 +77,23 @@ public enum OpCode
     LoadLocal2,
     GetIndexK,
     SetIndexK,
+    // an int literal as the right operand: one instruction instead of Int + the operator
+    AddK,
+    SubK,
+    MulK,
+    ModK,
+    EqK,
+    NeK,
+    LtK,
+    LeK,
+    GtK,
+    GeK,
+    JumpIfNotLtK,
+    JumpIfNotLeK,
+    JumpIfNotGtK,
+    JumpIfNotGeK,
+    JumpIfNotEqK,
+    JumpIfNotNeK,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

@@ -31,6 +31,8 @@ public enum OperandFormat
     GlobalImm,
     /// <summary>Two local slots.</summary>
     SlotSlot,
+    /// <summary>An immediate signed integer then an absolute code offset.</summary>
+    ImmJump,
     /// <summary>Counter slot, step, bound, mode (<see cref="ForLoopMode"/> bits), then an absolute code offset.</summary>
     ForLoop,
 }
@@ -134,6 +136,22 @@ public static class OpTable
         new(OpCode.LoadLocal2, OperandFormat.SlotSlot, 0, 2, "-> L[s1] L[s2]"),
         new(OpCode.GetIndexK, OperandFormat.Const, 1, 1, "a -> a[K[k]] ; constant string index (inline-cached on maps)"),
         new(OpCode.SetIndexK, OperandFormat.Const, 2, 0, "a v -> ; a[K[k]] := v ; constant string index"),
+        new(OpCode.AddK, OperandFormat.Imm, 1, 1, "a -> a+i ; Int i + Add in one instruction"),
+        new(OpCode.SubK, OperandFormat.Imm, 1, 1, "a -> a-i"),
+        new(OpCode.MulK, OperandFormat.Imm, 1, 1, "a -> a*i"),
+        new(OpCode.ModK, OperandFormat.Imm, 1, 1, "a -> a%i ; i > 0"),
+        new(OpCode.EqK, OperandFormat.Imm, 1, 1, "a -> a==i"),
+        new(OpCode.NeK, OperandFormat.Imm, 1, 1, "a -> a!=i"),
+        new(OpCode.LtK, OperandFormat.Imm, 1, 1, "a -> a<i"),
+        new(OpCode.LeK, OperandFormat.Imm, 1, 1, "a -> a<=i"),
+        new(OpCode.GtK, OperandFormat.Imm, 1, 1, "a -> a>i"),
+        new(OpCode.GeK, OperandFormat.Imm, 1, 1, "a -> a>=i"),
+        new(OpCode.JumpIfNotLtK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a<i) pc := t (Int i + JumpIfNotLt)"),
+        new(OpCode.JumpIfNotLeK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a<=i) pc := t"),
+        new(OpCode.JumpIfNotGtK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a>i) pc := t"),
+        new(OpCode.JumpIfNotGeK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a>=i) pc := t"),
+        new(OpCode.JumpIfNotEqK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a==i) pc := t"),
+        new(OpCode.JumpIfNotNeK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a!=i) pc := t"),
         new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
         new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
         new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),
@@ -172,7 +190,7 @@ public static class OpTable
         return info.Format switch
         {
             OperandFormat.None => 1,
-            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
+            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
             OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
             OperandFormat.ForLoop => 6,
             _ => 2,

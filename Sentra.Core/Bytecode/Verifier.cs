@@ -85,6 +85,7 @@ public static class Verifier
                     break;
                 default:
                     if (info.Format == OperandFormat.Jump) Flow(pc, code[pc + 1], after);
+                    if (info.Format == OperandFormat.ImmJump) Flow(pc, code[pc + 2], after);
                     if (pc + len >= n) Fail(proto, pc, "code falls off the end");
                     Flow(pc, pc + len, after);
                     break;

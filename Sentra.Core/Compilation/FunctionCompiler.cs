@@ -192,6 +192,38 @@ internal sealed class FunctionCompiler
         return Pc - 1;
     }
 
+    private int EmitJump(OpCode op, int imm)
+    {
+        Emit(op, imm, -1);
+        return Pc - 1;
+    }
+
+    /// <summary>
+    /// The immediate form of a binary operator whose right operand is an int literal that fits
+    /// an instruction slot (<c>n - 1</c>, <c>i % 7</c>, <c>x == 0</c>): the left operand is
+    /// pushed and one instruction applies the operator to it and the literal, with exactly the
+    /// generic operator's semantics (the literal is an int either way).
+    /// </summary>
+    private static (OpCode Value, OpCode? Jump, int K)? ImmediateForm(BinaryExpr b)
+    {
+        if (b.Right is not LiteralExpr { Value: long k } || k is > int.MaxValue or < int.MinValue) return null;
+        (OpCode, OpCode?)? ops = b.Op switch
+        {
+            TokenKind.Plus => (OpCode.AddK, null),
+            TokenKind.Minus => (OpCode.SubK, null),
+            TokenKind.Star => (OpCode.MulK, null),
+            TokenKind.Percent when k > 0 => (OpCode.ModK, null),
+            TokenKind.EqualEqual => (OpCode.EqK, OpCode.JumpIfNotEqK),
+            TokenKind.BangEqual => (OpCode.NeK, OpCode.JumpIfNotNeK),
+            TokenKind.Less => (OpCode.LtK, OpCode.JumpIfNotLtK),
+            TokenKind.LessEqual => (OpCode.LeK, OpCode.JumpIfNotLeK),
+            TokenKind.Greater => (OpCode.GtK, OpCode.JumpIfNotGtK),
+            TokenKind.GreaterEqual => (OpCode.GeK, OpCode.JumpIfNotGeK),
+            _ => null,
+        };
+        return ops is var (value, jump) ? (value, jump, (int)k) : null;
+    }
+
     private void PatchJump(int operandPos) => _code[operandPos] = Pc;
 
     private int Const(Value v, object key)
@@ -788,6 +820,12 @@ internal sealed class FunctionCompiler
     {
         if (cond is BinaryExpr b)
         {
+            if (ImmediateForm(b) is (_, OpCode jumpK, int k))
+            {
+                Expression(b.Left);
+                SetLine(b);
+                return EmitJump(jumpK, k);
+            }
             OpCode? fused = b.Op switch
             {
                 TokenKind.Less => OpCode.JumpIfNotLt,
@@ -877,6 +915,11 @@ internal sealed class FunctionCompiler
                 Emit(u.Op == TokenKind.Minus ? OpCode.Neg : OpCode.Not);
                 break;
             case BinaryExpr { Op: TokenKind.Plus } b when TryConcatChain(b):
+                break;
+            case BinaryExpr b when ImmediateForm(b) is (OpCode opK, _, int k):
+                Expression(b.Left);
+                SetLine(b);
+                Emit(opK, k);
                 break;
             case BinaryExpr b:
                 Operands(b);

@@ -374,6 +374,148 @@ public sealed partial class Interpreter
                         a = ValueOps.Mod(a, b);
                         break;
                     }
+                // ---- an int literal as the right operand (ImmediateSlow has the other cases) ----
+                case OpCode.AddK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        long k = Unsafe.Add(ref c0, ip++);
+                        if (a.IsInt)
+                        {
+                            long x = a.AsInt, r = x + k;
+                            if (((x ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                        }
+                        else if (a.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + k); break; }
+                        SyncPc(ip);
+                        a = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 2, a, k);
+                        break;
+                    }
+                case OpCode.SubK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        long k = Unsafe.Add(ref c0, ip++);
+                        if (a.IsInt)
+                        {
+                            long x = a.AsInt, r = x - k;
+                            if (((x ^ k) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                        }
+                        else if (a.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - k); break; }
+                        SyncPc(ip);
+                        a = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 2, a, k);
+                        break;
+                    }
+                case OpCode.MulK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        long k = Unsafe.Add(ref c0, ip++);
+                        if (a.IsInt)
+                        {
+                            long hi = Math.BigMul(a.AsInt, k, out long lo);
+                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
+                        }
+                        else if (a.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * k); break; }
+                        SyncPc(ip);
+                        a = ImmediateSlow(OpCode.MulK, closure.Proto, ip - 2, a, k);
+                        break;
+                    }
+                case OpCode.ModK:
+                    {
+                        // the compiler emits ModK only for k > 0
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        long k = Unsafe.Add(ref c0, ip++);
+                        if (a.IsInt) { Value.SetIntBits(ref a, a.AsInt % k); break; }
+                        SyncPc(ip);
+                        a = ImmediateSlow(OpCode.ModK, closure.Proto, ip - 2, a, k);
+                        break;
+                    }
+                case OpCode.EqK:
+                case OpCode.NeK:
+                case OpCode.LtK:
+                case OpCode.LeK:
+                case OpCode.GtK:
+                case OpCode.GeK:
+                    {
+                        var op = (OpCode)Unsafe.Add(ref c0, ip - 1);
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        long k = Unsafe.Add(ref c0, ip++);
+                        if (a.IsInt)
+                        {
+                            long x = a.AsInt;
+                            Value.AssignBool(ref a, op switch
+                            {
+                                OpCode.EqK => x == k,
+                                OpCode.NeK => x != k,
+                                OpCode.LtK => x < k,
+                                OpCode.LeK => x <= k,
+                                OpCode.GtK => x > k,
+                                _ => x >= k,
+                            });
+                            break;
+                        }
+                        SyncPc(ip);
+                        a = ImmediateSlow(op, closure.Proto, ip - 2, a, k);
+                        break;
+                    }
+                case OpCode.JumpIfNotLtK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, --sp);
+                        long k = Unsafe.Add(ref c0, ip);
+                        bool r;
+                        if (a.IsInt) r = a.AsInt < k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, a, k).AsBool; }
+                        ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
+                        break;
+                    }
+                case OpCode.JumpIfNotLeK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, --sp);
+                        long k = Unsafe.Add(ref c0, ip);
+                        bool r;
+                        if (a.IsInt) r = a.AsInt <= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, a, k).AsBool; }
+                        ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
+                        break;
+                    }
+                case OpCode.JumpIfNotGtK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, --sp);
+                        long k = Unsafe.Add(ref c0, ip);
+                        bool r;
+                        if (a.IsInt) r = a.AsInt > k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, a, k).AsBool; }
+                        ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
+                        break;
+                    }
+                case OpCode.JumpIfNotGeK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, --sp);
+                        long k = Unsafe.Add(ref c0, ip);
+                        bool r;
+                        if (a.IsInt) r = a.AsInt >= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, a, k).AsBool; }
+                        ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
+                        break;
+                    }
+                case OpCode.JumpIfNotEqK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, --sp);
+                        long k = Unsafe.Add(ref c0, ip);
+                        bool r;
+                        if (a.IsInt) r = a.AsInt == k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, a, k).AsBool; }
+                        ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
+                        break;
+                    }
+                case OpCode.JumpIfNotNeK:
+                    {
+                        ref Value a = ref Unsafe.Add(ref s0, --sp);
+                        long k = Unsafe.Add(ref c0, ip);
+                        bool r;
+                        if (a.IsInt) r = a.AsInt != k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, a, k).AsBool; }
+                        ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
+                        break;
+                    }
+
                 case OpCode.Neg:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);

@@ -203,6 +203,33 @@ public sealed partial class Interpreter
         });
     }
 
+    /// <summary>
+    /// Slow path of the instructions with an int-literal right operand (AddK..GeK and the
+    /// JumpIfNot*K forms): records the operand kinds at pc and applies the generic operator,
+    /// so every case the inline int (and float) paths do not take behaves as Int k + the
+    /// operator would. Compare forms return a bool value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Value ImmediateSlow(OpCode op, FunctionProto proto, int pc, Value a, long k)
+    {
+        var b = Value.FromInt(k);
+        Note(proto, pc, a, b);
+        return op switch
+        {
+            OpCode.AddK => ValueOps.Add(a, b),
+            OpCode.SubK => ValueOps.Sub(a, b),
+            OpCode.MulK => ValueOps.Mul(a, b),
+            OpCode.ModK => ValueOps.Mod(a, b),
+            OpCode.EqK or OpCode.JumpIfNotEqK => Value.FromBool(ValueOps.Equal(a, b)),
+            OpCode.NeK or OpCode.JumpIfNotNeK => Value.FromBool(!ValueOps.Equal(a, b)),
+            OpCode.LtK or OpCode.JumpIfNotLtK => Value.FromBool(ValueOps.Less(a, b)),
+            OpCode.LeK or OpCode.JumpIfNotLeK => Value.FromBool(ValueOps.LessEqual(a, b)),
+            OpCode.GtK or OpCode.JumpIfNotGtK => Value.FromBool(ValueOps.Greater(a, b)),
+            OpCode.GeK or OpCode.JumpIfNotGeK => Value.FromBool(ValueOps.GreaterEqual(a, b)),
+            _ => throw new InvalidOperationException(op.ToString()),
+        };
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool Compare(OpCode op, Value a, Value b) => op switch
     {

@@ -19,23 +19,45 @@ public sealed class CompilerTests
         var expected = """
             == <script> (arity 0, locals 0, stack 3, upvalues 0) ==
             0000    1  Int             1
-            0002    |  Int             2
-            0004    |  Add             
-            0005    |  StoreGlobal     N (x)
-            0007    2  LoadGlobal      L (log)
-            0009    |  LoadGlobal      N (x)
-            0011    |  Const           0 (2.5)
-            0013    |  Mul             
-            0014    |  Call            1
-            0016    |  Pop             
-            0017    |  Nil             
-            0018    |  Return          
+            0002    |  AddK            2
+            0004    |  StoreGlobal     N (x)
+            0006    2  LoadGlobal      L (log)
+            0008    |  LoadGlobal      N (x)
+            0010    |  Const           0 (2.5)
+            0012    |  Mul             
+            0013    |  Call            1
+            0015    |  Pop             
+            0016    |  Nil             
+            0017    |  Return          
 
             """;
         var n = Builtins.BuiltinRegistry.Count;
         var l = Builtins.BuiltinRegistry.SlotOf("log");
         expected = expected.Replace("N (x)", $"{n} (x)").Replace("L (log)", $"{l} (log)");
         Assert.Equal(expected, Listing("let x = 1 + 2\nlog(x * 2.5)"));
+    }
+
+    [Fact]
+    public void IntLiteralRightOperandsUseTheImmediateForms()
+    {
+        var text = Listing("fn f(n) {\n  if n < 2 { return n % 7 }\n  return n - 1 == 0\n}");
+        Assert.Contains("JumpIfNotLtK    2 -> ", text);
+        Assert.Contains("ModK            7", text);
+        Assert.Contains("SubK            1", text);
+        Assert.Contains("EqK             0", text);
+        Assert.DoesNotContain("Int ", text);
+    }
+
+    [Fact]
+    public void ImmediateFormsAreNotUsedWhereTheGenericOperatorDiffers()
+    {
+        // % by zero or a negative literal keeps the generic path (its fast path needs k > 0);
+        // a literal beyond 32 bits and a float literal stay constants
+        var text = Listing("fn f(n) {\n  return [n % 0, n % -3, n + 3000000000, n * 1.5]\n}");
+        Assert.DoesNotContain("ModK", text);
+        Assert.DoesNotContain("AddK", text);
+        Assert.DoesNotContain("MulK", text);
+        Assert.Contains("Mod", text);
     }
 
     [Fact]
