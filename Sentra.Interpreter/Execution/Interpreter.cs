@@ -18,6 +18,7 @@
 // Resumability. Execute can start from any frame state (function, pc, locals, operand
 // stack) pushed from outside: see Resume. The JIT deoptimizes into exactly this.
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Sentra.Builtins;
 using Sentra.Bytecode;
@@ -110,10 +111,29 @@ public sealed partial class Interpreter : IRuntime
         return Call(Value.FromObject(closure), ReadOnlySpan<Value>.Empty);
     }
 
+    /// <summary>Nesting of <see cref="Call"/> on the .NET stack (builtins calling back into Sentra).</summary>
+    private int _nativeDepth;
+
     /// <summary>Calls any Sentra callable from host code or a builtin.</summary>
     public Value Call(Value callee, ReadOnlySpan<Value> args)
     {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
+        // The .NET stack check is a runtime call (a thread-local read); map/filter callbacks
+        // paid it per element. One check per 8 nested levels is enough: a passing check
+        // guarantees far more stack than 8 levels of Call -> RunFrame -> Execute -> builtin use.
+        if ((_nativeDepth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
+        _nativeDepth++;
+        try
+        {
+            return CallCore(callee, args);
+        }
+        finally
+        {
+            _nativeDepth--;
+        }
+    }
+
+    private Value CallCore(Value callee, ReadOnlySpan<Value> args)
+    {
         switch (callee.RawObj)
         {
             case BuiltinFunction bf:
@@ -133,7 +153,7 @@ public sealed partial class Interpreter : IRuntime
                         Throw.Error($"expected {cl.Proto.Arity} arguments but got {args.Length}");
                     if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
                     int calleeSlot = _sp;
-                    EnsureStack(calleeSlot + 1 + cl.Proto.FrameSize);
+                    if (calleeSlot + 1 + cl.Proto.FrameSize > _stack.Length) EnsureStack(calleeSlot + 1 + cl.Proto.FrameSize);
                     _stack[calleeSlot] = callee;
                     args.CopyTo(_stack.AsSpan(calleeSlot + 1));
                     int bp = calleeSlot + 1;
@@ -192,6 +212,7 @@ public sealed partial class Interpreter : IRuntime
     {
         _fp = -1;
         _sp = 0;
+        _nativeDepth = 0;
     }
 
     /// <summary>Drops every reference the stack and frames still hold (before pooling).</summary>
@@ -267,6 +288,11 @@ public sealed partial class Interpreter : IRuntime
     {
         while (true)
         {
+            // An error no handler in this run takes is raised again only after its catch block
+            // has ended: a throw inside a catch block runs on top of the frames of the first
+            // throw, so an error crossing many nested runs (builtin callbacks) would pile up
+            // one exception dispatch per level and overflow the .NET stack.
+            Exception escaped;
             try
             {
                 Value result = Execute();
@@ -276,25 +302,29 @@ public sealed partial class Interpreter : IRuntime
             }
             catch (SentraRuntimeException ex)
             {
-                if (!TryHandle(ex, entryFp)) throw;
+                if (TryHandle(ex, entryFp)) continue;
+                escaped = ex;
             }
-            catch (SentraLimitException)
+            catch (SentraLimitException ex)
             {
                 UnwindTo(entryFp);
-                throw;
+                escaped = ex;
             }
             catch (InsufficientExecutionStackException)
             {
                 var ex = new SentraRuntimeException("stack overflow");
-                if (!TryHandle(ex, entryFp)) throw ex;
+                if (TryHandle(ex, entryFp)) continue;
+                escaped = ex;
             }
             catch (Exception e) when (e is not SentraException and not ScriptSuspendedException)
             {
                 // a host function (or a bug) threw a .NET exception: it becomes a Sentra
                 // runtime error, catchable by the script, never a crash of the host
                 var ex = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
-                if (!TryHandle(ex, entryFp)) throw ex;
+                if (TryHandle(ex, entryFp)) continue;
+                escaped = ex;
             }
+            ExceptionDispatchInfo.Throw(escaped);
         }
     }
 

@@ -145,6 +145,24 @@ public sealed class EnginePoolingTests
     }
 
     [Fact]
+    public void RecursionThroughBuiltinCallbacksOnASmallHostStackIsACatchableError()
+    {
+        // every level nests map -> Call -> Execute on the .NET stack of the host's own thread
+        // (1 MB here): the periodic stack check must turn it into a Sentra error, not a crash
+        string output = "";
+        var thread = new Thread(() =>
+        {
+            var sw = new StringWriter { NewLine = "\n" };
+            using var engine = new SentraEngine(new EngineOptions { Output = sw, UseDedicatedThread = false });
+            engine.Run("fn f(n) { return map([n], fn(x) => f(x + 1)) }\ntry { f(0) } catch e { log(e) }\nlog(\"after\")");
+            output = sw.ToString();
+        }, 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal("stack overflow\nafter\n", output);
+    }
+
+    [Fact]
     public void ADisposedEngineCanStillRunWithAFreshContext()
     {
         var sw = new StringWriter { NewLine = "\n" };
