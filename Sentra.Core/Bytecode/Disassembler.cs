@@ -98,6 +98,9 @@ public static class Disassembler
                       .Append(" -> ").Append(code[pc + 5]);
                     return pc + 6;
                 }
+            case OperandFormat.SlotImmJump:
+                sb.Append(code[pc + 1]).Append(", ").Append(code[pc + 2]).Append(" -> ").Append(code[pc + 3]);
+                return pc + 4;
             case OperandFormat.SlotJump:
             case OperandFormat.ImmJump:
                 sb.Append(code[pc + 1]).Append(" -> ").Append(code[pc + 2]);

@@ -94,6 +94,15 @@ public enum OpCode
     JumpIfNotGeK,
     JumpIfNotEqK,
     JumpIfNotNeK,
+    // the same with a plain local as the left operand (n - 1, if n < 2)
+    AddLK,
+    SubLK,
+    JumpIfNotLtLK,
+    JumpIfNotLeLK,
+    JumpIfNotGtLK,
+    JumpIfNotGeLK,
+    JumpIfNotEqLK,
+    JumpIfNotNeLK,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

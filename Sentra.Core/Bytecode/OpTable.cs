@@ -33,6 +33,8 @@ public enum OperandFormat
     SlotSlot,
     /// <summary>An immediate signed integer then an absolute code offset.</summary>
     ImmJump,
+    /// <summary>A local slot, an immediate signed integer, then an absolute code offset.</summary>
+    SlotImmJump,
     /// <summary>Counter slot, step, bound, mode (<see cref="ForLoopMode"/> bits), then an absolute code offset.</summary>
     ForLoop,
 }
@@ -152,6 +154,14 @@ public static class OpTable
         new(OpCode.JumpIfNotGeK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a>=i) pc := t"),
         new(OpCode.JumpIfNotEqK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a==i) pc := t"),
         new(OpCode.JumpIfNotNeK, OperandFormat.ImmJump, 1, 0, "a -> ; if !(a!=i) pc := t"),
+        new(OpCode.AddLK, OperandFormat.SlotImm, 0, 1, "-> L[s]+i ; LoadLocal + AddK"),
+        new(OpCode.SubLK, OperandFormat.SlotImm, 0, 1, "-> L[s]-i ; LoadLocal + SubK"),
+        new(OpCode.JumpIfNotLtLK, OperandFormat.SlotImmJump, 0, 0, "-> ; if !(L[s]<i) pc := t (LoadLocal + JumpIfNotLtK)"),
+        new(OpCode.JumpIfNotLeLK, OperandFormat.SlotImmJump, 0, 0, "-> ; if !(L[s]<=i) pc := t"),
+        new(OpCode.JumpIfNotGtLK, OperandFormat.SlotImmJump, 0, 0, "-> ; if !(L[s]>i) pc := t"),
+        new(OpCode.JumpIfNotGeLK, OperandFormat.SlotImmJump, 0, 0, "-> ; if !(L[s]>=i) pc := t"),
+        new(OpCode.JumpIfNotEqLK, OperandFormat.SlotImmJump, 0, 0, "-> ; if !(L[s]==i) pc := t"),
+        new(OpCode.JumpIfNotNeLK, OperandFormat.SlotImmJump, 0, 0, "-> ; if !(L[s]!=i) pc := t"),
         new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
         new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
         new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),
@@ -192,6 +202,7 @@ public static class OpTable
             OperandFormat.None => 1,
             OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
             OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
+            OperandFormat.SlotImmJump => 4,
             OperandFormat.ForLoop => 6,
             _ => 2,
         };

@@ -86,6 +86,7 @@ public static class Verifier
                 default:
                     if (info.Format == OperandFormat.Jump) Flow(pc, code[pc + 1], after);
                     if (info.Format == OperandFormat.ImmJump) Flow(pc, code[pc + 2], after);
+                    if (info.Format == OperandFormat.SlotImmJump) Flow(pc, code[pc + 3], after);
                     if (pc + len >= n) Fail(proto, pc, "code falls off the end");
                     Flow(pc, pc + len, after);
                     break;
@@ -116,6 +117,7 @@ public static class Verifier
                 Slot(code[pc + 1], 2);
                 break;
             case OperandFormat.SlotImm:
+            case OperandFormat.SlotImmJump:
                 Slot(code[pc + 1]);
                 break;
             case OperandFormat.SlotSlot:

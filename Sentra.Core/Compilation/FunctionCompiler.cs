@@ -176,6 +176,16 @@ internal sealed class FunctionCompiler
         Adjust(op, operand);
     }
 
+    private void Emit(OpCode op, int a, int b, int c)
+    {
+        MarkLine();
+        _code.Add((int)op);
+        _code.Add(a);
+        _code.Add(b);
+        _code.Add(c);
+        Adjust(op, 0);
+    }
+
     private void Emit(OpCode op, int a, int b)
     {
         MarkLine();
@@ -822,6 +832,20 @@ internal sealed class FunctionCompiler
         {
             if (ImmediateForm(b) is (_, OpCode jumpK, int k))
             {
+                if (PlainLocal(b.Left) is int slot)
+                {
+                    SetLine(b);
+                    Emit(jumpK switch
+                    {
+                        OpCode.JumpIfNotLtK => OpCode.JumpIfNotLtLK,
+                        OpCode.JumpIfNotLeK => OpCode.JumpIfNotLeLK,
+                        OpCode.JumpIfNotGtK => OpCode.JumpIfNotGtLK,
+                        OpCode.JumpIfNotGeK => OpCode.JumpIfNotGeLK,
+                        OpCode.JumpIfNotEqK => OpCode.JumpIfNotEqLK,
+                        _ => OpCode.JumpIfNotNeLK,
+                    }, slot, k, -1);
+                    return Pc - 1;
+                }
                 Expression(b.Left);
                 SetLine(b);
                 return EmitJump(jumpK, k);
@@ -846,6 +870,10 @@ internal sealed class FunctionCompiler
         Expression(cond);
         return EmitJump(OpCode.JumpIfFalse);
     }
+
+    /// <summary>The slot of a local of this function that is not captured (read with LoadLocal), else null.</summary>
+    private int? PlainLocal(Expr e) =>
+        e is VariableExpr { Symbol: { Captured: false } sym } && sym.Owner == _node ? sym.Slot : null;
 
     /// <summary>Pushes both operands of a binary expression (two plain locals in one instruction).</summary>
     private void Operands(BinaryExpr b)
@@ -915,6 +943,10 @@ internal sealed class FunctionCompiler
                 Emit(u.Op == TokenKind.Minus ? OpCode.Neg : OpCode.Not);
                 break;
             case BinaryExpr { Op: TokenKind.Plus } b when TryConcatChain(b):
+                break;
+            case BinaryExpr b when ImmediateForm(b) is (OpCode opK and (OpCode.AddK or OpCode.SubK), _, int k) && PlainLocal(b.Left) is int slot:
+                SetLine(b);
+                Emit(opK == OpCode.AddK ? OpCode.AddLK : OpCode.SubLK, slot, k);
                 break;
             case BinaryExpr b when ImmediateForm(b) is (OpCode opK, _, int k):
                 Expression(b.Left);

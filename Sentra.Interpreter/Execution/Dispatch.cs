@@ -516,6 +516,98 @@ public sealed partial class Interpreter
                         break;
                     }
 
+                case OpCode.AddLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (x.IsInt)
+                        {
+                            long a = x.AsInt, r = a + k;
+                            if (((a ^ r) & (k ^ r)) >= 0) { Value.AssignInt(ref dst, r); break; }
+                        }
+                        else if (x.IsFloat) { Value.AssignFloat(ref dst, x.AsFloat + k); break; }
+                        SyncPc(ip);
+                        dst = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 3, x, k);
+                        break;
+                    }
+                case OpCode.SubLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (x.IsInt)
+                        {
+                            long a = x.AsInt, r = a - k;
+                            if (((a ^ k) & (a ^ r)) >= 0) { Value.AssignInt(ref dst, r); break; }
+                        }
+                        else if (x.IsFloat) { Value.AssignFloat(ref dst, x.AsFloat - k); break; }
+                        SyncPc(ip);
+                        dst = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 3, x, k);
+                        break;
+                    }
+                case OpCode.JumpIfNotLtLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        bool r;
+                        if (x.IsInt) r = x.AsInt < k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, x, k).AsBool; }
+                        ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
+                        break;
+                    }
+                case OpCode.JumpIfNotLeLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        bool r;
+                        if (x.IsInt) r = x.AsInt <= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, x, k).AsBool; }
+                        ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
+                        break;
+                    }
+                case OpCode.JumpIfNotGtLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        bool r;
+                        if (x.IsInt) r = x.AsInt > k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, x, k).AsBool; }
+                        ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
+                        break;
+                    }
+                case OpCode.JumpIfNotGeLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        bool r;
+                        if (x.IsInt) r = x.AsInt >= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, x, k).AsBool; }
+                        ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
+                        break;
+                    }
+                case OpCode.JumpIfNotEqLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        bool r;
+                        if (x.IsInt) r = x.AsInt == k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, x, k).AsBool; }
+                        ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
+                        break;
+                    }
+                case OpCode.JumpIfNotNeLK:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        bool r;
+                        if (x.IsInt) r = x.AsInt != k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, x, k).AsBool; }
+                        ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
+                        break;
+                    }
                 case OpCode.Neg:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);

@@ -40,12 +40,15 @@ public sealed class CompilerTests
     [Fact]
     public void IntLiteralRightOperandsUseTheImmediateForms()
     {
-        var text = Listing("fn f(n) {\n  if n < 2 { return n % 7 }\n  return n - 1 == 0\n}");
-        Assert.Contains("JumpIfNotLtK    2 -> ", text);
+        // n is a plain local (the LK forms read it in place); m[0] is not
+        var text = Listing("fn f(n, m) {\n  if n < 2 { return n % 7 }\n  if m[0] >= 3 { return m[0] * 2 }\n  return n - 1 == m[0] + 1\n}");
+        Assert.Contains("JumpIfNotLtLK   0, 2 -> ", text);
         Assert.Contains("ModK            7", text);
-        Assert.Contains("SubK            1", text);
-        Assert.Contains("EqK             0", text);
-        Assert.DoesNotContain("Int ", text);
+        Assert.Contains("JumpIfNotGeK    3 -> ", text);
+        Assert.Contains("MulK            2", text);
+        Assert.Contains("SubLK           0, 1", text);
+        Assert.Contains("AddK            1", text);
+        foreach (var k in new[] { 1, 2, 3, 7 }) Assert.DoesNotContain($"Int             {k}\n", text);
     }
 
     [Fact]
