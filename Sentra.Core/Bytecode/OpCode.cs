@@ -103,6 +103,9 @@ public enum OpCode
     JumpIfNotGeLK,
     JumpIfNotEqLK,
     JumpIfNotNeLK,
+    // a[i] with a and i plain locals
+    GetIndexLL,
+    SetIndexLL,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

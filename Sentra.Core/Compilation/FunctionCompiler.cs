@@ -363,6 +363,14 @@ internal sealed class FunctionCompiler
                 SetLine(a);
                 Store(a.Target);
                 break;
+            case IndexAssignStmt ia when PlainLocal(ia.Target) is int arraySlot && PlainLocal(ia.Index) is int indexSlot
+                                         && !MayAssign(ia.Value):
+                // reading the two locals after the value is the same: an uncaptured local can
+                // change only by an assignment statement of this function, and the value has none
+                Expression(ia.Value);
+                SetLine(ia);
+                Emit(OpCode.SetIndexLL, arraySlot, indexSlot);
+                break;
             case IndexAssignStmt ia:
                 Expression(ia.Target);
                 if (ia.Index is LiteralExpr { Value: string key })
@@ -871,6 +879,25 @@ internal sealed class FunctionCompiler
         return EmitJump(OpCode.JumpIfFalse);
     }
 
+    /// <summary>
+    /// Whether evaluating e could run an assignment of this function (a block or if
+    /// expression holds statements). Nested functions cannot assign its uncaptured locals.
+    /// Unknown expression kinds answer true.
+    /// </summary>
+    private static bool MayAssign(Expr e) => e switch
+    {
+        LiteralExpr or VariableExpr or FunctionExpr => false,
+        UnaryExpr u => MayAssign(u.Operand),
+        BinaryExpr b => MayAssign(b.Left) || MayAssign(b.Right),
+        LogicalExpr l => MayAssign(l.Left) || MayAssign(l.Right),
+        CallExpr c => MayAssign(c.Callee) || c.Args.Exists(MayAssign),
+        IndexExpr ix => MayAssign(ix.Target) || MayAssign(ix.Index),
+        PropertyExpr p => MayAssign(p.Target),
+        ArrayExpr a => a.Elements.Exists(MayAssign),
+        MapExpr m => m.Entries.Exists(en => MayAssign(en.Key) || MayAssign(en.Value)),
+        _ => true,
+    };
+
     /// <summary>The slot of a local of this function that is not captured (read with LoadLocal), else null.</summary>
     private int? PlainLocal(Expr e) =>
         e is VariableExpr { Symbol: { Captured: false } sym } && sym.Owner == _node ? sym.Slot : null;
@@ -982,6 +1009,10 @@ internal sealed class FunctionCompiler
                 }
             case CallExpr c:
                 Call(c);
+                break;
+            case IndexExpr ix when PlainLocal(ix.Target) is int arraySlot && PlainLocal(ix.Index) is int indexSlot:
+                SetLine(ix);
+                Emit(OpCode.GetIndexLL, arraySlot, indexSlot);
                 break;
             case IndexExpr ix:
                 Expression(ix.Target);

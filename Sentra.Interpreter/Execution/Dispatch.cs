@@ -844,6 +844,36 @@ public sealed partial class Interpreter
                         ValueOps.SetIndex(target, index, v);
                         break;
                     }
+                case OpCode.GetIndexLL:
+                    {
+                        ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (target.RawObj is SentraArray arr && index.IsInt)
+                        {
+                            Value.Assign(ref dst, arr.Get(index.AsInt));
+                            break;
+                        }
+                        SyncPc(ip);
+                        dst = ValueOps.GetIndex(target, index);
+                        break;
+                    }
+                case OpCode.SetIndexLL:
+                    {
+                        ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                        ip += 2;
+                        ref Value v = ref Unsafe.Add(ref s0, --sp);
+                        if (target.RawObj is SentraArray arr && index.IsInt && (ulong)index.AsInt < (ulong)arr.Count)
+                        {
+                            Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
+                            break;
+                        }
+                        SyncPc(ip);
+                        ValueOps.SetIndex(target, index, v);
+                        break;
+                    }
                 case OpCode.GetIndexK:
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
