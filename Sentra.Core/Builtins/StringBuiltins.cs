@@ -100,14 +100,16 @@ internal static class StringBuiltins
             }
             return chars;
         }
-        var result = new SentraArray();
+        // one vectorized pass counts the pieces, so the array is allocated at its final size
+        var span = s.AsSpan();
+        var result = new SentraArray(span.Count(sep.AsSpan()) + 1);
         int start = 0;
         while (true)
         {
-            int idx = s.IndexOf(sep, start, StringComparison.Ordinal);
+            int idx = sep.Length == 1 ? span[start..].IndexOf(sep[0]) : span[start..].IndexOf(sep.AsSpan());
             if (idx < 0) break;
-            result.Add(Value.FromString(s.Substring(start, idx - start)));
-            start = idx + sep.Length;
+            result.Add(Value.FromString(s.Substring(start, idx)));
+            start += idx + sep.Length;
         }
         result.Add(Value.FromString(start == 0 ? s : s.Substring(start)));
         return result;
@@ -120,6 +122,33 @@ internal static class StringBuiltins
         if (n == 0) return Value.FromString("");
         if (n == 1 && arr[0].IsString) return arr[0];
         string sep = Args.Str(a, 1);
+        // all strings (the common case): the exact length first, then one allocation
+        long total = (long)sep.Length * (n - 1);
+        for (int i = 0; i < n; i++)
+        {
+            if (arr[i].RawObj is string part) total += part.Length;
+            else { total = -1; break; }
+        }
+        if (total >= 0)
+        {
+            CheckLength(total);
+            return Value.FromString(string.Create((int)total, (arr, sep), static (dst, state) =>
+            {
+                var (items, separator) = state;
+                int at = 0;
+                for (int i = 0; i < items.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        separator.CopyTo(dst[at..]);
+                        at += separator.Length;
+                    }
+                    string part = items[i].AsString;
+                    part.CopyTo(dst[at..]);
+                    at += part.Length;
+                }
+            }));
+        }
         var sb = Pools.StringBuilders.Get();
         try
         {

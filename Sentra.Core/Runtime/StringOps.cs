@@ -15,6 +15,8 @@ public static class StringOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool HasSurrogates(string s)
     {
+        // short strings: the scan is cheaper than the thread-static cache
+        if (s.Length <= 16) return s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
         if (ReferenceEquals(s, s_lastChecked)) return s_lastHasSurrogates;
         return HasSurrogatesSlow(s);
     }

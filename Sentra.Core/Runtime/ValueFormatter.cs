@@ -16,10 +16,19 @@ public static class Pools
 /// <summary>The SPEC 3.14 print format (<c>str(v)</c>, <c>log(v)</c>, concatenation, <c>join</c>).</summary>
 public static class ValueFormatter
 {
+    // str() of small non-negative ints (indices, counters, ids) is shared, not allocated
+    private static readonly string?[] s_smallInts = new string?[1024];
+
+    /// <summary>The decimal text of an int.</summary>
+    public static string IntToString(long x) =>
+        (ulong)x < (ulong)s_smallInts.Length
+            ? s_smallInts[x] ??= x.ToString(CultureInfo.InvariantCulture)
+            : x.ToString(CultureInfo.InvariantCulture);
+
     public static string ToDisplayString(Value v)
     {
         if (v.IsString) return v.AsString;
-        if (v.IsInt) return v.AsInt.ToString(CultureInfo.InvariantCulture);
+        if (v.IsInt) return IntToString(v.AsInt);
         var obj = v.RawObj;
         if (obj is SentraArray or SentraMap)
         {
@@ -39,7 +48,7 @@ public static class ValueFormatter
     public static void Append(StringBuilder sb, Value v)
     {
         if (v.IsString) { sb.Append(v.AsString); return; }
-        if (v.IsInt) { sb.Append(v.AsInt.ToString(CultureInfo.InvariantCulture)); return; }
+        if (v.IsInt) { sb.Append(IntToString(v.AsInt)); return; }
         if (v.RawObj is SentraArray or SentraMap) { Append(sb, v, new List<object>()); return; }
         sb.Append(ScalarString(v));
     }
@@ -50,7 +59,7 @@ public static class ValueFormatter
         {
             case ValueKind.Nil: return "nil";
             case ValueKind.Bool: return v.AsBool ? "true" : "false";
-            case ValueKind.Int: return v.AsInt.ToString(CultureInfo.InvariantCulture);
+            case ValueKind.Int: return IntToString(v.AsInt);
             case ValueKind.Float: return NumberFormat.FormatGo(v.AsFloat);
             case ValueKind.String: return v.AsString;
             case ValueKind.Function: return v.RawObj is Closure ? "<function>" : "<native function>";
@@ -96,7 +105,7 @@ public static class ValueFormatter
             path.RemoveAt(path.Count - 1);
         }
         else if (v.IsString) sb.Append(v.AsString);
-        else if (v.IsInt) sb.Append(v.AsInt.ToString(CultureInfo.InvariantCulture));
+        else if (v.IsInt) sb.Append(IntToString(v.AsInt));
         else sb.Append(ScalarString(v));
     }
 }
