@@ -106,6 +106,8 @@ public enum OpCode
     // a[i] with a and i plain locals
     GetIndexLL,
     SetIndexLL,
+    // a[k] with a a plain local and k an int literal (pairs, tuples)
+    GetIndexLK,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

@@ -164,6 +164,7 @@ public static class OpTable
         new(OpCode.JumpIfNotNeLK, OperandFormat.SlotImmJump, 0, 0, "-> ; if !(L[s]!=i) pc := t"),
         new(OpCode.GetIndexLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1][L[s2]] ; LoadLocal2 + GetIndex"),
         new(OpCode.SetIndexLL, OperandFormat.SlotSlot, 1, 0, "v -> ; L[s1][L[s2]] := v (the locals are read after v is computed; v cannot change them)"),
+        new(OpCode.GetIndexLK, OperandFormat.SlotImm, 0, 1, "-> L[s][i] ; LoadLocal + Int + GetIndex"),
         new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
         new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
         new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),

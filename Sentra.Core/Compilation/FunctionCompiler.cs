@@ -1010,6 +1010,11 @@ internal sealed class FunctionCompiler
             case CallExpr c:
                 Call(c);
                 break;
+            case IndexExpr ix when PlainLocal(ix.Target) is int arraySlot
+                                   && ix.Index is LiteralExpr { Value: long k and >= int.MinValue and <= int.MaxValue }:
+                SetLine(ix);
+                Emit(OpCode.GetIndexLK, arraySlot, (int)k);
+                break;
             case IndexExpr ix when PlainLocal(ix.Target) is int arraySlot && PlainLocal(ix.Index) is int indexSlot:
                 SetLine(ix);
                 Emit(OpCode.GetIndexLL, arraySlot, indexSlot);

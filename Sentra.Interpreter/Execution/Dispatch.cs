@@ -859,6 +859,21 @@ public sealed partial class Interpreter
                         dst = ValueOps.GetIndex(target, index);
                         break;
                     }
+                case OpCode.GetIndexLK:
+                    {
+                        ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        long k = Unsafe.Add(ref c0, ip + 1);
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (target.RawObj is SentraArray arr)
+                        {
+                            Value.Assign(ref dst, arr.Get(k));
+                            break;
+                        }
+                        SyncPc(ip);
+                        dst = ValueOps.GetIndex(target, Value.FromInt(k));
+                        break;
+                    }
                 case OpCode.SetIndexLL:
                     {
                         ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
