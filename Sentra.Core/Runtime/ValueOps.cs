@@ -166,6 +166,8 @@ public static class ValueOps
     public static bool Equal(Value a, Value b)
     {
         if (a.IsInt && b.IsInt) return a.AsInt == b.AsInt;
+        // nil (the null reference) equals only nil: x == nil tests skip the deep comparison
+        if (a.RawObj is null || b.RawObj is null) return a.RawObj is null && b.RawObj is null;
         return EqualSlow(a, b, null);
     }
 

@@ -134,6 +134,24 @@ public sealed partial class Interpreter : IRuntime
 
     private Value CallCore(Value callee, ReadOnlySpan<Value> args)
     {
+        // closures first: builtins such as map and filter call back into Sentra per element
+        if (callee.RawObj is Closure cl)
+        {
+            if (args.Length != cl.Proto.Arity)
+                Throw.Error($"expected {cl.Proto.Arity} arguments but got {args.Length}");
+            if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+            int calleeSlot = _sp;
+            if (calleeSlot + 1 + cl.Proto.FrameSize > _stack.Length) EnsureStack(calleeSlot + 1 + cl.Proto.FrameSize);
+            // a callback called per element finds the same closure and the same kinds of
+            // arguments in these slots each time: Assign then skips the GC write barriers
+            ref Value slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), calleeSlot);
+            Value.Assign(ref slot, in callee);
+            for (int i = 0; i < args.Length; i++) Value.Assign(ref Unsafe.Add(ref slot, 1 + i), in args[i]);
+            int bp = calleeSlot + 1;
+            PushFrame(cl, bp, args.Length, isEntry: true, pc: 0);
+            _sp = bp + cl.Proto.MaxLocals;
+            return RunFrame(_fp);
+        }
         switch (callee.RawObj)
         {
             case BuiltinFunction bf:
@@ -146,20 +164,6 @@ public sealed partial class Interpreter : IRuntime
                     args.CopyTo(all.AsSpan(1));
                     bm.Method.CheckArity(all.Length);
                     return bm.Method.Fn(this, all);
-                }
-            case Closure cl:
-                {
-                    if (args.Length != cl.Proto.Arity)
-                        Throw.Error($"expected {cl.Proto.Arity} arguments but got {args.Length}");
-                    if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
-                    int calleeSlot = _sp;
-                    if (calleeSlot + 1 + cl.Proto.FrameSize > _stack.Length) EnsureStack(calleeSlot + 1 + cl.Proto.FrameSize);
-                    _stack[calleeSlot] = callee;
-                    args.CopyTo(_stack.AsSpan(calleeSlot + 1));
-                    int bp = calleeSlot + 1;
-                    PushFrame(cl, bp, args.Length, isEntry: true, pc: 0);
-                    _sp = bp + cl.Proto.MaxLocals;
-                    return RunFrame(_fp);
                 }
             default:
                 return Throw.Value($"cannot call {callee.TypeName}");
