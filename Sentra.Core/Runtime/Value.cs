@@ -37,6 +37,10 @@ public readonly struct Value : IEquatable<Value>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Value(long bits, object? obj) { _bits = bits; _obj = obj; }
 
+    /// <summary>A value from its two parts (for code that keeps its own copies of the tags).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Value FromRaw(long bits, object? obj) => new(bits, obj);
+
     public static readonly Value Nil = default;
     public static readonly Value True = new(1, BoolTag);
     public static readonly Value False = new(0, BoolTag);

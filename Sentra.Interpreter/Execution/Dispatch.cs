@@ -23,6 +23,52 @@ namespace Sentra.Execution;
 
 public sealed partial class Interpreter
 {
+    // ---- kind tests and stores against instance copies of Value's tags: ReadyToRun
+    // (precompiled) code calls a helper for every static field read, and the loop tests
+    // kinds in almost every instruction; a field of `this` is one load in either tier ----
+    private readonly object _intTag = Value.IntTag;
+    private readonly object _floatTag = Value.FloatTag;
+    private readonly object _boolTag = Value.BoolTag;
+    private readonly object _undefinedTag = Value.UndefinedTag;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsI(in Value v) => ReferenceEquals(v.RawObj, _intTag);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsF(in Value v) => ReferenceEquals(v.RawObj, _floatTag);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsU(in Value v) => ReferenceEquals(v.RawObj, _undefinedTag);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Truthy(in Value v)
+    {
+        object? o = v.RawObj;
+        if (ReferenceEquals(o, _boolTag)) return v.RawBits != 0;
+        return o is not null && v.IsTruthy;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AssignI(ref Value dst, long x)
+    {
+        if (ReferenceEquals(dst.RawObj, _intTag)) Value.SetIntBits(ref dst, x);
+        else dst = Value.FromRaw(x, _intTag);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AssignF(ref Value dst, double x)
+    {
+        if (ReferenceEquals(dst.RawObj, _floatTag)) Value.SetFloatBits(ref dst, x);
+        else dst = Value.FromRaw(BitConverter.DoubleToInt64Bits(x), _floatTag);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AssignB(ref Value dst, bool x)
+    {
+        if (ReferenceEquals(dst.RawObj, _boolTag)) Value.SetIntBits(ref dst, x ? 1 : 0);
+        else dst = Value.FromRaw(x ? 1 : 0, _boolTag);
+    }
+
 #if !SENTRA_READY_TO_RUN
     // JIT builds: compile the loop fully optimized at its first call. ReadyToRun builds start
     // from precompiled code instead and tier up through the periodic re-entry (_bounce).
@@ -58,13 +104,13 @@ public sealed partial class Interpreter
                     Unsafe.Add(ref s0, sp++) = default;
                     break;
                 case OpCode.True:
-                    Value.AssignBool(ref Unsafe.Add(ref s0, sp++), true);
+                    AssignB(ref Unsafe.Add(ref s0, sp++), true);
                     break;
                 case OpCode.False:
-                    Value.AssignBool(ref Unsafe.Add(ref s0, sp++), false);
+                    AssignB(ref Unsafe.Add(ref s0, sp++), false);
                     break;
                 case OpCode.Int:
-                    Value.AssignInt(ref Unsafe.Add(ref s0, sp++), Unsafe.Add(ref c0, ip++));
+                    AssignI(ref Unsafe.Add(ref s0, sp++), Unsafe.Add(ref c0, ip++));
                     break;
                 case OpCode.Pop:
                     sp--;
@@ -113,7 +159,7 @@ public sealed partial class Interpreter
                     {
                         int g = Unsafe.Add(ref c0, ip++);
                         ref Value v = ref closure.Module.Globals[g];
-                        if (v.IsUndefined)
+                        if (IsU(v))
                         {
                             SyncPc(ip);
                             UndefinedGlobal(closure, g);
@@ -129,7 +175,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
-                        if (x.IsInt)
+                        if (IsI(x))
                         {
                             long r = x.AsInt + k;
                             if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
@@ -162,12 +208,12 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
-                        if (x.IsInt && y.IsInt)
+                        if (IsI(x) && IsI(y))
                         {
                             long a = x.AsInt, b = y.AsInt, r = a + b;
                             if (((a ^ r) & (b ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
                         }
-                        else if (x.IsFloat && y.IsFloat) { Value.SetFloatBits(ref x, x.AsFloat + y.AsFloat); break; }
+                        else if (IsF(x) && IsF(y)) { Value.SetFloatBits(ref x, x.AsFloat + y.AsFloat); break; }
                         SyncPc(ip);
                         x = ValueOps.Add(x, y);
                         break;
@@ -178,13 +224,13 @@ public sealed partial class Interpreter
                         ref Value x = ref closure.Module.Globals[g];
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
-                        if (x.IsInt)
+                        if (IsI(x))
                         {
                             long r = x.AsInt + k;
                             if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
                         }
                         SyncPc(ip);
-                        if (x.IsUndefined) UndefinedGlobal(closure, g);
+                        if (IsU(x)) UndefinedGlobal(closure, g);
                         x = ValueOps.Add(x, Value.FromInt(k));
                         break;
                     }
@@ -194,12 +240,12 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long x = a.AsInt, y = b.AsInt, r = x + y;
                             if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.AddInt); break; }
                         }
-                        else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
+                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         a = ValueOps.Add(a, b);
@@ -209,12 +255,12 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long x = a.AsInt, y = b.AsInt, r = x - y;
                             if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.SubInt); break; }
                         }
-                        else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
+                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         a = ValueOps.Sub(a, b);
@@ -224,13 +270,13 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long x = a.AsInt, y = b.AsInt;
                             long hi = Math.BigMul(x, y, out long lo);
                             if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.MulInt); break; }
                         }
-                        else if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
+                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         a = ValueOps.Mul(a, b);
@@ -240,7 +286,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long x = a.AsInt, y = b.AsInt, r = x + y;
                             if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
@@ -258,7 +304,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long x = a.AsInt, y = b.AsInt, r = x - y;
                             if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
@@ -276,7 +322,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long hi = Math.BigMul(a.AsInt, b.AsInt, out long lo);
                             if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
@@ -294,7 +340,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
+                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
                         a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
                         break;
                     }
@@ -302,7 +348,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
+                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
                         a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
                         break;
                     }
@@ -310,7 +356,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsFloat && b.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
+                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
                         a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
                         break;
                     }
@@ -319,7 +365,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = a.IsInt && b.IsInt ? a.AsInt < b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsInt < b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -328,7 +374,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = a.IsInt && b.IsInt ? a.AsInt <= b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsInt <= b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -337,7 +383,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = a.IsInt && b.IsInt ? a.AsInt > b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsInt > b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -346,7 +392,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = a.IsInt && b.IsInt ? a.AsInt >= b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsInt >= b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -354,7 +400,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsFloat && b.IsFloat && b.AsFloat != 0) { Value.SetFloatBits(ref a, a.AsFloat / b.AsFloat); break; }
+                        if (IsF(a) && IsF(b) && b.AsFloat != 0) { Value.SetFloatBits(ref a, a.AsFloat / b.AsFloat); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         Value.Assign(ref a, ValueOps.Div(a, b));
@@ -364,7 +410,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (a.IsInt && b.IsInt && b.AsInt > 0)
+                        if (IsI(a) && IsI(b) && b.AsInt > 0)
                         {
                             Value.SetIntBits(ref a, a.AsInt % b.AsInt);
                             break;
@@ -379,12 +425,12 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (a.IsInt)
+                        if (IsI(a))
                         {
                             long x = a.AsInt, r = x + k;
                             if (((x ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else if (a.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat + k); break; }
+                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat + k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 2, a, k);
                         break;
@@ -393,12 +439,12 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (a.IsInt)
+                        if (IsI(a))
                         {
                             long x = a.AsInt, r = x - k;
                             if (((x ^ k) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else if (a.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat - k); break; }
+                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat - k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 2, a, k);
                         break;
@@ -407,12 +453,12 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (a.IsInt)
+                        if (IsI(a))
                         {
                             long hi = Math.BigMul(a.AsInt, k, out long lo);
                             if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
                         }
-                        else if (a.IsFloat) { Value.SetFloatBits(ref a, a.AsFloat * k); break; }
+                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat * k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.MulK, closure.Proto, ip - 2, a, k);
                         break;
@@ -422,7 +468,7 @@ public sealed partial class Interpreter
                         // the compiler emits ModK only for k > 0
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (a.IsInt) { Value.SetIntBits(ref a, a.AsInt % k); break; }
+                        if (IsI(a)) { Value.SetIntBits(ref a, a.AsInt % k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.ModK, closure.Proto, ip - 2, a, k);
                         break;
@@ -437,10 +483,10 @@ public sealed partial class Interpreter
                         var op = (OpCode)Unsafe.Add(ref c0, ip - 1);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (a.IsInt)
+                        if (IsI(a))
                         {
                             long x = a.AsInt;
-                            Value.AssignBool(ref a, op switch
+                            AssignB(ref a, op switch
                             {
                                 OpCode.EqK => x == k,
                                 OpCode.NeK => x != k,
@@ -460,7 +506,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (a.IsInt) r = a.AsInt < k;
+                        if (IsI(a)) r = a.AsInt < k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, a, k).AsBool; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
@@ -470,7 +516,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (a.IsInt) r = a.AsInt <= k;
+                        if (IsI(a)) r = a.AsInt <= k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, a, k).AsBool; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
@@ -480,7 +526,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (a.IsInt) r = a.AsInt > k;
+                        if (IsI(a)) r = a.AsInt > k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, a, k).AsBool; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
@@ -490,7 +536,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (a.IsInt) r = a.AsInt >= k;
+                        if (IsI(a)) r = a.AsInt >= k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, a, k).AsBool; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
@@ -500,7 +546,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (a.IsInt) r = a.AsInt == k;
+                        if (IsI(a)) r = a.AsInt == k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, a, k).AsBool; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
@@ -510,7 +556,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (a.IsInt) r = a.AsInt != k;
+                        if (IsI(a)) r = a.AsInt != k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, a, k).AsBool; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
@@ -522,12 +568,12 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (x.IsInt)
+                        if (IsI(x))
                         {
                             long a = x.AsInt, r = a + k;
-                            if (((a ^ r) & (k ^ r)) >= 0) { Value.AssignInt(ref dst, r); break; }
+                            if (((a ^ r) & (k ^ r)) >= 0) { AssignI(ref dst, r); break; }
                         }
-                        else if (x.IsFloat) { Value.AssignFloat(ref dst, x.AsFloat + k); break; }
+                        else if (IsF(x)) { AssignF(ref dst, x.AsFloat + k); break; }
                         SyncPc(ip);
                         dst = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 3, x, k);
                         break;
@@ -538,12 +584,12 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (x.IsInt)
+                        if (IsI(x))
                         {
                             long a = x.AsInt, r = a - k;
-                            if (((a ^ k) & (a ^ r)) >= 0) { Value.AssignInt(ref dst, r); break; }
+                            if (((a ^ k) & (a ^ r)) >= 0) { AssignI(ref dst, r); break; }
                         }
-                        else if (x.IsFloat) { Value.AssignFloat(ref dst, x.AsFloat - k); break; }
+                        else if (IsF(x)) { AssignF(ref dst, x.AsFloat - k); break; }
                         SyncPc(ip);
                         dst = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 3, x, k);
                         break;
@@ -553,7 +599,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (x.IsInt) r = x.AsInt < k;
+                        if (IsI(x)) r = x.AsInt < k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, x, k).AsBool; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
@@ -563,7 +609,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (x.IsInt) r = x.AsInt <= k;
+                        if (IsI(x)) r = x.AsInt <= k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, x, k).AsBool; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
@@ -573,7 +619,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (x.IsInt) r = x.AsInt > k;
+                        if (IsI(x)) r = x.AsInt > k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, x, k).AsBool; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
@@ -583,7 +629,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (x.IsInt) r = x.AsInt >= k;
+                        if (IsI(x)) r = x.AsInt >= k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, x, k).AsBool; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
@@ -593,7 +639,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (x.IsInt) r = x.AsInt == k;
+                        if (IsI(x)) r = x.AsInt == k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, x, k).AsBool; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
@@ -603,7 +649,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (x.IsInt) r = x.AsInt != k;
+                        if (IsI(x)) r = x.AsInt != k;
                         else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, x, k).AsBool; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
@@ -618,7 +664,7 @@ public sealed partial class Interpreter
                 case OpCode.Not:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        Value.AssignBool(ref a, !a.IsTruthy);
+                        AssignB(ref a, !Truthy(a));
                         break;
                     }
 
@@ -627,14 +673,14 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        Value.AssignBool(ref a, a.IsInt && b.IsInt ? a.AsInt == b.AsInt : ValueOps.Equal(a, b));
+                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsInt == b.AsInt : ValueOps.Equal(a, b));
                         break;
                     }
                 case OpCode.Ne:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        Value.AssignBool(ref a, a.IsInt && b.IsInt ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b));
+                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b));
                         break;
                     }
                 case OpCode.Lt:
@@ -646,7 +692,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         bool r;
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long x = a.AsInt, y = b.AsInt;
                             r = op switch { OpCode.Lt => x < y, OpCode.Le => x <= y, OpCode.Gt => x > y, _ => x >= y };
@@ -657,7 +703,7 @@ public sealed partial class Interpreter
                             Note(closure.Proto, ip - 1, a, b);
                             r = Compare(op, a, b);
                         }
-                        Value.AssignBool(ref a, r);
+                        AssignB(ref a, r);
                         break;
                     }
 
@@ -689,7 +735,7 @@ public sealed partial class Interpreter
                         ref Value stepRef = ref Unsafe.Add(ref s0, stepOp);
                         ref Value boundRef = ref Unsafe.Add(ref s0, boundOp);
                         bool stepLocal = (mode & ForLoopMode.StepIsLocal) != 0, boundLocal = (mode & ForLoopMode.BoundIsLocal) != 0;
-                        if (counter.IsInt && (!stepLocal || stepRef.IsInt) && (!boundLocal || boundRef.IsInt))
+                        if (IsI(counter) && (!stepLocal || IsI(stepRef)) && (!boundLocal || IsI(boundRef)))
                         {
                             long x = counter.AsInt, k = stepLocal ? stepRef.AsInt : stepOp, r = x + k;
                             if (((x ^ r) & (k ^ r)) < 0) goto ForLoopSlow;
@@ -729,19 +775,19 @@ public sealed partial class Interpreter
                         break;
                     }
                 case OpCode.JumpIfFalse:
-                    if (!Unsafe.Add(ref s0, --sp).IsTruthy) ip = Unsafe.Add(ref c0, ip);
+                    if (!Truthy(Unsafe.Add(ref s0, --sp))) ip = Unsafe.Add(ref c0, ip);
                     else ip++;
                     break;
                 case OpCode.JumpIfTrue:
-                    if (Unsafe.Add(ref s0, --sp).IsTruthy) ip = Unsafe.Add(ref c0, ip);
+                    if (Truthy(Unsafe.Add(ref s0, --sp))) ip = Unsafe.Add(ref c0, ip);
                     else ip++;
                     break;
                 case OpCode.JumpIfFalseOrPop:
-                    if (!Unsafe.Add(ref s0, sp - 1).IsTruthy) ip = Unsafe.Add(ref c0, ip);
+                    if (!Truthy(Unsafe.Add(ref s0, sp - 1))) ip = Unsafe.Add(ref c0, ip);
                     else { sp--; ip++; }
                     break;
                 case OpCode.JumpIfTrueOrPop:
-                    if (Unsafe.Add(ref s0, sp - 1).IsTruthy) ip = Unsafe.Add(ref c0, ip);
+                    if (Truthy(Unsafe.Add(ref s0, sp - 1))) ip = Unsafe.Add(ref c0, ip);
                     else { sp--; ip++; }
                     break;
                 case OpCode.JumpIfNotLt:
@@ -755,7 +801,7 @@ public sealed partial class Interpreter
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
                         bool r;
-                        if (a.IsInt && b.IsInt)
+                        if (IsI(a) && IsI(b))
                         {
                             long x = a.AsInt, y = b.AsInt;
                             r = op switch { OpCode.JumpIfNotLt => x < y, OpCode.JumpIfNotLe => x <= y, OpCode.JumpIfNotGt => x > y, _ => x >= y };
@@ -781,7 +827,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = a.IsInt && b.IsInt ? a.AsInt == b.AsInt : ValueOps.Equal(a, b);
+                        bool r = IsI(a) && IsI(b) ? a.AsInt == b.AsInt : ValueOps.Equal(a, b);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -790,7 +836,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = a.IsInt && b.IsInt ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b);
+                        bool r = IsI(a) && IsI(b) ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -820,7 +866,7 @@ public sealed partial class Interpreter
                     {
                         ref Value index = ref Unsafe.Add(ref s0, --sp);
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
-                        if (target.RawObj is SentraArray arr && index.IsInt)
+                        if (target.RawObj is SentraArray arr && IsI(index))
                         {
                             Value.Assign(ref target, arr.Get(index.AsInt));
                             break;
@@ -835,7 +881,7 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp);
                         ref Value index = ref Unsafe.Add(ref s0, sp + 1);
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
-                        if (target.RawObj is SentraArray arr && index.IsInt && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (target.RawObj is SentraArray arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
                             Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
                             break;
@@ -850,7 +896,7 @@ public sealed partial class Interpreter
                         ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (target.RawObj is SentraArray arr && index.IsInt)
+                        if (target.RawObj is SentraArray arr && IsI(index))
                         {
                             Value.Assign(ref dst, arr.Get(index.AsInt));
                             break;
@@ -880,7 +926,7 @@ public sealed partial class Interpreter
                         ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value v = ref Unsafe.Add(ref s0, --sp);
-                        if (target.RawObj is SentraArray arr && index.IsInt && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (target.RawObj is SentraArray arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
                             Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
                             break;
