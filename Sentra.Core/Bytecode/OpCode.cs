@@ -108,6 +108,10 @@ public enum OpCode
     SetIndexLL,
     // a[k] with a a plain local and k an int literal (pairs, tuples)
     GetIndexLK,
+    // x + y, x - y, x * y on two plain locals
+    AddLL,
+    SubLL,
+    MulLL,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

@@ -971,6 +971,11 @@ internal sealed class FunctionCompiler
                 break;
             case BinaryExpr { Op: TokenKind.Plus } b when TryConcatChain(b):
                 break;
+            case BinaryExpr { Op: TokenKind.Plus or TokenKind.Minus or TokenKind.Star } b
+                when PlainLocal(b.Left) is int left && PlainLocal(b.Right) is int right:
+                SetLine(b);
+                Emit(b.Op switch { TokenKind.Plus => OpCode.AddLL, TokenKind.Minus => OpCode.SubLL, _ => OpCode.MulLL }, left, right);
+                break;
             case BinaryExpr b when ImmediateForm(b) is (OpCode opK and (OpCode.AddK or OpCode.SubK), _, int k) && PlainLocal(b.Left) is int slot:
                 SetLine(b);
                 Emit(opK == OpCode.AddK ? OpCode.AddLK : OpCode.SubLK, slot, k);

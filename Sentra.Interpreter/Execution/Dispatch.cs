@@ -562,6 +562,57 @@ public sealed partial class Interpreter
                         break;
                     }
 
+                case OpCode.AddLL:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (IsI(x) && IsI(y))
+                        {
+                            long a = x.AsInt, b = y.AsInt, r = a + b;
+                            if (((a ^ r) & (b ^ r)) >= 0) { AssignI(ref dst, r); break; }
+                        }
+                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat + y.AsFloat); break; }
+                        SyncPc(ip);
+                        Note(closure.Proto, ip - 3, x, y);
+                        dst = ValueOps.Add(x, y);
+                        break;
+                    }
+                case OpCode.SubLL:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (IsI(x) && IsI(y))
+                        {
+                            long a = x.AsInt, b = y.AsInt, r = a - b;
+                            if (((a ^ b) & (a ^ r)) >= 0) { AssignI(ref dst, r); break; }
+                        }
+                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat - y.AsFloat); break; }
+                        SyncPc(ip);
+                        Note(closure.Proto, ip - 3, x, y);
+                        dst = ValueOps.Sub(x, y);
+                        break;
+                    }
+                case OpCode.MulLL:
+                    {
+                        ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (IsI(x) && IsI(y))
+                        {
+                            long hi = Math.BigMul(x.AsInt, y.AsInt, out long lo);
+                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { AssignI(ref dst, lo); break; }
+                        }
+                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat * y.AsFloat); break; }
+                        SyncPc(ip);
+                        Note(closure.Proto, ip - 3, x, y);
+                        dst = ValueOps.Mul(x, y);
+                        break;
+                    }
                 case OpCode.AddLK:
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));

@@ -61,8 +61,9 @@ public sealed class ResumeTests
     [Fact]
     public void ResumeWithValuesOnTheOperandStack()
     {
-        // pc at the Add of `a + b`, with both operands already pushed
-        var script = Compiler.Compile("fn f(a, b) { return (a + b) * 10 }", "r.sn");
+        // pc at the generic Add of `a * 1 + b * 1`, with both operands already pushed (a + b
+        // on two locals would be one AddLL instruction)
+        var script = Compiler.Compile("fn f(a, b) { return (a * 1 + b * 1) * 10 }", "r.sn");
         var interp = new Interpreter();
         interp.RunMain(script);
         var proto = script.Main.Protos[0];
