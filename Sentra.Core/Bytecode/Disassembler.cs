@@ -98,6 +98,9 @@ public static class Disassembler
                       .Append(" -> ").Append(code[pc + 5]);
                     return pc + 6;
                 }
+            case OperandFormat.SlotConst:
+                sb.Append(code[pc + 1]).Append(", ").Append(code[pc + 2]).Append(" (").Append(Show(proto.Constants[code[pc + 2]])).Append(')');
+                return pc + 3;
             case OperandFormat.SlotImmJump:
                 sb.Append(code[pc + 1]).Append(", ").Append(code[pc + 2]).Append(" -> ").Append(code[pc + 3]);
                 return pc + 4;

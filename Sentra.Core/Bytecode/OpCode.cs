@@ -108,6 +108,11 @@ public enum OpCode
     SetIndexLL,
     // a[k] with a a plain local and k an int literal (pairs, tuples)
     GetIndexLK,
+    // m["k"] and m.k (reads and writes) with m a plain local
+    GetIndexLC,
+    GetPropLC,
+    SetIndexLC,
+    SetPropLC,
     // x + y, x - y, x * y on two plain locals
     AddLL,
     SubLL,

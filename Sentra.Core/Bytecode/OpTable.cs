@@ -29,6 +29,8 @@ public enum OperandFormat
     SlotImm,
     /// <summary>A global slot then an immediate signed integer.</summary>
     GlobalImm,
+    /// <summary>A local slot then an index into the constant table (a name).</summary>
+    SlotConst,
     /// <summary>Two local slots.</summary>
     SlotSlot,
     /// <summary>An immediate signed integer then an absolute code offset.</summary>
@@ -165,6 +167,10 @@ public static class OpTable
         new(OpCode.GetIndexLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1][L[s2]] ; LoadLocal2 + GetIndex"),
         new(OpCode.SetIndexLL, OperandFormat.SlotSlot, 1, 0, "v -> ; L[s1][L[s2]] := v (the locals are read after v is computed; v cannot change them)"),
         new(OpCode.GetIndexLK, OperandFormat.SlotImm, 0, 1, "-> L[s][i] ; LoadLocal + Int + GetIndex"),
+        new(OpCode.GetIndexLC, OperandFormat.SlotConst, 0, 1, "-> L[s][K[k]] ; LoadLocal + GetIndexK (inline-cached on maps)"),
+        new(OpCode.GetPropLC, OperandFormat.SlotConst, 0, 1, "-> L[s].K[k] ; LoadLocal + GetProp (inline-cached on maps)"),
+        new(OpCode.SetIndexLC, OperandFormat.SlotConst, 1, 0, "v -> ; L[s][K[k]] := v (v cannot assign L[s])"),
+        new(OpCode.SetPropLC, OperandFormat.SlotConst, 1, 0, "v -> ; L[s].K[k] := v (v cannot assign L[s])"),
         new(OpCode.AddLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]+L[s2] ; LoadLocal2 + Add"),
         new(OpCode.SubLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]-L[s2] ; LoadLocal2 + Sub"),
         new(OpCode.MulLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]*L[s2] ; LoadLocal2 + Mul"),
@@ -206,7 +212,7 @@ public static class OpTable
         return info.Format switch
         {
             OperandFormat.None => 1,
-            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
+            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotConst or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
             OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
             OperandFormat.SlotImmJump => 4,
             OperandFormat.ForLoop => 6,

@@ -120,6 +120,10 @@ public static class Verifier
             case OperandFormat.SlotImmJump:
                 Slot(code[pc + 1]);
                 break;
+            case OperandFormat.SlotConst:
+                Slot(code[pc + 1]);
+                Const(code[pc + 2], true);
+                break;
             case OperandFormat.SlotSlot:
                 Slot(code[pc + 1]);
                 Slot(code[pc + 2]);

@@ -64,6 +64,7 @@ internal sealed class FunctionCompiler
     public FunctionCompiler(FunctionCompiler? enclosing, FunctionNode node, GlobalTable globals, string file, string source)
     {
         _enclosing = enclosing;
+        _strings = enclosing?._strings ?? new Dictionary<string, string>(StringComparer.Ordinal);
         _node = node;
         _globals = globals;
         _file = file;
@@ -236,8 +237,21 @@ internal sealed class FunctionCompiler
 
     private void PatchJump(int operandPos) => _code[operandPos] = Pc;
 
+    /// <summary>
+    /// One instance per distinct string constant in the whole script: map keys written by
+    /// one function and read by another are then the same object, and the map's inline
+    /// caches match them by reference instead of comparing characters.
+    /// </summary>
+    private readonly Dictionary<string, string> _strings;
+
     private int Const(Value v, object key)
     {
+        if (v.IsString)
+        {
+            string str = v.AsString;
+            if (_strings.TryGetValue(str, out var shared)) v = Value.FromString(shared);
+            else _strings[str] = str;
+        }
         var k = (key.GetType(), key);
         if (_constIndex.TryGetValue(k, out int i)) return i;
         i = _consts.Count;
@@ -363,6 +377,12 @@ internal sealed class FunctionCompiler
                 SetLine(a);
                 Store(a.Target);
                 break;
+            case IndexAssignStmt ia when PlainLocal(ia.Target) is int mapSlot && ia.Index is LiteralExpr { Value: string name }
+                                         && !MayAssign(ia.Value):
+                Expression(ia.Value);
+                SetLine(ia);
+                Emit(OpCode.SetIndexLC, mapSlot, StringConst(name));
+                break;
             case IndexAssignStmt ia when PlainLocal(ia.Target) is int arraySlot && PlainLocal(ia.Index) is int indexSlot
                                          && !MayAssign(ia.Value):
                 // reading the two locals after the value is the same: an uncaptured local can
@@ -384,6 +404,11 @@ internal sealed class FunctionCompiler
                 Expression(ia.Value);
                 SetLine(ia);
                 Emit(OpCode.SetIndex);
+                break;
+            case PropertyAssignStmt pa when PlainLocal(pa.Target) is int mapSlot && !MayAssign(pa.Value):
+                Expression(pa.Value);
+                SetLine(pa);
+                Emit(OpCode.SetPropLC, mapSlot, StringConst(pa.Name));
                 break;
             case PropertyAssignStmt pa:
                 Expression(pa.Target);
@@ -1015,6 +1040,10 @@ internal sealed class FunctionCompiler
             case CallExpr c:
                 Call(c);
                 break;
+            case IndexExpr ix when PlainLocal(ix.Target) is int mapSlot && ix.Index is LiteralExpr { Value: string name }:
+                SetLine(ix);
+                Emit(OpCode.GetIndexLC, mapSlot, StringConst(name));
+                break;
             case IndexExpr ix when PlainLocal(ix.Target) is int arraySlot
                                    && ix.Index is LiteralExpr { Value: long k and >= int.MinValue and <= int.MaxValue }:
                 SetLine(ix);
@@ -1035,6 +1064,10 @@ internal sealed class FunctionCompiler
                 Expression(ix.Index);
                 SetLine(ix);
                 Emit(OpCode.GetIndex);
+                break;
+            case PropertyExpr p when PlainLocal(p.Target) is int mapSlot:
+                SetLine(p);
+                Emit(OpCode.GetPropLC, mapSlot, StringConst(p.Name));
                 break;
             case PropertyExpr p:
                 Expression(p.Target);

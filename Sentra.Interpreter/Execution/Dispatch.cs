@@ -1014,6 +1014,43 @@ public sealed partial class Interpreter
                         ValueOps.SetIndex(target, key, v);
                         break;
                     }
+                case OpCode.GetIndexLC:
+                case OpCode.GetPropLC:
+                    {
+                        int start = ip - 1;
+                        ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip + 1)];
+                        ip += 2;
+                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
+                        if (target.RawObj is SentraMap map)
+                        {
+                            Value.Assign(ref dst, map.GetCached(key.AsString, ref closure.Proto.InlineCache[start]));
+                            break;
+                        }
+                        SyncPc(ip);
+                        dst = (OpCode)Unsafe.Add(ref c0, start) == OpCode.GetIndexLC
+                            ? ValueOps.GetIndex(target, key)
+                            : GetProperty(target, key.AsString);
+                        break;
+                    }
+                case OpCode.SetIndexLC:
+                case OpCode.SetPropLC:
+                    {
+                        int start = ip - 1;
+                        Value target = Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                        ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip + 1)];
+                        ip += 2;
+                        Value v = Unsafe.Add(ref s0, --sp);
+                        if (target.RawObj is SentraMap map)
+                        {
+                            map.SetCached(key.AsString, v, ref closure.Proto.InlineCache[start]);
+                            break;
+                        }
+                        SyncPc(ip);
+                        if ((OpCode)Unsafe.Add(ref c0, start) == OpCode.SetIndexLC) ValueOps.SetIndex(target, key, v);
+                        else Throw.Error($"cannot index assign {target.TypeName}");
+                        break;
+                    }
                 case OpCode.GetProp:
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
