@@ -268,10 +268,7 @@ internal static class ArrayBuiltins
     {
         long n = Math.Max(0, Args.Int("fill", a, 0));
         if (n > Limits.MaxArrayLength) return Throw.Value("array too large");
-        var v = a[1];
-        var arr = new SentraArray((int)n);
-        for (long i = 0; i < n; i++) arr.Add(v);
-        return arr;
+        return SentraArray.Filled((int)n, a[1]);
     }
 
     private static Value Concat(IRuntime rt, ReadOnlySpan<Value> a)

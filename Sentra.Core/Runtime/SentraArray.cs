@@ -10,6 +10,21 @@ public sealed class SentraArray : SentraObject
 
     public SentraArray() => _items = [];
     public SentraArray(int capacity) => _items = capacity == 0 ? [] : new Value[capacity];
+    /// <summary>
+    /// n copies of v. The copies double by block copies (one card-marking pass per block)
+    /// instead of n element stores that each pay a GC write barrier; nil needs no writes.
+    /// </summary>
+    public static SentraArray Filled(int n, Value v)
+    {
+        var arr = new SentraArray(n) { _count = n };
+        if (n == 0 || v.IsNil) return arr;
+        var items = arr._items.AsSpan(0, n);
+        items[0] = v;
+        for (int done = 1; done < n; done *= 2)
+            items[..Math.Min(done, n - done)].CopyTo(items[done..]);
+        return arr;
+    }
+
     public SentraArray(ReadOnlySpan<Value> items)
     {
         _items = items.ToArray();
