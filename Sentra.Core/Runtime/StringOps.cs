@@ -23,8 +23,10 @@ public static class StringOps
 
     private static bool HasSurrogatesSlow(string s)
     {
+        // only strings longer than 16 chars get here (HasSurrogates scans short ones itself)
         bool r = s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
-        if (s.Length > 16) { s_lastChecked = s; s_lastHasSurrogates = r; }
+        s_lastChecked = s;
+        s_lastHasSurrogates = r;
         return r;
     }
 

@@ -15,8 +15,8 @@ public static class ValueOps
     {
         if (a.IsInt && b.IsInt)
         {
-            long x = a.AsInt, y = b.AsInt, r = x + y;
-            if (((x ^ r) & (y ^ r)) < 0) return Value.FromFloat((double)x + y);
+            long x = a.AsInt, y = b.AsInt;
+            if (!IntArith.TryAdd(x, y, out long r)) return Value.FromFloat((double)x + y);
             return Value.FromInt(r);
         }
         if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() + b.ToDouble());
@@ -36,8 +36,8 @@ public static class ValueOps
     {
         if (a.IsInt && b.IsInt)
         {
-            long x = a.AsInt, y = b.AsInt, r = x - y;
-            if (((x ^ y) & (x ^ r)) < 0) return Value.FromFloat((double)x - y);
+            long x = a.AsInt, y = b.AsInt;
+            if (!IntArith.TrySub(x, y, out long r)) return Value.FromFloat((double)x - y);
             return Value.FromInt(r);
         }
         if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() - b.ToDouble());
@@ -49,8 +49,7 @@ public static class ValueOps
         if (a.IsInt && b.IsInt)
         {
             long x = a.AsInt, y = b.AsInt;
-            long hi = Math.BigMul(x, y, out long lo);
-            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) return Value.FromInt(lo);
+            if (IntArith.TryMul(x, y, out long lo)) return Value.FromInt(lo);
             return Value.FromFloat((double)x * y);
         }
         if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() * b.ToDouble());

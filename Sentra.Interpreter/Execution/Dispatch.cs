@@ -177,8 +177,7 @@ public sealed partial class Interpreter
                         ip += 2;
                         if (IsI(x))
                         {
-                            long r = x.AsInt + k;
-                            if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
+                            if (IntArith.TryAdd(x.AsInt, k, out long r)) { Value.SetIntBits(ref x, r); break; }
                         }
                         SyncPc(ip);
                         x = ValueOps.Add(x, Value.FromInt(k));
@@ -210,8 +209,7 @@ public sealed partial class Interpreter
                         ip += 2;
                         if (IsI(x) && IsI(y))
                         {
-                            long a = x.AsInt, b = y.AsInt, r = a + b;
-                            if (((a ^ r) & (b ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
+                            if (IntArith.TryAdd(x.AsInt, y.AsInt, out long r)) { Value.SetIntBits(ref x, r); break; }
                         }
                         else if (IsF(x) && IsF(y)) { Value.SetFloatBits(ref x, x.AsFloat + y.AsFloat); break; }
                         SyncPc(ip);
@@ -226,8 +224,7 @@ public sealed partial class Interpreter
                         ip += 2;
                         if (IsI(x))
                         {
-                            long r = x.AsInt + k;
-                            if (((x.AsInt ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref x, r); break; }
+                            if (IntArith.TryAdd(x.AsInt, k, out long r)) { Value.SetIntBits(ref x, r); break; }
                         }
                         SyncPc(ip);
                         if (IsU(x)) UndefinedGlobal(closure, g);
@@ -242,8 +239,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            long x = a.AsInt, y = b.AsInt, r = x + y;
-                            if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.AddInt); break; }
+                            if (IntArith.TryAdd(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.AddInt); break; }
                         }
                         else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
                         SyncPc(ip);
@@ -257,8 +253,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            long x = a.AsInt, y = b.AsInt, r = x - y;
-                            if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.SubInt); break; }
+                            if (IntArith.TrySub(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.SubInt); break; }
                         }
                         else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
                         SyncPc(ip);
@@ -272,9 +267,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            long x = a.AsInt, y = b.AsInt;
-                            long hi = Math.BigMul(x, y, out long lo);
-                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.MulInt); break; }
+                            if (IntArith.TryMul(a.AsInt, b.AsInt, out long lo)) { Value.SetIntBits(ref a, lo); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.MulInt); break; }
                         }
                         else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
                         SyncPc(ip);
@@ -288,8 +281,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            long x = a.AsInt, y = b.AsInt, r = x + y;
-                            if (((x ^ r) & (y ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TryAdd(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
                         else
                         {
@@ -306,8 +298,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            long x = a.AsInt, y = b.AsInt, r = x - y;
-                            if (((x ^ y) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TrySub(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
                         else
                         {
@@ -324,8 +315,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            long hi = Math.BigMul(a.AsInt, b.AsInt, out long lo);
-                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
+                            if (IntArith.TryMul(a.AsInt, b.AsInt, out long lo)) { Value.SetIntBits(ref a, lo); break; }
                         }
                         else
                         {
@@ -427,8 +417,7 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip++);
                         if (IsI(a))
                         {
-                            long x = a.AsInt, r = x + k;
-                            if (((x ^ r) & (k ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TryAdd(a.AsInt, k, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
                         else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat + k); break; }
                         SyncPc(ip);
@@ -441,8 +430,7 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip++);
                         if (IsI(a))
                         {
-                            long x = a.AsInt, r = x - k;
-                            if (((x ^ k) & (x ^ r)) >= 0) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TrySub(a.AsInt, k, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
                         else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat - k); break; }
                         SyncPc(ip);
@@ -455,8 +443,7 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip++);
                         if (IsI(a))
                         {
-                            long hi = Math.BigMul(a.AsInt, k, out long lo);
-                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { Value.SetIntBits(ref a, lo); break; }
+                            if (IntArith.TryMul(a.AsInt, k, out long lo)) { Value.SetIntBits(ref a, lo); break; }
                         }
                         else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat * k); break; }
                         SyncPc(ip);
@@ -570,8 +557,7 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x) && IsI(y))
                         {
-                            long a = x.AsInt, b = y.AsInt, r = a + b;
-                            if (((a ^ r) & (b ^ r)) >= 0) { AssignI(ref dst, r); break; }
+                            if (IntArith.TryAdd(x.AsInt, y.AsInt, out long r)) { AssignI(ref dst, r); break; }
                         }
                         else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat + y.AsFloat); break; }
                         SyncPc(ip);
@@ -587,8 +573,7 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x) && IsI(y))
                         {
-                            long a = x.AsInt, b = y.AsInt, r = a - b;
-                            if (((a ^ b) & (a ^ r)) >= 0) { AssignI(ref dst, r); break; }
+                            if (IntArith.TrySub(x.AsInt, y.AsInt, out long r)) { AssignI(ref dst, r); break; }
                         }
                         else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat - y.AsFloat); break; }
                         SyncPc(ip);
@@ -604,8 +589,7 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x) && IsI(y))
                         {
-                            long hi = Math.BigMul(x.AsInt, y.AsInt, out long lo);
-                            if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) { AssignI(ref dst, lo); break; }
+                            if (IntArith.TryMul(x.AsInt, y.AsInt, out long lo)) { AssignI(ref dst, lo); break; }
                         }
                         else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat * y.AsFloat); break; }
                         SyncPc(ip);
@@ -621,8 +605,7 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x))
                         {
-                            long a = x.AsInt, r = a + k;
-                            if (((a ^ r) & (k ^ r)) >= 0) { AssignI(ref dst, r); break; }
+                            if (IntArith.TryAdd(x.AsInt, k, out long r)) { AssignI(ref dst, r); break; }
                         }
                         else if (IsF(x)) { AssignF(ref dst, x.AsFloat + k); break; }
                         SyncPc(ip);
@@ -637,8 +620,7 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x))
                         {
-                            long a = x.AsInt, r = a - k;
-                            if (((a ^ k) & (a ^ r)) >= 0) { AssignI(ref dst, r); break; }
+                            if (IntArith.TrySub(x.AsInt, k, out long r)) { AssignI(ref dst, r); break; }
                         }
                         else if (IsF(x)) { AssignF(ref dst, x.AsFloat - k); break; }
                         SyncPc(ip);
@@ -788,8 +770,8 @@ public sealed partial class Interpreter
                         bool stepLocal = (mode & ForLoopMode.StepIsLocal) != 0, boundLocal = (mode & ForLoopMode.BoundIsLocal) != 0;
                         if (IsI(counter) && (!stepLocal || IsI(stepRef)) && (!boundLocal || IsI(boundRef)))
                         {
-                            long x = counter.AsInt, k = stepLocal ? stepRef.AsInt : stepOp, r = x + k;
-                            if (((x ^ r) & (k ^ r)) < 0) goto ForLoopSlow;
+                            long x = counter.AsInt, k = stepLocal ? stepRef.AsInt : stepOp;
+                            if (!IntArith.TryAdd(x, k, out long r)) goto ForLoopSlow;
                             Value.SetIntBits(ref counter, r);
                             long y = boundLocal ? boundRef.AsInt : boundOp;
                             again = (mode & ForLoopMode.CompareMask) switch
