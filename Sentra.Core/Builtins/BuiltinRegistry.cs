@@ -39,12 +39,11 @@ public static class BuiltinRegistry
     private static readonly BuiltinTable s_table = Build();
 
     /// <summary>Builtin names in slot order.</summary>
-    public static readonly string[] Names = s_table.Functions.Select(f => f.Name).ToArray();
+    public static readonly string[] Names = new string[s_table.Functions.Count];
     /// <summary>Builtin values in slot order.</summary>
-    public static readonly Value[] Globals = s_table.Functions.Select(f => Value.FromObject(f)).ToArray();
+    public static readonly Value[] Globals = new Value[s_table.Functions.Count];
 
-    private static readonly Dictionary<string, int> s_slots =
-        Names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+    private static readonly Dictionary<string, int> s_slots = Slots();
 
     private static readonly Dictionary<string, BuiltinFunction> s_arrayMethods = Methods(
         "len push pop shift unshift insert remove first last reverse sort join contains index_of slice concat sum unique flatten map filter reduce each");
@@ -73,8 +72,29 @@ public static class BuiltinRegistry
         return t;
     }
 
-    private static Dictionary<string, BuiltinFunction> Methods(string names) =>
-        names.Split(' ').ToDictionary(n => n, n => s_table.Get(n), StringComparer.Ordinal);
+    // plain loops rather than LINQ here and in Slots: this runs at every start-up, and
+    // precompiled code lacks LINQ's instantiations over Sentra's types (they would be
+    // JIT-compiled first)
+    private static Dictionary<string, BuiltinFunction> Methods(string names)
+    {
+        var methods = new Dictionary<string, BuiltinFunction>(StringComparer.Ordinal);
+        foreach (var n in names.Split(' ')) methods.Add(n, s_table.Get(n));
+        return methods;
+    }
+
+    /// <summary>Fills <see cref="Names"/> and <see cref="Globals"/> in slot order; returns the name-to-slot map.</summary>
+    private static Dictionary<string, int> Slots()
+    {
+        var slots = new Dictionary<string, int>(s_table.Functions.Count, StringComparer.Ordinal);
+        for (int i = 0; i < s_table.Functions.Count; i++)
+        {
+            var f = s_table.Functions[i];
+            Names[i] = f.Name;
+            Globals[i] = Value.FromObject(f);
+            slots.Add(f.Name, i);
+        }
+        return slots;
+    }
 
     /// <summary>The global slot of a builtin name, or -1.</summary>
     public static int SlotOf(string name) => s_slots.TryGetValue(name, out int i) ? i : -1;

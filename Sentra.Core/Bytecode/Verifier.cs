@@ -28,7 +28,7 @@ public static class Verifier
         if (n == 0) Fail(proto, 0, "empty code");
 
         var depth = new int[n];
-        Array.Fill(depth, -1);
+        for (int i = 0; i < depth.Length; i++) depth[i] = -1;
         var work = new Stack<int>();
         void Flow(int from, int target, int d)
         {

@@ -45,7 +45,7 @@ internal sealed class FunctionCompiler
 
     private readonly List<int> _code = new(64);
     private readonly List<Value> _consts = [];
-    private readonly Dictionary<(Type, object), int> _constIndex = [];
+    private readonly Dictionary<ConstKey, int> _constIndex = [];
     private readonly List<FunctionProto> _protos = [];
     private readonly List<int> _upvalueDescs = [];
     private readonly Dictionary<LocalSymbol, int> _upvalueIndex = [];
@@ -252,7 +252,7 @@ internal sealed class FunctionCompiler
             if (_strings.TryGetValue(str, out var shared)) v = Value.FromString(shared);
             else _strings[str] = str;
         }
-        var k = (key.GetType(), key);
+        var k = new ConstKey(key.GetType(), key);
         if (_constIndex.TryGetValue(k, out int i)) return i;
         i = _consts.Count;
         _consts.Add(v);
@@ -1133,3 +1133,10 @@ internal sealed class FunctionCompiler
         Emit(OpCode.Call, c.Args.Count);
     }
 }
+
+/// <summary>
+/// A constant's identity in the constant table: its .NET type and value (so 1 and 1.0 stay
+/// apart). A named struct rather than a tuple: precompiled (ReadyToRun) code has no
+/// instantiation of the framework's tuple comparer, which start-up would JIT-compile.
+/// </summary>
+internal readonly record struct ConstKey(Type Type, object Value);

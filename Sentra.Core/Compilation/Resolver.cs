@@ -37,7 +37,7 @@ internal sealed class Resolver
     }
 
     /// <summary>Exported global names of the script.</summary>
-    public IReadOnlyCollection<string> Exports => _exports.Keys;
+    public Dictionary<string, int>.KeyCollection Exports => _exports.Keys;
 
     public void ResolveScript(FunctionNode script)
     {

@@ -23,7 +23,14 @@ public sealed partial class Interpreter
 
     private static string CharString(char c) => c < 128 ? s_ascii[c] : c.ToString();
 
-    private static readonly string[] s_ascii = Enumerable.Range(0, 128).Select(i => ((char)i).ToString()).ToArray();
+    private static readonly string[] s_ascii = AsciiStrings();
+
+    private static string[] AsciiStrings()
+    {
+        var strings = new string[128];
+        for (int i = 0; i < strings.Length; i++) strings[i] = ((char)i).ToString();
+        return strings;
+    }
 
     /// <summary>SPEC 3.8 property read on anything but a map.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
