@@ -69,6 +69,15 @@ public sealed partial class Interpreter
         else dst = Value.FromRaw(x ? 1 : 0, _boolTag);
     }
 
+    /// <summary>
+    /// <c>o as T</c> for a sealed <typeparamref name="T"/>, as one method-table compare:
+    /// precompiled (ReadyToRun) code calls a helper for every <c>is</c> test, JIT-compiled
+    /// code inlines it; this form is inline in both.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T? Exact<T>(object? o) where T : class =>
+        o is not null && o.GetType() == typeof(T) ? Unsafe.As<T>(o) : null;
+
 #if !SENTRA_READY_TO_RUN
     // JIT builds: compile the loop fully optimized at its first call. ReadyToRun builds start
     // from precompiled code instead and tier up through the periodic re-entry (_bounce).
@@ -899,7 +908,7 @@ public sealed partial class Interpreter
                     {
                         ref Value index = ref Unsafe.Add(ref s0, --sp);
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
-                        if (target.RawObj is SentraArray arr && IsI(index))
+                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
                             Value.Assign(ref target, arr.Get(index.AsInt));
                             break;
@@ -914,7 +923,7 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp);
                         ref Value index = ref Unsafe.Add(ref s0, sp + 1);
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
-                        if (target.RawObj is SentraArray arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
                             Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
                             break;
@@ -929,7 +938,7 @@ public sealed partial class Interpreter
                         ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (target.RawObj is SentraArray arr && IsI(index))
+                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
                             Value.Assign(ref dst, arr.Get(index.AsInt));
                             break;
@@ -944,7 +953,7 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (target.RawObj is SentraArray arr)
+                        if (Exact<SentraArray>(target.RawObj) is { } arr)
                         {
                             Value.Assign(ref dst, arr.Get(k));
                             break;
@@ -959,7 +968,7 @@ public sealed partial class Interpreter
                         ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value v = ref Unsafe.Add(ref s0, --sp);
-                        if (target.RawObj is SentraArray arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
                             Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
                             break;
@@ -972,7 +981,7 @@ public sealed partial class Interpreter
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip++)];
-                        if (target.RawObj is SentraMap map)
+                        if (Exact<SentraMap>(target.RawObj) is { } map)
                         {
                             target = map.GetCached(key.AsString, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -987,7 +996,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         Value target = Unsafe.Add(ref s0, sp);
                         Value v = Unsafe.Add(ref s0, sp + 1);
-                        if (target.RawObj is SentraMap map)
+                        if (Exact<SentraMap>(target.RawObj) is { } map)
                         {
                             map.SetCached(key.AsString, v, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -1004,7 +1013,7 @@ public sealed partial class Interpreter
                         ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip + 1)];
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (target.RawObj is SentraMap map)
+                        if (Exact<SentraMap>(target.RawObj) is { } map)
                         {
                             Value.Assign(ref dst, map.GetCached(key.AsString, ref closure.Proto.InlineCache[start]));
                             break;
@@ -1023,7 +1032,7 @@ public sealed partial class Interpreter
                         ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip + 1)];
                         ip += 2;
                         Value v = Unsafe.Add(ref s0, --sp);
-                        if (target.RawObj is SentraMap map)
+                        if (Exact<SentraMap>(target.RawObj) is { } map)
                         {
                             map.SetCached(key.AsString, v, ref closure.Proto.InlineCache[start]);
                             break;
@@ -1037,7 +1046,7 @@ public sealed partial class Interpreter
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsString;
-                        if (target.RawObj is SentraMap map)
+                        if (Exact<SentraMap>(target.RawObj) is { } map)
                         {
                             target = map.GetCached(name, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -1052,7 +1061,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         Value target = Unsafe.Add(ref s0, sp);
                         Value v = Unsafe.Add(ref s0, sp + 1);
-                        if (target.RawObj is SentraMap map)
+                        if (Exact<SentraMap>(target.RawObj) is { } map)
                         {
                             map.SetCached(name, v, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -1132,7 +1141,7 @@ public sealed partial class Interpreter
                         Value src = Unsafe.Add(ref s0, s);
                         ref Value pos = ref Unsafe.Add(ref s0, s + 1);
                         long i = pos.AsInt;
-                        if (src.RawObj is SentraArray arr)
+                        if (Exact<SentraArray>(src.RawObj) is { } arr)
                         {
                             if (i < arr.Count)
                             {
@@ -1192,7 +1201,7 @@ public sealed partial class Interpreter
             {
                 // callee at stack[sp - argc - 1], arguments above it
                 Value callee = Unsafe.Add(ref s0, sp - argc - 1);
-                if (callee.RawObj is Closure cl)
+                if (Exact<Closure>(callee.RawObj) is { } cl)
                 {
                     var p = cl.Proto;
                     bool bounce = false;
@@ -1225,7 +1234,7 @@ public sealed partial class Interpreter
                 SyncPc(ip);
                 _sp = FrameBase + sp;
                 Value result;
-                if (callee.RawObj is BuiltinFunction bf && argc >= bf.MinArity && (argc <= bf.MaxArity || bf.MaxArity < 0))
+                if (Exact<BuiltinFunction>(callee.RawObj) is { } bf && argc >= bf.MinArity && (argc <= bf.MaxArity || bf.MaxArity < 0))
                 {
                     // arguments are passed in place, as a span over the value stack
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
