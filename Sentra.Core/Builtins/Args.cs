@@ -35,13 +35,13 @@ public static class Args
 
     public static SentraArray Array(ReadOnlySpan<Value> args, int i, string message)
     {
-        if (args[i].RawObj is SentraArray a) return a;
+        if (Exact.As<SentraArray>(args[i].RawObj) is { } a) return a;
         return Throw.Error<SentraArray>(message);
     }
 
     public static SentraMap Map(ReadOnlySpan<Value> args, int i, string message)
     {
-        if (args[i].RawObj is SentraMap m) return m;
+        if (Exact.As<SentraMap>(args[i].RawObj) is { } m) return m;
         return Throw.Error<SentraMap>(message);
     }
 }

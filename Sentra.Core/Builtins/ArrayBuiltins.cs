@@ -89,7 +89,7 @@ internal static class ArrayBuiltins
     private static Value Remove(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var o = a[0].RawObj;
-        if (o is SentraMap m)
+        if (Exact.As<SentraMap>(o) is { } m)
         {
             m.Remove(ValueOps.MapKey(a[1]));
             return default;
@@ -343,7 +343,7 @@ internal static class ArrayBuiltins
         var result = new SentraArray(arr.Count);
         foreach (var v in arr.Items)
         {
-            if (v.RawObj is SentraArray inner) result.AddRange(inner.Items);
+            if (Exact.As<SentraArray>(v.RawObj) is { } inner) result.AddRange(inner.Items);
             else result.Add(v);
         }
         return result;

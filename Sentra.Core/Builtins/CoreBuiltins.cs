@@ -49,8 +49,8 @@ internal static class CoreBuiltins
     {
         var o = a[0].RawObj;
         if (o is string s) return Value.FromInt(StringOps.Length(s));
-        if (o is SentraArray arr) return Value.FromInt(arr.Count);
-        if (o is SentraMap m) return Value.FromInt(m.Count);
+        if (Exact.As<SentraArray>(o) is { } arr) return Value.FromInt(arr.Count);
+        if (Exact.As<SentraMap>(o) is { } m) return Value.FromInt(m.Count);
         return Throw.Value("len expects string, array or map");
     }
 

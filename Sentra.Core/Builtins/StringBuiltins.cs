@@ -195,14 +195,14 @@ internal static class StringBuiltins
     private static Value Contains(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var o = a[0].RawObj;
-        if (o is SentraArray arr)
+        if (Exact.As<SentraArray>(o) is { } arr)
         {
             var y = a[1];
             for (int i = 0; i < arr.Count; i++)
                 if (ValueOps.Equal(arr[i], y)) return Value.True;
             return Value.False;
         }
-        if (o is SentraMap m) return Value.FromBool(m.ContainsKey(ValueOps.MapKey(a[1])));
+        if (Exact.As<SentraMap>(o) is { } m) return Value.FromBool(m.ContainsKey(ValueOps.MapKey(a[1])));
         return Value.FromBool(Args.Str(a, 0).Contains(Args.Str(a, 1), StringComparison.Ordinal));
     }
 
@@ -215,7 +215,7 @@ internal static class StringBuiltins
     /// <summary>PROPOSED: array → index of the first element ==, else code-point position of the substring.</summary>
     private static Value IndexOf(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is SentraArray arr)
+        if (Exact.As<SentraArray>(a[0].RawObj) is { } arr)
         {
             var y = a[1];
             for (int i = 0; i < arr.Count; i++)
@@ -247,7 +247,7 @@ internal static class StringBuiltins
         long start = Args.Int("slice", a, 1);
         bool hasEnd = a.Length > 2 && !a[2].IsNil;
         long end = hasEnd ? Args.Int("slice", a, 2) : long.MaxValue;
-        if (a[0].RawObj is SentraArray arr)
+        if (Exact.As<SentraArray>(a[0].RawObj) is { } arr)
         {
             int n = arr.Count;
             if (start < 0 || start >= n) return new SentraArray();

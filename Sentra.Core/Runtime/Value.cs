@@ -71,8 +71,8 @@ public readonly struct Value : IEquatable<Value>
     public bool IsNumber => IsInt || IsFloat;
     public bool IsUndefined { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, UndefinedTag); }
     public bool IsString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is string; }
-    public bool IsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is SentraArray; }
-    public bool IsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is SentraMap; }
+    public bool IsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<SentraArray>(_obj); }
+    public bool IsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<SentraMap>(_obj); }
     public bool IsCallable => _obj is SentraCallable;
 
     public long AsInt { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }

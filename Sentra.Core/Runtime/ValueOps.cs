@@ -183,7 +183,7 @@ public static class ValueOps
         if (oa is null) return ob is null;
         if (a.IsBool) return b.IsBool && a.AsBool == b.AsBool;
         if (ReferenceEquals(oa, ob)) return true;
-        if (oa is SentraArray x && ob is SentraArray y)
+        if (Exact.As<SentraArray>(oa) is { } x && Exact.As<SentraArray>(ob) is { } y)
         {
             if (x.Count != y.Count) return false;
             seen ??= new HashSet<(object, object)>(PairComparer.Instance);
@@ -195,7 +195,7 @@ public static class ValueOps
             }
             return x.Count == y.Count;
         }
-        if (oa is SentraMap m && ob is SentraMap n)
+        if (Exact.As<SentraMap>(oa) is { } m && Exact.As<SentraMap>(ob) is { } n)
         {
             if (m.Count != n.Count) return false;
             seen ??= new HashSet<(object, object)>(PairComparer.Instance);
@@ -228,13 +228,13 @@ public static class ValueOps
     public static Value GetIndex(Value target, Value index)
     {
         var obj = target.RawObj;
-        if (obj is SentraArray arr)
+        if (Exact.As<SentraArray>(obj) is { } arr)
         {
             if (index.IsInt) return arr.Get(index.AsInt);
             if (index.IsFloat) return arr.Get(TruncIndex(index.AsFloat));
             return Throw.Value("array index must be a number");
         }
-        if (obj is SentraMap map) return map.Get(MapKey(index));
+        if (Exact.As<SentraMap>(obj) is { } map) return map.Get(MapKey(index));
         if (obj is string s)
         {
             long i;
@@ -259,7 +259,7 @@ public static class ValueOps
     public static void SetIndex(Value target, Value index, Value value)
     {
         var obj = target.RawObj;
-        if (obj is SentraArray arr)
+        if (Exact.As<SentraArray>(obj) is { } arr)
         {
             long i;
             if (index.IsInt) i = index.AsInt;
@@ -275,7 +275,7 @@ public static class ValueOps
             arr.Set(i, value);
             return;
         }
-        if (obj is SentraMap map) { map.Set(MapKey(index), value); return; }
+        if (Exact.As<SentraMap>(obj) is { } map) { map.Set(MapKey(index), value); return; }
         Throw.Error($"cannot index assign {target.TypeName}");
     }
 }

@@ -69,15 +69,6 @@ public sealed partial class Interpreter
         else dst = Value.FromRaw(x ? 1 : 0, _boolTag);
     }
 
-    /// <summary>
-    /// <c>o as T</c> for a sealed <typeparamref name="T"/>, as one method-table compare:
-    /// precompiled (ReadyToRun) code calls a helper for every <c>is</c> test, JIT-compiled
-    /// code inlines it; this form is inline in both.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T? Exact<T>(object? o) where T : class =>
-        o is not null && o.GetType() == typeof(T) ? Unsafe.As<T>(o) : null;
-
 #if !SENTRA_READY_TO_RUN
     // JIT builds: compile the loop fully optimized at its first call. ReadyToRun builds start
     // from precompiled code instead and tier up through the periodic re-entry (_bounce).
@@ -908,7 +899,7 @@ public sealed partial class Interpreter
                     {
                         ref Value index = ref Unsafe.Add(ref s0, --sp);
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
-                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index))
+                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
                             Value.Assign(ref target, arr.Get(index.AsInt));
                             break;
@@ -923,7 +914,7 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp);
                         ref Value index = ref Unsafe.Add(ref s0, sp + 1);
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
-                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
                             Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
                             break;
@@ -938,7 +929,7 @@ public sealed partial class Interpreter
                         ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index))
+                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
                             Value.Assign(ref dst, arr.Get(index.AsInt));
                             break;
@@ -953,7 +944,7 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (Exact<SentraArray>(target.RawObj) is { } arr)
+                        if (Exact.As<SentraArray>(target.RawObj) is { } arr)
                         {
                             Value.Assign(ref dst, arr.Get(k));
                             break;
@@ -968,7 +959,7 @@ public sealed partial class Interpreter
                         ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value v = ref Unsafe.Add(ref s0, --sp);
-                        if (Exact<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
                             Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
                             break;
@@ -981,7 +972,7 @@ public sealed partial class Interpreter
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip++)];
-                        if (Exact<SentraMap>(target.RawObj) is { } map)
+                        if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
                             target = map.GetCached(key.AsString, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -996,7 +987,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         Value target = Unsafe.Add(ref s0, sp);
                         Value v = Unsafe.Add(ref s0, sp + 1);
-                        if (Exact<SentraMap>(target.RawObj) is { } map)
+                        if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
                             map.SetCached(key.AsString, v, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -1013,7 +1004,7 @@ public sealed partial class Interpreter
                         ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip + 1)];
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (Exact<SentraMap>(target.RawObj) is { } map)
+                        if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
                             Value.Assign(ref dst, map.GetCached(key.AsString, ref closure.Proto.InlineCache[start]));
                             break;
@@ -1032,7 +1023,7 @@ public sealed partial class Interpreter
                         ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip + 1)];
                         ip += 2;
                         Value v = Unsafe.Add(ref s0, --sp);
-                        if (Exact<SentraMap>(target.RawObj) is { } map)
+                        if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
                             map.SetCached(key.AsString, v, ref closure.Proto.InlineCache[start]);
                             break;
@@ -1046,7 +1037,7 @@ public sealed partial class Interpreter
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsString;
-                        if (Exact<SentraMap>(target.RawObj) is { } map)
+                        if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
                             target = map.GetCached(name, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -1061,7 +1052,7 @@ public sealed partial class Interpreter
                         sp -= 2;
                         Value target = Unsafe.Add(ref s0, sp);
                         Value v = Unsafe.Add(ref s0, sp + 1);
-                        if (Exact<SentraMap>(target.RawObj) is { } map)
+                        if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
                             map.SetCached(name, v, ref closure.Proto.InlineCache[ip - 2]);
                             break;
@@ -1141,7 +1132,7 @@ public sealed partial class Interpreter
                         Value src = Unsafe.Add(ref s0, s);
                         ref Value pos = ref Unsafe.Add(ref s0, s + 1);
                         long i = pos.AsInt;
-                        if (Exact<SentraArray>(src.RawObj) is { } arr)
+                        if (Exact.As<SentraArray>(src.RawObj) is { } arr)
                         {
                             if (i < arr.Count)
                             {
@@ -1201,7 +1192,7 @@ public sealed partial class Interpreter
             {
                 // callee at stack[sp - argc - 1], arguments above it
                 Value callee = Unsafe.Add(ref s0, sp - argc - 1);
-                if (Exact<Closure>(callee.RawObj) is { } cl)
+                if (Exact.As<Closure>(callee.RawObj) is { } cl)
                 {
                     var p = cl.Proto;
                     bool bounce = false;
@@ -1234,7 +1225,7 @@ public sealed partial class Interpreter
                 SyncPc(ip);
                 _sp = FrameBase + sp;
                 Value result;
-                if (Exact<BuiltinFunction>(callee.RawObj) is { } bf && argc >= bf.MinArity && (argc <= bf.MaxArity || bf.MaxArity < 0))
+                if (Exact.As<BuiltinFunction>(callee.RawObj) is { } bf && argc >= bf.MinArity && (argc <= bf.MaxArity || bf.MaxArity < 0))
                 {
                     // arguments are passed in place, as a span over the value stack
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));

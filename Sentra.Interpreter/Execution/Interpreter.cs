@@ -135,7 +135,7 @@ public sealed partial class Interpreter : IRuntime
     private Value CallCore(Value callee, ReadOnlySpan<Value> args)
     {
         // closures first: builtins such as map and filter call back into Sentra per element
-        if (callee.RawObj is Closure cl)
+        if (Exact.As<Closure>(callee.RawObj) is { } cl)
         {
             if (args.Length != cl.Proto.Arity)
                 Throw.Error($"expected {cl.Proto.Arity} arguments but got {args.Length}");
