@@ -11,6 +11,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        HugePages.AdviseGcHeap();
         var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
         var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
         try
