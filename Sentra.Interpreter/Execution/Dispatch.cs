@@ -1030,7 +1030,7 @@ public sealed partial class Interpreter
                         }
                         SyncPc(ip);
                         if ((OpCode)Unsafe.Add(ref c0, start) == OpCode.SetIndexLC) ValueOps.SetIndex(target, key, v);
-                        else Throw.Error($"cannot index assign {target.TypeName}");
+                        else CannotIndexAssign(target);
                         break;
                     }
                 case OpCode.GetProp:
@@ -1058,7 +1058,7 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        Throw.Error($"cannot index assign {target.TypeName}");
+                        CannotIndexAssign(target);
                         break;
                     }
 
@@ -1184,7 +1184,8 @@ public sealed partial class Interpreter
                         break;
                     }
                 default:
-                    throw new InvalidOperationException($"bad opcode {Unsafe.Add(ref c0, ip - 1)} at {ip - 1} in {closure.Proto.Name}");
+                    BadOpcode(closure.Proto, ip - 1);
+                    break;
             }
             continue;
 

@@ -13,6 +13,16 @@ public sealed partial class Interpreter
     private static void UndefinedGlobal(Closure closure, int slot) =>
         Throw.Error($"undefined variable: {closure.Module.Script.GlobalNames[slot]}");
 
+    // Error paths of the dispatch loop live here, not inline: Execute is at the JIT's
+    // inlining budget for one method (docs/performance.md, "Third round"), and message
+    // formatting inlined into it spends that budget for nothing.
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CannotIndexAssign(Value target) => Throw.Error($"cannot index assign {target.TypeName}");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BadOpcode(FunctionProto proto, int pc) =>
+        throw new InvalidOperationException($"bad opcode {proto.Code[pc]} at {pc} in {proto.Name}");
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CallChecks(FunctionProto p, int argc)
     {
