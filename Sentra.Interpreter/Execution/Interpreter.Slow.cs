@@ -73,25 +73,27 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static BuiltinFunction? ResolveMethod(ref Value receiver, string name)
     {
-        switch (receiver.RawObj)
+        // exact-type tests first: the abstract SentraModule test is a cast-helper call
+        object? o = receiver.RawObj;
+        if (Exact.Is<SentraArray>(o))
+            return BuiltinRegistry.ArrayMethod(name) ?? Throw.Error<BuiltinFunction>($"array has no method '{name}'");
+        if (o is string)
+            return BuiltinRegistry.StringMethod(name) ?? Throw.Error<BuiltinFunction>($"string has no method '{name}'");
+        if (Exact.As<SentraMap>(o) is { } map)
         {
-            case SentraMap map:
-                if (map.TryGet(name, out var member))
-                {
-                    receiver = member;
-                    return null;
-                }
-                return BuiltinRegistry.MapMethod(name) ?? Throw.Error<BuiltinFunction>("cannot call nil");
-            case SentraModule mod:
-                receiver = mod.GetExport(name);
+            if (map.TryGet(name, out var member))
+            {
+                receiver = member;
                 return null;
-            case SentraArray:
-                return BuiltinRegistry.ArrayMethod(name) ?? Throw.Error<BuiltinFunction>($"array has no method '{name}'");
-            case string:
-                return BuiltinRegistry.StringMethod(name) ?? Throw.Error<BuiltinFunction>($"string has no method '{name}'");
-            default:
-                return Throw.Error<BuiltinFunction>($"cannot index {receiver.TypeName}");
+            }
+            return BuiltinRegistry.MapMethod(name) ?? Throw.Error<BuiltinFunction>("cannot call nil");
         }
+        if (o is SentraModule mod)
+        {
+            receiver = mod.GetExport(name);
+            return null;
+        }
+        return Throw.Error<BuiltinFunction>($"cannot index {receiver.TypeName}");
     }
 
     /// <summary>SPEC 3.11.4: state = (source, position). Maps iterate a snapshot of their keys.</summary>
