@@ -249,10 +249,13 @@ internal static class ArrayBuiltins
             if (a.Length == 3) step = Args.Int("range", a, 2);
         }
         if (step == 0) return Throw.Value("range step cannot be zero");
-        Int128 count = step > 0
-            ? (end > start ? ((Int128)end - start + step - 1) / step : 0)
-            : (start > end ? ((Int128)start - end - step - 1) / -(Int128)step : 0);
-        if (count > Limits.MaxArrayLength) return Throw.Value("array too large");
+        // the distance and the step as unsigned magnitudes (both fit in a ulong): no Int128,
+        // whose operators have no precompiled code in the ReadyToRun CLI
+        ulong distance = step > 0 ? (end > start ? unchecked((ulong)(end - start)) : 0)
+                                  : (start > end ? unchecked((ulong)(start - end)) : 0);
+        ulong stride = step > 0 ? (ulong)step : unchecked(0UL - (ulong)step);
+        ulong count = distance == 0 ? 0 : (distance - 1) / stride + 1;
+        if (count > (ulong)Limits.MaxArrayLength) return Throw.Value("array too large");
         int n = (int)count;
         var arr = new SentraArray(n);
         long v = start;
