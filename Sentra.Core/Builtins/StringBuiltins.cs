@@ -108,12 +108,16 @@ internal static class StringBuiltins
         {
             int idx = sep.Length == 1 ? span[start..].IndexOf(sep[0]) : span[start..].IndexOf(sep.AsSpan());
             if (idx < 0) break;
-            result.Add(Value.FromString(s.Substring(start, idx)));
+            result.Add(Value.FromString(Piece(s, start, idx)));
             start += idx + sep.Length;
         }
-        result.Add(Value.FromString(start == 0 ? s : s.Substring(start)));
+        result.Add(Value.FromString(start == 0 ? s : Piece(s, start, s.Length - start)));
         return result;
     }
+
+    /// <summary>s[start..start+length]; one-character pieces come from the shared cache (no allocation).</summary>
+    private static string Piece(string s, int start, int length) =>
+        length == 1 ? CharCache.Get(s[start]) : s.Substring(start, length);
 
     private static Value Join(IRuntime rt, ReadOnlySpan<Value> a)
     {
