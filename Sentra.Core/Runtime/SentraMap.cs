@@ -173,28 +173,63 @@ public sealed class SentraMap : SentraObject
     }
 
     /// <summary>Live entries in insertion order (a snapshot is not taken: do not mutate while enumerating).</summary>
-    public IEnumerable<KeyValuePair<string, Value>> Entries
+    public EntryView Entries => new(this);
+
+    /// <summary>Live keys in insertion order (do not mutate while enumerating).</summary>
+    public KeyView Keys => new(this);
+
+    // Struct views and enumerators: foreach over them allocates nothing (map equality,
+    // printing and for-in ran an iterator object per map); LINQ still sees IEnumerable<T>.
+
+    public readonly struct EntryView(SentraMap map) : IEnumerable<KeyValuePair<string, Value>>
     {
-        get
+        public Enumerator GetEnumerator() => new(map);
+        IEnumerator<KeyValuePair<string, Value>> IEnumerable<KeyValuePair<string, Value>>.GetEnumerator() => GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public struct Enumerator(SentraMap map) : IEnumerator<KeyValuePair<string, Value>>
         {
-            for (int i = 0; i < _used; i++)
-            {
-                var e = _entries[i];
-                if (e.Key is not null) yield return new KeyValuePair<string, Value>(e.Key, e.Value);
-            }
+            private int _next;
+            private int _current = -1;
+            public readonly KeyValuePair<string, Value> Current => new(map._entries[_current].Key!, map._entries[_current].Value);
+            readonly object System.Collections.IEnumerator.Current => Current;
+            public bool MoveNext() => map.NextLive(ref _next, ref _current);
+            public void Reset() => (_next, _current) = (0, -1);
+            public readonly void Dispose() { }
         }
     }
 
-    public IEnumerable<string> Keys
+    public readonly struct KeyView(SentraMap map) : IEnumerable<string>
     {
-        get
+        public Enumerator GetEnumerator() => new(map);
+        IEnumerator<string> IEnumerable<string>.GetEnumerator() => GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public struct Enumerator(SentraMap map) : IEnumerator<string>
         {
-            for (int i = 0; i < _used; i++)
+            private int _next;
+            private int _current = -1;
+            public readonly string Current => map._entries[_current].Key!;
+            readonly object System.Collections.IEnumerator.Current => Current;
+            public bool MoveNext() => map.NextLive(ref _next, ref _current);
+            public void Reset() => (_next, _current) = (0, -1);
+            public readonly void Dispose() { }
+        }
+    }
+
+    /// <summary>Advances to the next live entry at or after <paramref name="next"/>.</summary>
+    private bool NextLive(ref int next, ref int current)
+    {
+        while (next < _used)
+        {
+            int i = next++;
+            if (_entries[i].Key is not null)
             {
-                var k = _entries[i].Key;
-                if (k is not null) yield return k;
+                current = i;
+                return true;
             }
         }
+        return false;
     }
 
     /// <summary>

@@ -186,7 +186,7 @@ public static class ValueOps
         if (Exact.As<SentraArray>(oa) is { } x && Exact.As<SentraArray>(ob) is { } y)
         {
             if (x.Count != y.Count) return false;
-            seen ??= new HashSet<(object, object)>(PairComparer.Instance);
+            if (seen is null) return EqualWithPooledSet(a, b);
             if (!seen.Add((x, y))) return true;
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
             for (int i = 0; i < x.Count; i++)
@@ -198,7 +198,7 @@ public static class ValueOps
         if (Exact.As<SentraMap>(oa) is { } m && Exact.As<SentraMap>(ob) is { } n)
         {
             if (m.Count != n.Count) return false;
-            seen ??= new HashSet<(object, object)>(PairComparer.Instance);
+            if (seen is null) return EqualWithPooledSet(a, b);
             if (!seen.Add((m, n))) return true;
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
             foreach (var kv in m.Entries)
@@ -208,6 +208,30 @@ public static class ValueOps
             return true;
         }
         return false;
+    }
+
+    // The pairs of containers under comparison (cycle detection), one set per thread reused
+    // across comparisons: a fresh set per array or map comparison allocated about 190 bytes
+    // each time. A nested comparison (none today, but Equal is public) takes a new set.
+    [ThreadStatic] private static HashSet<(object, object)>? t_seen;
+
+    private static bool EqualWithPooledSet(Value a, Value b)
+    {
+        var seen = t_seen ?? new HashSet<(object, object)>(PairComparer.Instance);
+        t_seen = null;
+        try
+        {
+            return EqualSlow(a, b, seen);
+        }
+        finally
+        {
+            // keep only small sets: Clear costs the set's capacity
+            if (seen.Count <= 1024)
+            {
+                seen.Clear();
+                t_seen = seen;
+            }
+        }
     }
 
     private static bool CompareIntFloatEq(Value a, Value b) => a.ToDouble() == b.ToDouble();
