@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Sentra.Runtime;
 
@@ -10,30 +9,51 @@ namespace Sentra.Runtime;
 /// </summary>
 public static class NumberFormat
 {
-    /// <summary>Shortest digits (no leading/trailing zeros) and decimal exponent of |f| = d1.d2.. x 10^exp.</summary>
-    private static (string Digits, int Exp) Decompose(double abs)
+    // Everything is formatted in stack buffers and allocates only the result string: str()
+    // of a float allocated about 280 bytes of intermediate strings and a StringBuilder.
+    // Lengths: "R" needs at most 24 chars ("-1.7976931348623157E+308"); a result at most
+    // sign + 17 digits + point + 21 digits of fixed notation (JSON, below 1e21).
+    private const int Buffer = 64;
+
+    /// <summary>
+    /// Shortest digits of |f| (no leading or trailing zeros; "0" for zero) into
+    /// <paramref name="digits"/>, returning their count, with |f| = d1.d2... x 10^exp.
+    /// </summary>
+    private static int Decompose(double abs, Span<char> digits, out int exp)
     {
-        string r = abs.ToString("R", CultureInfo.InvariantCulture);
+        Span<char> r = stackalloc char[Buffer];
+        abs.TryFormat(r, out int len, "R", CultureInfo.InvariantCulture);
+        r = r[..len];
         int e = 0;
-        int ePos = r.IndexOfAny(['E', 'e']);
-        string m = r;
+        int ePos = r.IndexOfAny('E', 'e');
+        var m = r;
         if (ePos >= 0)
         {
-            e = int.Parse(r.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            e = int.Parse(r[(ePos + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
             m = r[..ePos];
         }
         int dot = m.IndexOf('.');
-        string intPart = dot >= 0 ? m[..dot] : m;
-        string frac = dot >= 0 ? m[(dot + 1)..] : "";
-        string digits = intPart + frac;
-        int exp = intPart.Length - 1 + e;
+        var intPart = dot >= 0 ? m[..dot] : m;
+        var frac = dot >= 0 ? m[(dot + 1)..] : [];
+        intPart.CopyTo(digits);
+        frac.CopyTo(digits[intPart.Length..]);
+        int n = intPart.Length + frac.Length;
+        exp = intPart.Length - 1 + e;
         int lead = 0;
-        while (lead < digits.Length - 1 && digits[lead] == '0') lead++;
-        digits = digits[lead..];
-        exp -= lead;
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0) digits = "0";
-        return (digits, exp);
+        while (lead < n - 1 && digits[lead] == '0') lead++;
+        if (lead > 0)
+        {
+            digits.Slice(lead, n - lead).CopyTo(digits);
+            n -= lead;
+            exp -= lead;
+        }
+        while (n > 0 && digits[n - 1] == '0') n--;
+        if (n == 0)
+        {
+            digits[0] = '0';
+            n = 1;
+        }
+        return n;
     }
 
     /// <summary>Go <c>strconv.FormatFloat(f, 'g', -1, 64)</c>.</summary>
@@ -43,59 +63,74 @@ public static class NumberFormat
         if (double.IsPositiveInfinity(f)) return "+Inf";
         if (double.IsNegativeInfinity(f)) return "-Inf";
         if (f == 0) return double.IsNegative(f) ? "-0" : "0";
-        var (digits, exp) = Decompose(Math.Abs(f));
-        var sb = new StringBuilder(24);
-        if (f < 0) sb.Append('-');
-        if (exp < -4 || exp >= 6)
-        {
-            sb.Append(digits[0]);
-            if (digits.Length > 1) sb.Append('.').Append(digits, 1, digits.Length - 1);
-            sb.Append('e').Append(exp < 0 ? '-' : '+');
-            int ae = Math.Abs(exp);
-            if (ae < 10) sb.Append('0');
-            sb.Append(ae.ToString(CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            AppendFixed(sb, digits, exp);
-        }
-        return sb.ToString();
-    }
-
-    private static void AppendFixed(StringBuilder sb, string digits, int exp)
-    {
-        if (exp < 0)
-        {
-            sb.Append("0.").Append('0', -exp - 1).Append(digits);
-        }
-        else if (exp + 1 >= digits.Length)
-        {
-            sb.Append(digits).Append('0', exp + 1 - digits.Length);
-        }
-        else
-        {
-            sb.Append(digits, 0, exp + 1).Append('.').Append(digits, exp + 1, digits.Length - exp - 1);
-        }
+        Span<char> digits = stackalloc char[Buffer];
+        int n = Decompose(Math.Abs(f), digits, out int exp);
+        Span<char> buf = stackalloc char[Buffer];
+        int at = 0;
+        if (f < 0) buf[at++] = '-';
+        if (exp < -4 || exp >= 6) at += WriteExponent(buf[at..], digits[..n], exp, padExponent: true);
+        else at += WriteFixed(buf[at..], digits[..n], exp);
+        return new string(buf[..at]);
     }
 
     /// <summary>Go <c>encoding/json</c> float: fixed for 1e-6 &lt;= |x| &lt; 1e21, else exponent without padding.</summary>
     public static string FormatJson(double f)
     {
         if (f == 0) return double.IsNegative(f) ? "-0" : "0";
-        var (digits, exp) = Decompose(Math.Abs(f));
-        var sb = new StringBuilder(24);
-        if (f < 0) sb.Append('-');
+        Span<char> digits = stackalloc char[Buffer];
+        int n = Decompose(Math.Abs(f), digits, out int exp);
+        Span<char> buf = stackalloc char[Buffer];
+        int at = 0;
+        if (f < 0) buf[at++] = '-';
         double abs = Math.Abs(f);
-        if (abs < 1e-6 || abs >= 1e21)
+        if (abs < 1e-6 || abs >= 1e21) at += WriteExponent(buf[at..], digits[..n], exp, padExponent: false);
+        else at += WriteFixed(buf[at..], digits[..n], exp);
+        return new string(buf[..at]);
+    }
+
+    /// <summary>d[.ddd]e±X (Go pads X to two digits, JSON does not); returns the length written.</summary>
+    private static int WriteExponent(Span<char> dst, ReadOnlySpan<char> digits, int exp, bool padExponent)
+    {
+        int at = 0;
+        dst[at++] = digits[0];
+        if (digits.Length > 1)
         {
-            sb.Append(digits[0]);
-            if (digits.Length > 1) sb.Append('.').Append(digits, 1, digits.Length - 1);
-            sb.Append('e').Append(exp < 0 ? '-' : '+').Append(Math.Abs(exp).ToString(CultureInfo.InvariantCulture));
+            dst[at++] = '.';
+            digits[1..].CopyTo(dst[at..]);
+            at += digits.Length - 1;
         }
-        else
+        dst[at++] = 'e';
+        dst[at++] = exp < 0 ? '-' : '+';
+        int ae = Math.Abs(exp);
+        if (padExponent && ae < 10) dst[at++] = '0';
+        ae.TryFormat(dst[at..], out int written, default, CultureInfo.InvariantCulture);
+        return at + written;
+    }
+
+    /// <summary>The digits in fixed notation for decimal exponent exp; returns the length written.</summary>
+    private static int WriteFixed(Span<char> dst, ReadOnlySpan<char> digits, int exp)
+    {
+        int at = 0;
+        if (exp < 0)
         {
-            AppendFixed(sb, digits, exp);
+            dst[at++] = '0';
+            dst[at++] = '.';
+            dst.Slice(at, -exp - 1).Fill('0');
+            at += -exp - 1;
+            digits.CopyTo(dst[at..]);
+            return at + digits.Length;
         }
-        return sb.ToString();
+        if (exp + 1 >= digits.Length)
+        {
+            digits.CopyTo(dst);
+            at = digits.Length;
+            dst.Slice(at, exp + 1 - digits.Length).Fill('0');
+            return exp + 1;
+        }
+        digits[..(exp + 1)].CopyTo(dst);
+        at = exp + 1;
+        dst[at++] = '.';
+        digits[(exp + 1)..].CopyTo(dst[at..]);
+        return at + digits.Length - exp - 1;
     }
 }

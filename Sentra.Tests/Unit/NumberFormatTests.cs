@@ -41,4 +41,24 @@ public sealed class NumberFormatTests
     [InlineData(1e-7, "1e-7")]
     [InlineData(123456789012345680000.0, "123456789012345680000")]
     public void JsonFloats(double value, string expected) => Assert.Equal(expected, NumberFormat.FormatJson(value));
+
+    [Fact]
+    public void FormattingAllocatesOnlyTheResult()
+    {
+        // str() of floats runs in scripts' loops; it used to build intermediate strings
+        NumberFormat.FormatGo(1.5);
+        NumberFormat.FormatJson(1.5);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long results = 0;
+        for (int i = 1; i <= 100; i++)
+        {
+            results += StringSize(NumberFormat.FormatGo(i * 1.0000001));   // fixed notation
+            results += StringSize(NumberFormat.FormatJson(i * 1e-7 / 3));  // exponent form
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 1, results);
+    }
+
+    /// <summary>Heap size of a string: header, method table, length, UTF-16 chars and terminator, 8-aligned.</summary>
+    private static long StringSize(string s) => (22 + 2L * s.Length + 7) & ~7L;
 }
