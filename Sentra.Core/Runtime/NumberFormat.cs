@@ -63,28 +63,27 @@ public static class NumberFormat
         if (double.IsPositiveInfinity(f)) return "+Inf";
         if (double.IsNegativeInfinity(f)) return "-Inf";
         if (f == 0) return double.IsNegative(f) ? "-0" : "0";
-        Span<char> digits = stackalloc char[Buffer];
-        int n = Decompose(Math.Abs(f), digits, out int exp);
-        Span<char> buf = stackalloc char[Buffer];
-        int at = 0;
-        if (f < 0) buf[at++] = '-';
-        if (exp < -4 || exp >= 6) at += WriteExponent(buf[at..], digits[..n], exp, padExponent: true);
-        else at += WriteFixed(buf[at..], digits[..n], exp);
-        return new string(buf[..at]);
+        return Format(f, json: false);
     }
 
     /// <summary>Go <c>encoding/json</c> float: fixed for 1e-6 &lt;= |x| &lt; 1e21, else exponent without padding.</summary>
     public static string FormatJson(double f)
     {
         if (f == 0) return double.IsNegative(f) ? "-0" : "0";
+        return Format(f, json: true);
+    }
+
+    /// <summary>A finite non-zero f: Go's %g (exponent from 1e+06, and below 1e-04, padded to two digits) or JSON's form.</summary>
+    private static string Format(double f, bool json)
+    {
+        double abs = Math.Abs(f);
         Span<char> digits = stackalloc char[Buffer];
-        int n = Decompose(Math.Abs(f), digits, out int exp);
+        int n = Decompose(abs, digits, out int exp);
+        bool exponent = json ? abs < 1e-6 || abs >= 1e21 : exp < -4 || exp >= 6;
         Span<char> buf = stackalloc char[Buffer];
         int at = 0;
         if (f < 0) buf[at++] = '-';
-        double abs = Math.Abs(f);
-        if (abs < 1e-6 || abs >= 1e21) at += WriteExponent(buf[at..], digits[..n], exp, padExponent: false);
-        else at += WriteFixed(buf[at..], digits[..n], exp);
+        at += exponent ? WriteExponent(buf[at..], digits[..n], exp, padExponent: !json) : WriteFixed(buf[at..], digits[..n], exp);
         return new string(buf[..at]);
     }
 
