@@ -4,34 +4,58 @@ using System.Runtime.InteropServices;
 namespace Sentra.Cli;
 
 /// <summary>
-/// Asks Linux to back the .NET GC heap with transparent huge pages (2 MB) where the system
-/// grants them only on request (<c>/sys/kernel/mm/transparent_hugepage/enabled</c> =
-/// <c>madvise</c>, the usual default). A script that builds a large array touches tens of
-/// megabytes of fresh heap in a sub-second run; with 4 KB pages that is a page fault per
-/// 4 KB, and page faults are expensive, on virtual machines especially. The GC reserves its
-/// whole heap range at start-up (regions), so one <c>madvise(MADV_HUGEPAGE)</c> over that
-/// reservation covers what it commits later (in practice: large commits, such as big
-/// arrays; the GC commits small objects' memory in pieces too small for a huge page).
-/// Measured in docs/performance.md ("Third round"). Best effort: any failure keeps the
-/// defaults. The CLI's choice only: a host decides this for its own process.
+/// Lets Linux back the .NET GC heap with transparent huge pages (2 MB) where the system
+/// grants them on request (<c>/sys/kernel/mm/transparent_hugepage/enabled</c> =
+/// <c>madvise</c>, the usual default). Allocation-heavy scripts touch tens of megabytes of
+/// fresh heap in a sub-second run, and with 4 KB pages that is a page fault per 4 KB; page
+/// faults are expensive, on virtual machines especially (docs/performance.md, "Third round").
+///
+/// The GC reserves its heap as one inaccessible range at start-up and makes pieces of it
+/// accessible as it commits them, 64 KB at a time for small objects. The kernel gives a huge
+/// page only where a whole aligned 2 MB block lies in one mapping with uniform flags, which
+/// such piecewise commits never produce. So the CLI, once at start-up, makes the first
+/// <see cref="Window"/> of the reservation readable, writable and dumpable (the flags the GC's
+/// own commit sets) and advises huge pages for it: nothing is touched, so nothing is used
+/// until the GC allocates there, and then a fault maps 2 MB. The GC's bookkeeping is not
+/// affected: it still commits (a no-op on these pages) and decommits as before.
+///
+/// The range is found from the address of a fresh object: the mapping that holds it and the
+/// anonymous mappings contiguous after it (the reservation), nothing before it. Best effort:
+/// any failure, a layout other than expected, or <c>SENTRA_HUGE_PAGES=0</c> keeps the
+/// defaults. The CLI's choice only: a host embedding the library decides for its own process.
 /// </summary>
 internal static class HugePages
 {
-    private const int MadvHugePage = 14;
+    /// <summary>How much of the reservation is prepared (the GC allocates regions from its start).</summary>
+    internal const ulong Window = 4UL << 30;
+    /// <summary>The least size of the run taken for the GC's reservation (regions reserve far more).</summary>
+    internal const ulong MinReservation = 1UL << 30;
 
-    // a plain DllImport: blittable arguments need no marshalling (LibraryImport would need
-    // unsafe code enabled for this one call)
+    private const int ProtReadWrite = 3; // PROT_READ | PROT_WRITE
+    private const int MadvHugePage = 14;
+    private const int MadvDoDump = 17;
+
+    // plain DllImports: blittable arguments need no marshalling (LibraryImport would need
+    // unsafe code enabled for these two calls)
     [DllImport("libc", EntryPoint = "madvise")]
     private static extern int Madvise(nint address, nuint length, int advice);
 
+    [DllImport("libc", EntryPoint = "mprotect")]
+    private static extern int Mprotect(nint address, nuint length, int protection);
+
     public static void AdviseGcHeap()
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("SENTRA_HUGE_PAGES") == "0") return;
         try
         {
             if (!File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[madvise]")) return;
-            if (GcHeapRange(File.ReadLines("/proc/self/maps")) is var (from, to))
-                Madvise((nint)from, (nuint)(to - from), MadvHugePage);
+            if (GcHeapRange(File.ReadLines("/proc/self/maps"), AddressOfAFreshObject()) is not var (from, to)) return;
+            nint start = (nint)from;
+            nuint length = (nuint)(to - from);
+            // uniform flags first (one mapping), then the advice for it
+            if (Mprotect(start, length, ProtReadWrite) != 0) return;
+            Madvise(start, length, MadvDoDump);
+            Madvise(start, length, MadvHugePage);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException
                                       or DllNotFoundException or EntryPointNotFoundException)
@@ -40,14 +64,30 @@ internal static class HugePages
         }
     }
 
-    /// <summary>
-    /// The GC heap in a <c>/proc/PID/maps</c> listing: the largest anonymous mapping (the
-    /// reservation, at least 1 GB), extended down over the anonymous mappings directly
-    /// before it (the part already committed). Null when there is no such mapping.
-    /// </summary>
-    internal static (ulong From, ulong To)? GcHeapRange(IEnumerable<string> mapsLines)
+    private static ulong AddressOfAFreshObject()
     {
-        var maps = new List<(ulong Start, ulong End, bool Anonymous)>();
+        var probe = new byte[64];
+        var handle = GCHandle.Alloc(probe, GCHandleType.Pinned);
+        try
+        {
+            return (ulong)handle.AddrOfPinnedObject();
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>
+    /// The start of the GC heap's reservation in a <c>/proc/PID/maps</c> listing: from the
+    /// anonymous mapping holding <paramref name="objectAddress"/> over the anonymous mappings
+    /// contiguous after it, at most <see cref="Window"/>. Null unless that run reaches
+    /// <see cref="MinReservation"/> (then it is not a GC reservation as we know it).
+    /// </summary>
+    internal static (ulong From, ulong To)? GcHeapRange(IEnumerable<string> mapsLines, ulong objectAddress)
+    {
+        ulong from = 0, to = 0;
+        bool inRun = false;
         foreach (var line in mapsLines)
         {
             int dash = line.IndexOf('-'), space = line.IndexOf(' ');
@@ -55,18 +95,19 @@ internal static class HugePages
             ulong start = ulong.Parse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             ulong end = ulong.Parse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             // fields: range perms offset dev inode [path]; anonymous mappings have no path
-            maps.Add((start, end, FieldCount(line) < 6));
+            bool anonymous = FieldCount(line) < 6;
+            if (!inRun)
+            {
+                if (objectAddress < start || objectAddress >= end) continue;
+                if (!anonymous) return null;
+                (from, to, inRun) = (start, end, true);
+            }
+            else if (anonymous && start == to) to = end;
+            else break;
+            if (to - from >= Window) break;
         }
-        int largest = -1;
-        for (int i = 0; i < maps.Count; i++)
-        {
-            if (maps[i].Anonymous && (largest < 0 || maps[i].End - maps[i].Start > maps[largest].End - maps[largest].Start))
-                largest = i;
-        }
-        if (largest < 0 || maps[largest].End - maps[largest].Start < (1UL << 30)) return null;
-        int first = largest;
-        while (first > 0 && maps[first - 1].Anonymous && maps[first - 1].End == maps[first].Start) first--;
-        return (maps[first].Start, maps[largest].End);
+        if (!inRun || to - from < MinReservation) return null;
+        return (from, Math.Min(to, from + Window));
     }
 
     private static int FieldCount(string line)
