@@ -117,6 +117,8 @@ public enum OpCode
     AddLL,
     SubLL,
     MulLL,
+    // return x with x a plain local (LoadLocal + Return)
+    ReturnLocal,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

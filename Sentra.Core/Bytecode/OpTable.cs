@@ -120,6 +120,7 @@ public static class OpTable
         new(OpCode.Call, OperandFormat.Count, -1, 1, "f a1..an -> f(a1..an)"),
         new(OpCode.CallMethod, OperandFormat.ConstCount, -1, 1, "r a1..an -> r.K[k](a1..an) ; SPEC 3.8"),
         new(OpCode.Return, OperandFormat.None, 1, 0, "a -> ; return a to the caller"),
+        new(OpCode.ReturnLocal, OperandFormat.Slot, 0, 0, "-> ; return L[s] to the caller (LoadLocal + Return)"),
         new(OpCode.Closure, OperandFormat.Closure, 0, 1, "-> closure(P[f], captured cells)"),
         new(OpCode.IterInit, OperandFormat.Slot, 1, 0, "x -> ; L[s..s+2] := iteration state of x (for-in)"),
         new(OpCode.IterNext, OperandFormat.SlotJump, 0, 1, "-> next element, or jump to t when done (pushes nothing then)"),

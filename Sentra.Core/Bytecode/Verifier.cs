@@ -63,6 +63,7 @@ public static class Verifier
             switch (op)
             {
                 case OpCode.Return:
+                case OpCode.ReturnLocal:
                 case OpCode.Throw:
                     break;
                 case OpCode.Jump:

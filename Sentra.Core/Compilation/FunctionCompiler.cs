@@ -796,10 +796,16 @@ internal sealed class FunctionCompiler
 
     private void Return(ReturnStmt r)
     {
+        bool anyFinally = _tries.Any(t => t.Finally is not null);
+        if (!anyFinally && r.Value is not null && PlainLocal(r.Value) is int slot)
+        {
+            SetLine(r);
+            Emit(OpCode.ReturnLocal, slot);
+            return;
+        }
         if (r.Value is null) Emit(OpCode.Nil);
         else Expression(r.Value);
         SetLine(r);
-        bool anyFinally = _tries.Any(t => t.Finally is not null);
         int depth = _depth;
         if (!anyFinally)
         {

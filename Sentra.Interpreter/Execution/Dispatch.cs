@@ -90,6 +90,7 @@ public sealed partial class Interpreter
         int ip = entry.Pc;
         int sp = _sp - entry.Base;
         int argc;
+        Value returned;
 
         while (true)
         {
@@ -1084,27 +1085,12 @@ public sealed partial class Interpreter
                         Unsafe.Add(ref s0, sp - 1) = r;
                         break;
                     }
+                case OpCode.ReturnLocal:
+                    returned = Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                    goto DoReturn;
                 case OpCode.Return:
-                    {
-                        Value result = Unsafe.Add(ref s0, sp - 1);
-                        ref CallFrame done = ref _frames[_fp];
-                        bool isEntry = done.IsEntry;
-                        int resultAt = done.Base - 1; // the callee slot, absolute
-                        _fp--;
-                        if (isEntry)
-                        {
-                            _sp = resultAt;
-                            return result;
-                        }
-                        ref CallFrame caller = ref _frames[_fp];
-                        closure = caller.Closure;
-                        c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
-                        s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), caller.Base);
-                        sp = resultAt - caller.Base;
-                        Value.Assign(ref Unsafe.Add(ref s0, sp++), in result);
-                        ip = caller.Pc;
-                        break;
-                    }
+                    returned = Unsafe.Add(ref s0, sp - 1);
+                    goto DoReturn;
                 case OpCode.Closure:
                     {
                         var p = closure.Proto.Protos[Unsafe.Add(ref c0, ip++)];
@@ -1188,6 +1174,28 @@ public sealed partial class Interpreter
                     break;
             }
             continue;
+
+        DoReturn:
+            {
+                // the returned value is in `returned` (from the operand stack or a local)
+                ref CallFrame done = ref _frames[_fp];
+                bool isEntry = done.IsEntry;
+                int resultAt = done.Base - 1; // the callee slot, absolute
+                _fp--;
+                if (isEntry)
+                {
+                    _sp = resultAt;
+                    return returned;
+                }
+                ref CallFrame caller = ref _frames[_fp];
+                closure = caller.Closure;
+                c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
+                s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), caller.Base);
+                sp = resultAt - caller.Base;
+                Value.Assign(ref Unsafe.Add(ref s0, sp++), in returned);
+                ip = caller.Pc;
+                continue;
+            }
 
         DoCall:
             {

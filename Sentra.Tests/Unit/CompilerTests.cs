@@ -84,10 +84,9 @@ public sealed class CompilerTests
             0007    |  JumpIfNotLt     -> 14
             0009    |  AddLocalImm     1, 1
             0012    |  Loop            -> 4
-            0014    4  LoadLocal       1
-            0016    |  Return          
-            0017    |  Nil             
-            0018    |  Return          
+            0014    4  ReturnLocal     1
+            0016    |  Nil             
+            0017    |  Return          
 
             """;
         Assert.EndsWith(expected, text);
