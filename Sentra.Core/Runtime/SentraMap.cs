@@ -193,7 +193,21 @@ public sealed class SentraMap : SentraObject
             private int _current = -1;
             public readonly KeyValuePair<string, Value> Current => new(map._entries[_current].Key!, map._entries[_current].Value);
             readonly object System.Collections.IEnumerator.Current => Current;
-            public bool MoveNext() => map.NextLive(ref _next, ref _current);
+            public bool MoveNext()
+            {
+                // skips the slots of deleted entries (null key)
+                while (_next < map._used)
+                {
+                    int i = _next++;
+                    if (map._entries[i].Key is not null)
+                    {
+                        _current = i;
+                        return true;
+                    }
+                }
+                return false;
+            }
+
             public void Reset() => (_next, _current) = (0, -1);
             public readonly void Dispose() { }
         }
@@ -205,31 +219,16 @@ public sealed class SentraMap : SentraObject
         IEnumerator<string> IEnumerable<string>.GetEnumerator() => GetEnumerator();
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
+        /// <summary>The entry enumerator, projected to keys.</summary>
         public struct Enumerator(SentraMap map) : IEnumerator<string>
         {
-            private int _next;
-            private int _current = -1;
-            public readonly string Current => map._entries[_current].Key!;
+            private EntryView.Enumerator _entries = new(map);
+            public readonly string Current => _entries.Current.Key;
             readonly object System.Collections.IEnumerator.Current => Current;
-            public bool MoveNext() => map.NextLive(ref _next, ref _current);
-            public void Reset() => (_next, _current) = (0, -1);
+            public bool MoveNext() => _entries.MoveNext();
+            public void Reset() => _entries.Reset();
             public readonly void Dispose() { }
         }
-    }
-
-    /// <summary>Advances to the next live entry at or after <paramref name="next"/>.</summary>
-    private bool NextLive(ref int next, ref int current)
-    {
-        while (next < _used)
-        {
-            int i = next++;
-            if (_entries[i].Key is not null)
-            {
-                current = i;
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>

@@ -23,23 +23,16 @@ public sealed partial class Interpreter
     private static void BadOpcode(FunctionProto proto, int pc) =>
         throw new InvalidOperationException($"bad opcode {proto.Code[pc]} at {pc} in {proto.Name}");
 
+    /// <summary>The shared one-character string (out of line: for-in over a string is not hot enough to spend the loop's inlining budget).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string CharString(char c) => CharCache.Get(c);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CallChecks(FunctionProto p, int argc)
     {
         if (argc != p.Arity) Throw.Error($"expected {p.Arity} arguments but got {argc}");
         if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
         if (_countdown <= 0) CheckLimits();
-    }
-
-    private static string CharString(char c) => c < 128 ? s_ascii[c] : c.ToString();
-
-    private static readonly string[] s_ascii = AsciiStrings();
-
-    private static string[] AsciiStrings()
-    {
-        var strings = new string[128];
-        for (int i = 0; i < strings.Length; i++) strings[i] = ((char)i).ToString();
-        return strings;
     }
 
     /// <summary>SPEC 3.8 property read on anything but a map.</summary>
