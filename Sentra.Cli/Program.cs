@@ -12,24 +12,55 @@ public static class Program
     public static int Main(string[] args)
     {
         HugePages.AdviseGcHeap();
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
-        var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        var stdout = new StreamWriter(StandardStreams.Output(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
+        var stderr = new StreamWriter(StandardStreams.Error(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        int code;
         try
         {
-            return Run(args, stdout, stderr);
+            code = Run(args, stdout, stderr);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // file builtins turn their own I/O errors into Sentra errors: this is the output
+            Report(stdout, stderr, $"sentra: cannot write output: {e.Message}");
+            return 1;
         }
         catch (Exception e)
         {
             // last resort: never show a .NET stack trace to a script author
-            stdout.Flush();
-            stderr.WriteLine($"sentra: internal error: {e.Message}");
+            Report(stdout, stderr, $"sentra: internal error: {e.Message}");
             return 1;
         }
-        finally
+        return Report(stdout, stderr, null) ? code : Math.Max(code, 1);
+    }
+
+    /// <summary>
+    /// Flushes standard output, then writes <paramref name="message"/> (if any) to standard
+    /// error. An output that cannot be written (closed, full disk) is reported on standard
+    /// error instead of ending the process with an unhandled exception; false then.
+    /// </summary>
+    private static bool Report(TextWriter stdout, TextWriter stderr, string? message)
+    {
+        bool flushed = true;
+        try
         {
             stdout.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            flushed = false;
+            message = $"sentra: cannot write standard output: {e.Message}" + (message is null ? "" : "\n" + message);
+        }
+        try
+        {
+            if (message is not null) stderr.WriteLine(message);
             stderr.Flush();
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // standard error is gone too: the exit code is all that is left
+        }
+        return flushed;
     }
 
     /// <summary>Runs the CLI with the given writers (also used by tests in-process).</summary>

@@ -53,9 +53,14 @@ public sealed class SentraEngine : IDisposable
     /// Execution contexts (an interpreter's value stack and frames) shared by all engines of
     /// the process: an engine takes one for its first run and gives it back on Dispose, so a
     /// host that creates an engine per request does not reallocate them (DESIGN phase 4).
+    /// The pool is created by the first Dispose: until a context has been given back there is
+    /// nothing to reuse, and a process that runs one script (the CLI) never pays for the
+    /// pool's set-up, 2.5 ms of its start-up (docs/performance.md, "Fourth round").
     /// </summary>
-    private static readonly ObjectPool<Interpreter> s_contexts =
-        new DefaultObjectPool<Interpreter>(new ContextPolicy(), Environment.ProcessorCount * 4);
+    private static ObjectPool<Interpreter>? s_contexts;
+
+    private static ObjectPool<Interpreter> Contexts => LazyInitializer.EnsureInitialized(ref s_contexts,
+        static () => new DefaultObjectPool<Interpreter>(new ContextPolicy(), Environment.ProcessorCount * 4));
 
     private sealed class ContextPolicy : PooledObjectPolicy<Interpreter>
     {
@@ -126,7 +131,7 @@ public sealed class SentraEngine : IDisposable
 
     private Interpreter CreateInterpreter()
     {
-        var interp = _interpreter ?? s_contexts.Get();
+        var interp = _interpreter ?? Volatile.Read(ref s_contexts)?.Get() ?? new Interpreter();
         interp.Reset();
         interp.Configure(new InterpreterOptions
         {
@@ -147,7 +152,7 @@ public sealed class SentraEngine : IDisposable
         var interp = _interpreter;
         _interpreter = null;
         _main = null;
-        if (interp is not null) s_contexts.Return(interp);
+        if (interp is not null) Contexts.Return(interp);
         Volatile.Write(ref _running, 0);
     }
 

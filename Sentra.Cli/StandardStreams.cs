@@ -1,0 +1,105 @@
+using System.Runtime.InteropServices;
+
+namespace Sentra.Cli;
+
+/// <summary>
+/// Standard output and error as plain <c>write(2)</c> streams over file descriptors 1 and 2
+/// on Linux and macOS.
+///
+/// <see cref="Console.OpenStandardOutput()"/> on Unix initializes the terminal on its first
+/// write: it creates <see cref="Console.Out"/>, installs terminal and signal handling and
+/// reads the terminfo database, even when output goes to a pipe or a file. That cost 2.3 ms
+/// of a 75 ms hello world (docs/performance.md, "Fourth round"), and the CLI uses none of it
+/// (it never reads keys, moves the cursor or sets colors). A <see cref="FileStream"/> is not a
+/// substitute: on a seekable file it writes at its own offset (<c>pwrite</c>), so output
+/// shared with other processes (<c>(sentra run a.sn; sentra run b.sn) &gt; out</c>) would
+/// overwrite itself. <see cref="DescriptorStream"/> makes the same system call as the console
+/// stream, with the same handling of a closed pipe, and nothing else. Windows, or a libc that
+/// cannot be called, keep the console streams.
+/// </summary>
+internal static class StandardStreams
+{
+    public static Stream Output() => Open(1) ?? Console.OpenStandardOutput();
+
+    public static Stream Error() => Open(2) ?? Console.OpenStandardError();
+
+    private static Stream? Open(int descriptor)
+    {
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return null;
+        try
+        {
+            return DescriptorStream.Probe(descriptor) ? new DescriptorStream(descriptor) : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// A write-only stream over an inherited file descriptor (not owned: never closed), written
+/// with <c>write(2)</c> as the .NET console streams write: partial writes and interrupted
+/// calls are retried, a descriptor in non-blocking mode is waited for, and once the reader
+/// of a pipe has gone (EPIPE) further output is dropped silently. Other errors surface as
+/// <see cref="IOException"/>.
+/// </summary>
+internal sealed class DescriptorStream(int descriptor) : Stream
+{
+    private const int Interrupted = 4;   // EINTR
+    private const int WouldBlock = 11;   // EAGAIN on Linux (35 on macOS)
+    private const int WouldBlockMac = 35;
+    private const int BrokenPipe = 32;   // EPIPE on Linux and macOS
+
+    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static extern nint Write(int fd, ref byte buffer, nint count);
+
+    private bool _broken;
+
+    /// <summary>Whether the descriptor accepts writes (a zero-length write sends nothing).</summary>
+    public static bool Probe(int descriptor)
+    {
+        byte none = 0;
+        return Write(descriptor, ref none, 0) == 0;
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        while (!buffer.IsEmpty && !_broken)
+        {
+            nint written = Write(descriptor, ref MemoryMarshal.GetReference(buffer), buffer.Length);
+            if (written >= 0)
+            {
+                buffer = buffer[(int)written..];
+                continue;
+            }
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Interrupted) continue;
+            if (errno is WouldBlock or WouldBlockMac)
+            {
+                Thread.Sleep(1); // non-blocking descriptor: wait for room
+                continue;
+            }
+            if (errno == BrokenPipe)
+            {
+                _broken = true;
+                return;
+            }
+            throw new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);
+        }
+    }
+
+    public override void Flush() { }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

@@ -1,0 +1,87 @@
+using System.IO.Pipes;
+using System.Text;
+using Sentra.Cli;
+using Xunit;
+
+namespace Sentra.Tests.Cli;
+
+/// <summary>
+/// The CLI's standard output stream writes like the console stream it replaces: in order on a
+/// shared file, everything through a pipe, and silently nothing once the pipe's reader is gone.
+/// </summary>
+public sealed class StandardStreamsTests
+{
+    private static bool Unix => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
+
+    [Fact]
+    public void AppendsAtTheSharedOffsetOfAFileLikeWriteDoes()
+    {
+        if (!Unix) return;
+        var path = Path.GetTempFileName();
+        try
+        {
+            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write))
+            {
+                int fd = (int)file.SafeFileHandle.DangerousGetHandle();
+                // two writers on one open file, as two processes writing to one redirection:
+                // each must continue where the other stopped, not at an offset of its own
+                var first = new DescriptorStream(fd);
+                var second = new DescriptorStream(fd);
+                first.Write("one\n"u8);
+                second.Write("two\n"u8);
+                first.Write("three\n"u8);
+            }
+            Assert.Equal("one\ntwo\nthree\n", File.ReadAllText(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task WritesEverythingThroughAPipe()
+    {
+        if (!Unix) return;
+        using var server = new AnonymousPipeServerStream(PipeDirection.In);
+        using var client = new AnonymousPipeClientStream(PipeDirection.Out, server.ClientSafePipeHandle);
+        var stream = new DescriptorStream((int)client.SafePipeHandle.DangerousGetHandle());
+        var text = new string('x', 50_000) + "end"; // more than a pipe holds at once: partial writes
+        var reader = Task.Run(() => new StreamReader(server, Encoding.UTF8).ReadToEnd());
+        stream.Write(Encoding.UTF8.GetBytes(text));
+        client.Dispose();
+        server.DisposeLocalCopyOfClientHandle();
+        Assert.Equal(text, await reader);
+    }
+
+    [Fact]
+    public void DropsOutputSilentlyOnceThePipesReaderIsGone()
+    {
+        if (!Unix) return;
+        var server = new AnonymousPipeServerStream(PipeDirection.In);
+        using var client = new AnonymousPipeClientStream(PipeDirection.Out, server.ClientSafePipeHandle);
+        server.Dispose(); // `sentra run x.sn | head -1` after head exits
+        var stream = new DescriptorStream((int)client.SafePipeHandle.DangerousGetHandle());
+        stream.Write("lost\n"u8);
+        stream.Write("also lost\n"u8);
+        stream.Flush();
+    }
+
+    [Fact]
+    public void ReportsOtherErrorsAndRefusesADescriptorItCannotWrite()
+    {
+        if (!Unix) return;
+        var path = Path.GetTempFileName();
+        try
+        {
+            using var readOnly = new FileStream(path, FileMode.Open, FileAccess.Read);
+            int fd = (int)readOnly.SafeFileHandle.DangerousGetHandle();
+            Assert.False(DescriptorStream.Probe(fd));
+            Assert.Throws<IOException>(() => new DescriptorStream(fd).Write("x"u8));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
