@@ -45,7 +45,7 @@ internal sealed class FunctionCompiler
 
     private readonly List<int> _code = new(64);
     private readonly List<Value> _consts = [];
-    private readonly Dictionary<ConstKey, int> _constIndex = [];
+    private readonly Dictionary<object, int> _constIndex = new(ConstKeyComparer.Instance);
     private readonly List<FunctionProto> _protos = [];
     private readonly List<int> _upvalueDescs = [];
     private readonly Dictionary<LocalSymbol, int> _upvalueIndex = [];
@@ -252,11 +252,10 @@ internal sealed class FunctionCompiler
             if (_strings.TryGetValue(str, out var shared)) v = Value.FromString(shared);
             else _strings[str] = str;
         }
-        var k = new ConstKey(key.GetType(), key);
-        if (_constIndex.TryGetValue(k, out int i)) return i;
+        if (_constIndex.TryGetValue(key, out int i)) return i;
         i = _consts.Count;
         _consts.Add(v);
-        _constIndex[k] = i;
+        _constIndex[key] = i;
         return i;
     }
 
@@ -1117,7 +1116,7 @@ internal sealed class FunctionCompiler
             case bool b: Emit(b ? OpCode.True : OpCode.False); break;
             case long l when l is >= int.MinValue and <= int.MaxValue: Emit(OpCode.Int, (int)l); break;
             case long l: Emit(OpCode.Const, Const(Value.FromInt(l), l)); break;
-            case double d: Emit(OpCode.Const, Const(Value.FromFloat(d), BitConverter.DoubleToInt64Bits(d).ToString("x") + "d")); break;
+            case double d: Emit(OpCode.Const, Const(Value.FromFloat(d), d)); break;
             case string s: Emit(OpCode.Const, StringConst(s)); break;
             default: throw new InvalidOperationException(value.GetType().Name);
         }
@@ -1141,8 +1140,24 @@ internal sealed class FunctionCompiler
 }
 
 /// <summary>
-/// A constant's identity in the constant table: its .NET type and value (so 1 and 1.0 stay
-/// apart). A named struct rather than a tuple: precompiled (ReadyToRun) code has no
-/// instantiation of the framework's tuple comparer, which start-up would JIT-compile.
+/// A constant's identity in the constant table: its boxed value, its .NET type (so 1 and
+/// 1.0 stay apart) and, for floats, its exact bits (so 0.0 and -0.0 stay apart, and every
+/// NaN is found again). Floats were keyed by a string of their bits, which a string literal
+/// with the same text then shared: `"3ff8000000000000d"` compiled to the float 1.5.
+/// The keys are objects, not a struct: the framework creates the default comparer of a
+/// struct key by reflection at first use (even when given another comparer), and
+/// precompiled code lacks its instantiation, which every start-up JIT-compiled.
 /// </summary>
-internal readonly record struct ConstKey(Type Type, object Value);
+internal sealed class ConstKeyComparer : IEqualityComparer<object>
+{
+    public static readonly ConstKeyComparer Instance = new();
+
+    public new bool Equals(object? a, object? b) => (a, b) switch
+    {
+        (double x, double y) => BitConverter.DoubleToInt64Bits(x) == BitConverter.DoubleToInt64Bits(y),
+        (not null, not null) => a.GetType() == b.GetType() && a.Equals(b),
+        _ => false,
+    };
+
+    public int GetHashCode(object k) => k is double d ? BitConverter.DoubleToInt64Bits(d).GetHashCode() : k.GetHashCode();
+}
