@@ -37,10 +37,10 @@ internal static class HugePages
 
     // plain DllImports: blittable arguments need no marshalling (LibraryImport would need
     // unsafe code enabled for these two calls)
-    [DllImport("libc", EntryPoint = "madvise")]
+    [DllImport(Libc.Name, EntryPoint = "madvise")]
     private static extern int Madvise(nint address, nuint length, int advice);
 
-    [DllImport("libc", EntryPoint = "mprotect")]
+    [DllImport(Libc.Name, EntryPoint = "mprotect")]
     private static extern int Mprotect(nint address, nuint length, int protection);
 
     public static void AdviseGcHeap()

@@ -11,6 +11,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        Libc.Register();
         HugePages.AdviseGcHeap();
         var stdout = new StreamWriter(StandardStreams.Output(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
         var stderr = new StreamWriter(StandardStreams.Error(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };

@@ -51,7 +51,7 @@ internal sealed class DescriptorStream(int descriptor) : Stream
     private const int WouldBlockMac = 35;
     private const int BrokenPipe = 32;   // EPIPE on Linux and macOS
 
-    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    [DllImport(Libc.Name, EntryPoint = "write", SetLastError = true)]
     private static extern nint Write(int fd, ref byte buffer, nint count);
 
     private bool _broken;
