@@ -22,8 +22,9 @@ public static class Program
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // file builtins turn their own I/O errors into Sentra errors: this is the output
-            Report(stdout, stderr, $"sentra: cannot write output: {e.Message}");
+            // file builtins turn their own I/O errors into Sentra errors, so this is output
+            // failing; Report says so itself when it is standard output
+            if (Report(stdout, stderr, null)) Report(stdout, stderr, $"sentra: cannot write output: {e.Message}");
             return 1;
         }
         catch (Exception e)
@@ -40,7 +41,7 @@ public static class Program
     /// error. An output that cannot be written (closed, full disk) is reported on standard
     /// error instead of ending the process with an unhandled exception; false then.
     /// </summary>
-    private static bool Report(TextWriter stdout, TextWriter stderr, string? message)
+    internal static bool Report(TextWriter stdout, TextWriter stderr, string? message)
     {
         bool flushed = true;
         try

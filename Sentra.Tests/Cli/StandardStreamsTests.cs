@@ -85,3 +85,37 @@ public sealed class StandardStreamsTests
         }
     }
 }
+
+/// <summary>The CLI's last flush: an output that cannot be written is reported, not thrown.</summary>
+public sealed class OutputReportTests
+{
+    private sealed class FailingWriter : StringWriter
+    {
+        public override void Flush() => throw new IOException("No space left on device");
+    }
+
+    [Fact]
+    public void AFailedFlushOfStandardOutputIsReportedOnStandardError()
+    {
+        var stderr = new StringWriter();
+        Assert.False(Program.Report(new FailingWriter(), stderr, "sentra: internal error: x"));
+        Assert.Equal("sentra: cannot write standard output: No space left on device\nsentra: internal error: x" + Environment.NewLine, stderr.ToString());
+    }
+
+    [Fact]
+    public void AFlushThatWorksWritesOnlyTheMessage()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.True(Program.Report(stdout, stderr, null));
+        Assert.Equal("", stderr.ToString());
+        Assert.True(Program.Report(stdout, stderr, "note"));
+        Assert.Equal("note" + Environment.NewLine, stderr.ToString());
+    }
+
+    [Fact]
+    public void AStandardErrorThatFailsTooStillReturns()
+    {
+        Assert.False(Program.Report(new FailingWriter(), new FailingWriter(), "lost"));
+    }
+}
