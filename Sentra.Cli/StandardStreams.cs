@@ -51,16 +51,28 @@ internal sealed class DescriptorStream(int descriptor) : Stream
     private const int WouldBlockMac = 35;
     private const int BrokenPipe = 32;   // EPIPE on Linux and macOS
 
-    [DllImport(Libc.Name, EntryPoint = "write", SetLastError = true)]
-    private static extern nint Write(int fd, ref byte buffer, nint count);
+    /// <summary>Bytes per system call; output is copied through a pinned buffer of this size.</summary>
+    private const int Chunk = 1 << 16;
 
+    // Only blittable arguments and no SetLastError, so ReadyToRun precompiles the call (a
+    // `ref` argument or SetLastError needs a marshalling stub, JIT-compiled at the first
+    // write: measured in docs/performance.md, "Fourth round"). errno is read right after
+    // the call, the way the LibraryImport source generator does it.
+    [DllImport(Libc.Name, EntryPoint = "write")]
+    private static extern nint Write(int fd, nint buffer, nint count);
+
+    private readonly byte[] _buffer = GC.AllocateArray<byte>(Chunk, pinned: true);
     private bool _broken;
 
     /// <summary>Whether the descriptor accepts writes (a zero-length write sends nothing).</summary>
-    public static bool Probe(int descriptor)
+    public static bool Probe(int descriptor) => Call(descriptor, 0, 0, out _) == 0;
+
+    private static nint Call(int descriptor, nint buffer, nint count, out int errno)
     {
-        byte none = 0;
-        return Write(descriptor, ref none, 0) == 0;
+        Marshal.SetLastSystemError(0);
+        nint written = Write(descriptor, buffer, count);
+        errno = Marshal.GetLastSystemError();
+        return written;
     }
 
     public override bool CanRead => false;
@@ -73,15 +85,24 @@ internal sealed class DescriptorStream(int descriptor) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        while (!buffer.IsEmpty && !_broken)
+        nint pinned = Marshal.UnsafeAddrOfPinnedArrayElement(_buffer, 0);
+        int pending = 0, at = 0;
+        while (!_broken)
         {
-            nint written = Write(descriptor, ref MemoryMarshal.GetReference(buffer), buffer.Length);
+            if (at == pending)
+            {
+                if (buffer.IsEmpty) return;
+                pending = Math.Min(buffer.Length, Chunk);
+                buffer[..pending].CopyTo(_buffer);
+                buffer = buffer[pending..];
+                at = 0;
+            }
+            nint written = Call(descriptor, pinned + at, pending - at, out int errno);
             if (written >= 0)
             {
-                buffer = buffer[(int)written..];
+                at += (int)written;
                 continue;
             }
-            int errno = Marshal.GetLastPInvokeError();
             if (errno == Interrupted) continue;
             if (errno is WouldBlock or WouldBlockMac)
             {

@@ -46,7 +46,7 @@ public sealed class StandardStreamsTests
         using var server = new AnonymousPipeServerStream(PipeDirection.In);
         using var client = new AnonymousPipeClientStream(PipeDirection.Out, server.ClientSafePipeHandle);
         var stream = new DescriptorStream((int)client.SafePipeHandle.DangerousGetHandle());
-        var text = new string('x', 50_000) + "end"; // more than a pipe holds at once: partial writes
+        var text = new string('x', 200_000) + "end"; // more than a pipe holds at once (partial writes) and than one chunk
         var reader = Task.Run(() => new StreamReader(server, Encoding.UTF8).ReadToEnd());
         stream.Write(Encoding.UTF8.GetBytes(text));
         client.Dispose();
