@@ -119,3 +119,70 @@ public sealed class OutputReportTests
         Assert.False(Program.Report(new FailingWriter(), new FailingWriter(), "lost"));
     }
 }
+
+/// <summary>The CLI's own file reading decodes exactly as File.ReadAllText, or declines.</summary>
+public sealed class RawFileTests
+{
+    private static bool Unix => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
+
+    private static string Temp(byte[] bytes)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("log(\"héllo, wörld\")\n")]
+    [InlineData("")]
+    [InlineData("\uFEFFlet x = 1")] // a UTF-8 byte order mark is skipped, as File.ReadAllText does
+    public void ReadsUtf8AsFileReadAllTextDoes(string text)
+    {
+        if (!Unix) return;
+        var path = Temp(Encoding.UTF8.GetBytes(text));
+        try
+        {
+            Assert.Equal(File.ReadAllText(path), RawFile.TryReadAllText(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void DecodesInvalidUtf8AndLongFilesAsFileReadAllTextDoes()
+    {
+        if (!Unix) return;
+        var bytes = new byte[300_000]; // several read chunks
+        new Random(7).NextBytes(bytes);
+        var path = Temp(bytes);
+        try
+        {
+            Assert.Equal(File.ReadAllText(path), RawFile.TryReadAllText(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void DeclinesWhatFileReadAllTextShouldDecideOrReport()
+    {
+        if (!Unix) return;
+        var utf16 = Temp([0xFF, 0xFE, (byte)'a', 0]);
+        try
+        {
+            Assert.Null(RawFile.TryReadAllText(utf16)); // another encoding
+            Assert.Null(RawFile.TryReadAllText(utf16 + ".missing"));
+            Assert.Null(RawFile.TryReadAllText(Path.GetTempPath())); // a directory
+            Assert.Null(RawFile.TryReadAllText(utf16 + "\0.sn")); // would name another file
+            Assert.Null(RawFile.TryReadAllText(""));
+        }
+        finally
+        {
+            File.Delete(utf16);
+        }
+    }
+}
