@@ -136,26 +136,19 @@ public sealed class RawFileTests
     [InlineData("log(\"héllo, wörld\")\n")]
     [InlineData("")]
     [InlineData("\uFEFFlet x = 1")] // a UTF-8 byte order mark is skipped, as File.ReadAllText does
-    public void ReadsUtf8AsFileReadAllTextDoes(string text)
-    {
-        if (!Unix) return;
-        var path = Temp(Encoding.UTF8.GetBytes(text));
-        try
-        {
-            Assert.Equal(File.ReadAllText(path), RawFile.TryReadAllText(path));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    public void ReadsUtf8AsFileReadAllTextDoes(string text) => AssertReadsAsFileReadAllText(Encoding.UTF8.GetBytes(text));
 
     [Fact]
     public void DecodesInvalidUtf8AndLongFilesAsFileReadAllTextDoes()
     {
-        if (!Unix) return;
         var bytes = new byte[300_000]; // several read chunks
         new Random(7).NextBytes(bytes);
+        AssertReadsAsFileReadAllText(bytes);
+    }
+
+    private static void AssertReadsAsFileReadAllText(byte[] bytes)
+    {
+        if (!Unix) return;
         var path = Temp(bytes);
         try
         {
