@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Sentra.Runtime;
 
@@ -10,8 +11,13 @@ namespace Sentra.Runtime;
 /// </summary>
 public static class StringOps
 {
-    // a SearchValues set rather than IndexOfAnyInRange, which allocated 92 bytes per call
-    private static readonly SearchValues<char> s_surrogates = SearchValues.Create(SurrogateChars());
+    // a SearchValues set rather than IndexOfAnyInRange, which allocated 92 bytes per call;
+    // built on the first long non-ASCII string (the class initializer runs then): creating it
+    // JIT-compiles generic code that precompiled images lack (docs/performance.md, "Fourth round")
+    private static class Surrogates
+    {
+        internal static readonly SearchValues<char> Set = SearchValues.Create(SurrogateChars());
+    }
     [ThreadStatic] private static string? s_lastChecked;
     [ThreadStatic] private static bool s_lastHasSurrogates;
 
@@ -42,7 +48,8 @@ public static class StringOps
     private static bool HasSurrogatesSlow(string s)
     {
         // only strings longer than 16 chars get here (HasSurrogates scans short ones itself)
-        bool r = s.AsSpan().ContainsAny(s_surrogates);
+        // ASCII text (the common case) is ruled out by a precompiled vectorized check
+        bool r = !Ascii.IsValid(s) && s.AsSpan().ContainsAny(Surrogates.Set);
         s_lastChecked = s;
         s_lastHasSurrogates = r;
         return r;

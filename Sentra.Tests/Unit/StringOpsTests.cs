@@ -12,6 +12,8 @@ public sealed class StringOpsTests
     [InlineData("a\U0001F600b", 3)]                          // a surrogate pair is one code point
     [InlineData("abcdefghijklmnopqrstuvwxyz0123456789", 36)] // longer than the short-string scan
     [InlineData("abcdefghijklmnopqrstuvwxyz\U0001F600", 27)]
+    [InlineData("éèêëàâäôöûüùçœæ-ÉÈÊËÀÂÄÔÖÛÜ", 27)]                   // long, not ASCII, no surrogates
+    [InlineData("éèêëàâäôöûüùçœæ-ÉÈÊËÀÂÄÔÖÛÜ\U0001F600", 28)]    // long, not ASCII, a surrogate pair
     public void LengthCountsCodePoints(string s, int expected) => Assert.Equal(expected, StringOps.Length(s));
 
     [Fact]
