@@ -290,6 +290,22 @@ internal static class ArrayBuiltins
     private static Value Sum(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var items = Args.Array(a, 0, "sum expects array").Items;
+        // ints in a long while they fit; the exact 128-bit sum only after an overflow (Int128
+        // arithmetic is not precompiled, so keeping it out of the common path keeps sum()
+        // out of the JIT)
+        long fast = 0;
+        foreach (var v in items)
+        {
+            if (!v.IsInt) return SumExact(items);
+            long x = v.AsInt, s = fast + x;
+            if (((fast ^ s) & (x ^ s)) < 0) return SumExact(items);
+            fast = s;
+        }
+        return Value.FromInt(fast);
+    }
+
+    private static Value SumExact(ReadOnlySpan<Value> items)
+    {
         bool anyFloat = false;
         Int128 isum = 0;
         foreach (var v in items)

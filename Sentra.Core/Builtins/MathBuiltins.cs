@@ -97,13 +97,16 @@ internal static class MathBuiltins
         if (b == 0 || b == 1) { result = b; return true; }
         if (b == -1) { result = (e & 1) == 0 ? 1 : -1; return true; }
         if (e >= 64) return false; // |b| >= 2: 2^64 does not fit
-        Int128 acc = 1;
+        // the full 128-bit product each step (Math.BigMul is precompiled; Int128 operators,
+        // used before, are not): it fits a long when the high half is the low half's sign
+        long acc = 1;
         for (long i = 0; i < e; i++)
         {
-            acc *= b;
-            if (acc > long.MaxValue || acc < long.MinValue) return false;
+            long high = Math.BigMul(acc, b, out long low);
+            if (high != low >> 63) return false;
+            acc = low;
         }
-        result = (long)acc;
+        result = acc;
         return true;
     }
 
