@@ -98,13 +98,32 @@ public sealed class LineTable
 
     public int LineOf(int pc)
     {
-        int idx = Array.BinarySearch(_pcs, pc);
+        int idx = Search(pc);
         if (idx < 0) idx = ~idx - 1;
         if (idx < 0) return _lines.Length > 0 ? _lines[0] : 0;
         return _lines[idx];
     }
 
     public int Count => _pcs.Length;
+
+    /// <summary>
+    /// Array.BinarySearch's algorithm, step for step (so equal pcs resolve as before), written
+    /// out: the framework's generic sort helper for int is not in the precompiled image, and
+    /// every run that raised an error JIT-compiled it.
+    /// </summary>
+    private int Search(int pc)
+    {
+        int lo = 0, hi = _pcs.Length - 1;
+        while (lo <= hi)
+        {
+            int i = lo + ((hi - lo) >> 1);
+            int c = _pcs[i].CompareTo(pc);
+            if (c == 0) return i;
+            if (c < 0) lo = i + 1;
+            else hi = i - 1;
+        }
+        return ~lo;
+    }
 }
 
 /// <summary>A compiled script or module: the top-level function and its global-slot layout.</summary>

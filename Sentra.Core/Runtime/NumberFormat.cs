@@ -107,6 +107,13 @@ public static class NumberFormat
     }
 
     /// <summary>The digits in fixed notation for decimal exponent exp; returns the length written.</summary>
+    /// <summary>Span.Fill's generic code for char is not in the precompiled image (it was
+    /// JIT-compiled by every run that printed such a float); a few zeros need no vector loop.</summary>
+    private static void Zeros(Span<char> dst)
+    {
+        for (int i = 0; i < dst.Length; i++) dst[i] = '0';
+    }
+
     private static int WriteFixed(Span<char> dst, ReadOnlySpan<char> digits, int exp)
     {
         int at = 0;
@@ -114,7 +121,7 @@ public static class NumberFormat
         {
             dst[at++] = '0';
             dst[at++] = '.';
-            dst.Slice(at, -exp - 1).Fill('0');
+            Zeros(dst.Slice(at, -exp - 1));
             at += -exp - 1;
             digits.CopyTo(dst[at..]);
             return at + digits.Length;
@@ -123,7 +130,7 @@ public static class NumberFormat
         {
             digits.CopyTo(dst);
             at = digits.Length;
-            dst.Slice(at, exp + 1 - digits.Length).Fill('0');
+            Zeros(dst.Slice(at, exp + 1 - digits.Length));
             return exp + 1;
         }
         digits[..(exp + 1)].CopyTo(dst);
