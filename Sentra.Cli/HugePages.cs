@@ -48,9 +48,9 @@ internal static class HugePages
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("SENTRA_HUGE_PAGES") == "0") return;
         try
         {
-            if (!ReadText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[madvise]")) return;
+            if (!RawFile.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[madvise]")) return;
             ulong probe = AddressOfAFreshObject(); // before the listing, which must show its mapping
-            if (GcHeapRange(ReadText("/proc/self/maps").Split('\n'), probe) is not var (from, to)) return;
+            if (GcHeapRange(RawFile.ReadAllText("/proc/self/maps").Split('\n'), probe) is not var (from, to)) return;
             nint start = (nint)from;
             nuint length = (nuint)(to - from);
             // uniform flags first (one mapping), then the advice for it
@@ -64,8 +64,6 @@ internal static class HugePages
             // not the Linux we expected: keep the defaults
         }
     }
-
-    private static string ReadText(string path) => RawFile.TryReadAllText(path) ?? File.ReadAllText(path);
 
     private static ulong AddressOfAFreshObject()
     {

@@ -15,6 +15,9 @@ internal static class Libc
 {
     public const string Name = "libc";
 
+    /// <summary>Where the CLI calls libc itself (elsewhere it keeps .NET's own I/O).</summary>
+    public static bool IsAvailable => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
+
     /// <summary>Installs the resolver for this assembly (once, before the first call).</summary>
     public static void Register() => NativeLibrary.SetDllImportResolver(typeof(Libc).Assembly, Resolve);
 

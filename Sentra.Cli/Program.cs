@@ -108,7 +108,7 @@ public static class Program
     {
         try
         {
-            return RawFile.TryReadAllText(file) ?? File.ReadAllText(file);
+            return RawFile.ReadAllText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -12,7 +12,7 @@ namespace Sentra.Cli;
 /// <see cref="Activator"/>, whose cache code cannot be precompiled, so it loads the JIT and
 /// compiles that code on the main thread. These calls take only blittable arguments and are
 /// precompiled. Anything unusual falls back to <see cref="File.ReadAllText(string)"/>
-/// (the caller does that when this returns null), so errors, messages and encodings other
+/// (<see cref="ReadAllText"/> does that when <see cref="TryReadAllText"/> declines), so errors, messages and encodings other
 /// than UTF-8 stay exactly .NET's.
 /// </summary>
 internal static class RawFile
@@ -30,14 +30,17 @@ internal static class RawFile
     [DllImport(Libc.Name, EntryPoint = "close")]
     private static extern int Close(int fd);
 
+    /// <summary>The file's text, as <see cref="File.ReadAllText(string)"/> gives it (and with its errors).</summary>
+    public static string ReadAllText(string path) => TryReadAllText(path) ?? File.ReadAllText(path);
+
     /// <summary>
     /// The file's text if it is UTF-8 (with or without a byte order mark) and could be read,
-    /// decoded as <see cref="File.ReadAllText(string)"/> would; null otherwise (the caller
-    /// then uses File.ReadAllText, which reports the error or decodes the other encodings).
+    /// decoded as <see cref="File.ReadAllText(string)"/> would; null otherwise (then
+    /// File.ReadAllText reports the error or decodes the other encodings).
     /// </summary>
     public static string? TryReadAllText(string path)
     {
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) || path.Length == 0 || path.Contains('\0')) return null;
+        if (!Libc.IsAvailable || path.Length == 0 || path.Contains('\0')) return null;
         try
         {
             byte[]? bytes = ReadAllBytes(path);

@@ -25,7 +25,7 @@ internal static class StandardStreams
 
     private static Stream? Open(int descriptor)
     {
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return null;
+        if (!Libc.IsAvailable) return null;
         try
         {
             return DescriptorStream.Probe(descriptor) ? new DescriptorStream(descriptor) : null;
