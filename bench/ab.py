@@ -39,12 +39,14 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=8, help="alternating pairs per workload (default 8)")
     parser.add_argument("a")
     parser.add_argument("b")
-    parser.add_argument("workloads", nargs="*", help="names in bench/workloads (default: all)")
+    parser.add_argument("workloads", nargs="*",
+                        help="names in bench/workloads, or paths of .sn files such as examples/hello.sn (default: all workloads)")
     args = parser.parse_args()
     names = args.workloads or sorted(p.stem for p in WORKLOADS.glob("*.sn"))
     print(f"{'workload':14s} {'A median':>9s} {'B median':>9s} {'A/B pairs':>10s} {'A/B min':>8s}")
     for name in names:
-        script = WORKLOADS / f"{name}.sn"
+        script = pathlib.Path(name) if name.endswith(".sn") else WORKLOADS / f"{name}.sn"
+        name = script.stem
         if not script.exists():
             sys.exit(f"ab.py: no workload '{name}' ({script})")
         run(args.a, script)
