@@ -58,12 +58,8 @@ public static class Disassembler
                 sb.Append(code[pc + 1]).Append(" (").Append(Show(proto.Constants[code[pc + 1]])).Append(')');
                 return pc + 2;
             case OperandFormat.Global:
-                {
-                    int g = code[pc + 1];
-                    sb.Append(g);
-                    if (globalNames is not null && g < globalNames.Length) sb.Append(" (").Append(globalNames[g]).Append(')');
-                    return pc + 2;
-                }
+                Global(code[pc + 1]);
+                return pc + 2;
             case OperandFormat.Slot:
             case OperandFormat.Upval:
             case OperandFormat.Count:
@@ -81,13 +77,13 @@ public static class Disassembler
                 sb.Append(code[pc + 1]).Append(", ").Append(code[pc + 2]);
                 return pc + 3;
             case OperandFormat.GlobalImm:
-                {
-                    int g = code[pc + 1];
-                    sb.Append(g);
-                    if (globalNames is not null && g < globalNames.Length) sb.Append(" (").Append(globalNames[g]).Append(')');
-                    sb.Append(", ").Append(code[pc + 2]);
-                    return pc + 3;
-                }
+                Global(code[pc + 1]);
+                sb.Append(", ").Append(code[pc + 2]);
+                return pc + 3;
+            case OperandFormat.GlobalCount:
+                Global(code[pc + 1]);
+                sb.Append(" args ").Append(code[pc + 2]);
+                return pc + 3;
             case OperandFormat.ForLoop:
                 {
                     var mode = (ForLoopMode)code[pc + 4];
@@ -121,6 +117,12 @@ public static class Disassembler
                 }
             default:
                 throw new InvalidOperationException(info.Format.ToString());
+        }
+
+        void Global(int g)
+        {
+            sb.Append(g);
+            if (globalNames is not null && g < globalNames.Length) sb.Append(" (").Append(globalNames[g]).Append(')');
         }
     }
 

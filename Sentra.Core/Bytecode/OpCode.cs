@@ -119,6 +119,10 @@ public enum OpCode
     MulLL,
     // return x with x a plain local (LoadLocal + Return)
     ReturnLocal,
+    // f(a1..an) with f a global and arguments that cannot assign it: the callee is read
+    // from its global slot by the call, never copied onto the operand stack
+    CalleeGlobal,
+    CallGlobal,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

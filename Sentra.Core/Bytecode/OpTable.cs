@@ -37,6 +37,8 @@ public enum OperandFormat
     ImmJump,
     /// <summary>A local slot, an immediate signed integer, then an absolute code offset.</summary>
     SlotImmJump,
+    /// <summary>A module global slot then a count (arguments).</summary>
+    GlobalCount,
     /// <summary>Counter slot, step, bound, mode (<see cref="ForLoopMode"/> bits), then an absolute code offset.</summary>
     ForLoop,
 }
@@ -175,6 +177,8 @@ public static class OpTable
         new(OpCode.AddLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]+L[s2] ; LoadLocal2 + Add"),
         new(OpCode.SubLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]-L[s2] ; LoadLocal2 + Sub"),
         new(OpCode.MulLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]*L[s2] ; LoadLocal2 + Mul"),
+        new(OpCode.CalleeGlobal, OperandFormat.Global, 0, 1, "-> _ ; reserves the callee slot of a CallGlobal (contents unspecified) ; error 'undefined variable' if G[g] was never assigned"),
+        new(OpCode.CallGlobal, OperandFormat.GlobalCount, -1, 1, "_ a1..an -> G[g](a1..an) ; CalleeGlobal ... Call, for arguments that cannot assign G[g]"),
         new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
         new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
         new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),
@@ -218,7 +222,7 @@ public static class OpTable
         return info.Format switch
         {
             OperandFormat.None => 1,
-            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotConst or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.SlotSlot => 3,
+            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotConst or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.GlobalCount or OperandFormat.SlotSlot => 3,
             OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
             OperandFormat.SlotImmJump => 4,
             OperandFormat.ForLoop => 6,
@@ -239,7 +243,7 @@ public static class OpTable
                 OpCode.ConcatN => operand,
                 OpCode.NewArray => operand,
                 OpCode.NewMap => 2 * operand,
-                OpCode.Call or OpCode.CallMethod => operand + 1,
+                OpCode.Call or OpCode.CallMethod or OpCode.CallGlobal => operand + 1,
                 _ => throw new InvalidOperationException(op.ToString()),
             };
         }

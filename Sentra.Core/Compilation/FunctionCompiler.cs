@@ -1132,11 +1132,43 @@ internal sealed class FunctionCompiler
             Emit(OpCode.CallMethod, StringConst(p.Name), c.Args.Count);
             return;
         }
+        if (c.Callee is VariableExpr { Symbol: null } g && c.Args.TrueForAll(RunsNoCode))
+        {
+            // the global is read by the call itself, after the arguments: exactly the value
+            // LoadGlobal would have read, since evaluating them cannot assign it. The callee
+            // slot is only reserved (no copy of the function onto the stack, no GC write
+            // barrier), and the undefined-variable error is still raised before the arguments
+            int slot = _globals.SlotOf(g.Name);
+            SetLine(g);
+            Emit(OpCode.CalleeGlobal, slot);
+            foreach (var a in c.Args) Expression(a);
+            SetLine(c);
+            Emit(OpCode.CallGlobal, slot, c.Args.Count);
+            return;
+        }
         Expression(c.Callee);
         foreach (var a in c.Args) Expression(a);
         SetLine(c);
         Emit(OpCode.Call, c.Args.Count);
     }
+
+    /// <summary>
+    /// Whether evaluating e runs no call and no statement, so it cannot assign a global (or
+    /// anything else). Operators, indexing and property reads run no Sentra code (SPEC has no
+    /// overloading); creating a function runs none of it. Unknown expression kinds answer false.
+    /// </summary>
+    private static bool RunsNoCode(Expr e) => e switch
+    {
+        LiteralExpr or VariableExpr or FunctionExpr => true,
+        UnaryExpr u => RunsNoCode(u.Operand),
+        BinaryExpr b => RunsNoCode(b.Left) && RunsNoCode(b.Right),
+        LogicalExpr l => RunsNoCode(l.Left) && RunsNoCode(l.Right),
+        IndexExpr ix => RunsNoCode(ix.Target) && RunsNoCode(ix.Index),
+        PropertyExpr p => RunsNoCode(p.Target),
+        ArrayExpr a => a.Elements.TrueForAll(RunsNoCode),
+        MapExpr m => m.Entries.TrueForAll(en => RunsNoCode(en.Key) && RunsNoCode(en.Value)),
+        _ => false,
+    };
 }
 
 /// <summary>

@@ -90,6 +90,7 @@ public sealed partial class Interpreter
         int ip = entry.Pc;
         int sp = _sp - entry.Base;
         int argc;
+        Value callee;
         Value returned;
 
         while (true)
@@ -1066,6 +1067,24 @@ public sealed partial class Interpreter
                 // ---- calls ----
                 case OpCode.Call:
                     argc = Unsafe.Add(ref c0, ip++);
+                    callee = Unsafe.Add(ref s0, sp - argc - 1);
+                    goto DoCall;
+                case OpCode.CalleeGlobal:
+                    {
+                        // only reserves the slot; the undefined-variable error comes before the arguments
+                        int g = Unsafe.Add(ref c0, ip++);
+                        if (IsU(closure.Module.Globals[g]))
+                        {
+                            SyncPc(ip);
+                            UndefinedGlobal(closure, g);
+                        }
+                        sp++;
+                        break;
+                    }
+                case OpCode.CallGlobal:
+                    callee = closure.Module.Globals[Unsafe.Add(ref c0, ip)];
+                    argc = Unsafe.Add(ref c0, ip + 1);
+                    ip += 2;
                     goto DoCall;
                 case OpCode.CallMethod:
                     {
@@ -1076,7 +1095,11 @@ public sealed partial class Interpreter
                         // either replaces the receiver slot with the callee (then a plain call), or
                         // returns the builtin method that takes the receiver as its first argument
                         var method = ResolveMethod(ref Unsafe.Add(ref s0, sp - argc - 1), name);
-                        if (method is null) goto DoCall;
+                        if (method is null)
+                        {
+                            callee = Unsafe.Add(ref s0, sp - argc - 1);
+                            goto DoCall;
+                        }
                         _sp = FrameBase + sp;
                         method.CheckArity(argc + 1);
                         Value r = method.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc - 1), argc + 1));
@@ -1199,8 +1222,8 @@ public sealed partial class Interpreter
 
         DoCall:
             {
-                // callee at stack[sp - argc - 1], arguments above it
-                Value callee = Unsafe.Add(ref s0, sp - argc - 1);
+                // `callee` is set; the arguments are the top argc values, below them the
+                // callee slot (which receives the result; CallGlobal leaves it unwritten)
                 if (Exact.As<Closure>(callee.RawObj) is { } cl)
                 {
                     var p = cl.Proto;

@@ -21,20 +21,46 @@ public sealed class CompilerTests
             0000    1  Int             1
             0002    |  AddK            2
             0004    |  StoreGlobal     N (x)
-            0006    2  LoadGlobal      L (log)
+            0006    2  CalleeGlobal    L (log)
             0008    |  LoadGlobal      N (x)
             0010    |  Const           0 (2.5)
             0012    |  Mul             
-            0013    |  Call            1
-            0015    |  Pop             
-            0016    |  Nil             
-            0017    |  Return          
+            0013    |  CallGlobal      L (log) args 1
+            0016    |  Pop             
+            0017    |  Nil             
+            0018    |  Return          
 
             """;
         var n = Builtins.BuiltinRegistry.Count;
         var l = Builtins.BuiltinRegistry.SlotOf("log");
         expected = expected.Replace("N (x)", $"{n} (x)").Replace("L (log)", $"{l} (log)");
         Assert.Equal(expected, Listing("let x = 1 + 2\nlog(x * 2.5)"));
+    }
+
+    [Fact]
+    public void GlobalCalleesAreReadByTheCallOnlyWhenTheArgumentsRunNoCode()
+    {
+        // f(n - 1, [n], {"k": n}): operators, literals and variables cannot assign f, so the
+        // call reads it; g(h(n)) and g(if ...) could (a call, a statement), so g is pushed first.
+        // A local or upvalue callee is always pushed
+        var text = Listing("""
+            fn f(n) {
+              let k = f
+              f(n - 1, [n], {"k": n.x})
+              g(h(n))
+              g(if n { 1 } else { 2 })
+              k(n)
+            }
+            fn g(x) { return x }
+            fn h(x) { return x }
+            """);
+        Assert.Matches(@"CalleeGlobal    \d+ \(f\)", text);
+        Assert.Matches(@"CallGlobal      \d+ \(f\) args 3", text);
+        Assert.Matches(@"CalleeGlobal    \d+ \(h\)", text);
+        Assert.Matches(@"CallGlobal      \d+ \(h\) args 1", text);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, @"LoadGlobal      \d+ \(g\)").Count);
+        Assert.DoesNotContain("(g) args", text);
+        Assert.Contains("LoadLocal       1", text);
     }
 
     [Fact]
