@@ -1,6 +1,7 @@
 // SPEC 4.2.4 array builtins. Mutating builtins change the caller's array in place.
 // Builtins that call back into Sentra (sort with a comparator, map, filter, reduce, each)
 // tolerate the callback mutating the array: they never hold a span across a call.
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Sentra.Runtime;
 
@@ -429,13 +430,25 @@ internal static class ArrayBuiltins
         var f = a[1];
         CheckCallable("filter", f);
         int n = arr.Count;
-        var result = new SentraArray();
-        for (int i = 0; i < n && i < arr.Count; i++)
+        // the kept values go to a pooled buffer, then to an array of exactly their number:
+        // growing the result by doubling left as much garbage again as the result per call,
+        // fresh memory that the GC and the kernel must clear (docs/performance.md, "Fifth round")
+        var kept = ArrayPool<Value>.Shared.Rent(n);
+        int count = 0;
+        try
         {
-            var x = arr[i];
-            if (rt.Call(f, [x]).IsTruthy) result.Add(x);
+            for (int i = 0; i < n && i < arr.Count; i++)
+            {
+                var x = arr[i];
+                if (rt.Call(f, [x]).IsTruthy) kept[count++] = x;
+            }
+            return new SentraArray(kept.AsSpan(0, count));
         }
-        return result;
+        finally
+        {
+            kept.AsSpan(0, count).Clear(); // the pool must not keep the values alive
+            ArrayPool<Value>.Shared.Return(kept);
+        }
     }
 
     /// <summary>reduce(arr, f, init) (SPEC 4.2.4: exactly three arguments).</summary>
