@@ -17,19 +17,41 @@ public enum ValueKind : byte
     Nil, Bool, Int, Float, String, Array, Map, Function, Module, Undefined,
 }
 
-/// <summary>A per-kind sentinel stored in <see cref="Value"/>'s reference for unboxed kinds.</summary>
-internal sealed class TypeTag(ValueKind kind)
+/// <summary>
+/// The per-kind sentinels stored in <see cref="Value"/>'s reference for unboxed kinds: the
+/// runtime type objects of these marker classes. .NET allocates type objects outside the
+/// garbage-collected heap (on the frozen heap), so storing a tag into a heap slot (an int
+/// over a function on the interpreter's stack) takes the GC write barrier's first exit: the
+/// barrier only tracks references into the collected heap.
+/// </summary>
+internal static class TypeTag
 {
-    public readonly ValueKind Kind = kind;
+    private sealed class IntKind;
+    private sealed class FloatKind;
+    private sealed class BoolKind;
+    private sealed class UndefinedKind;
+
+    public static readonly object Int = typeof(IntKind);
+    public static readonly object Float = typeof(FloatKind);
+    public static readonly object Bool = typeof(BoolKind);
+    public static readonly object Undefined = typeof(UndefinedKind);
+
+    /// <summary>The kind a tag stands for; null for anything that is not a tag.</summary>
+    public static ValueKind? KindOf(object? o) =>
+        ReferenceEquals(o, Int) ? ValueKind.Int
+        : ReferenceEquals(o, Float) ? ValueKind.Float
+        : ReferenceEquals(o, Bool) ? ValueKind.Bool
+        : ReferenceEquals(o, Undefined) ? ValueKind.Undefined
+        : null;
 }
 
 /// <summary>A Sentra value. See the file header for the representation.</summary>
 public readonly struct Value : IEquatable<Value>
 {
-    internal static readonly object IntTag = new TypeTag(ValueKind.Int);
-    internal static readonly object FloatTag = new TypeTag(ValueKind.Float);
-    internal static readonly object BoolTag = new TypeTag(ValueKind.Bool);
-    internal static readonly object UndefinedTag = new TypeTag(ValueKind.Undefined);
+    internal static readonly object IntTag = TypeTag.Int;
+    internal static readonly object FloatTag = TypeTag.Float;
+    internal static readonly object BoolTag = TypeTag.Bool;
+    internal static readonly object UndefinedTag = TypeTag.Undefined;
 
     private readonly long _bits;
     private readonly object? _obj;
@@ -82,7 +104,7 @@ public readonly struct Value : IEquatable<Value>
     public SentraArray AsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraArray>(_obj!); }
     public SentraMap AsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraMap>(_obj!); }
     /// <summary>The referenced object (null for nil and for unboxed kinds' tags not exposed).</summary>
-    public object? Obj => _obj is TypeTag ? null : _obj;
+    public object? Obj => TypeTag.KindOf(_obj) is null ? _obj : null;
     internal object? RawObj { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj; }
     internal long RawBits { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
 
@@ -137,14 +159,11 @@ public readonly struct Value : IEquatable<Value>
     {
         get
         {
-            return _obj switch
-            {
-                null => ValueKind.Nil,
-                TypeTag t => t.Kind,
-                string => ValueKind.String,
-                SentraObject o => o.Kind,
-                _ => ValueKind.Nil,
-            };
+            object? o = _obj;
+            if (o is null) return ValueKind.Nil;
+            if (o is string) return ValueKind.String;
+            if (o is SentraObject so) return so.Kind;
+            return TypeTag.KindOf(o) ?? ValueKind.Nil;
         }
     }
 
@@ -162,8 +181,8 @@ public readonly struct Value : IEquatable<Value>
 
     private bool TruthySlow() => _obj switch
     {
-        TypeTag t when t.Kind == ValueKind.Int => _bits != 0,
-        TypeTag t when t.Kind == ValueKind.Float => AsFloat != 0.0,
+        _ when ReferenceEquals(_obj, IntTag) => _bits != 0,
+        _ when ReferenceEquals(_obj, FloatTag) => AsFloat != 0.0,
         string s => s.Length != 0,
         SentraArray a => a.Count != 0,
         SentraMap m => m.Count != 0,
