@@ -62,6 +62,25 @@ public sealed class HugePagesTests
     }
 
     [Fact]
+    public void KeepsTheWindowPreparedAfterCollections()
+    {
+        bool expected = OperatingSystem.IsLinux()
+            && File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[madvise]")
+            && Environment.GetEnvironmentVariable("SENTRA_HUGE_PAGES") != "0";
+        bool engaged = HugePages.AdviseGcHeap();
+        Assert.Equal(expected, engaged);
+        if (!engaged) return;
+        // each collection finalizes the registered object, which prepares the window again
+        int before = HugePages.Preparations;
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.True(HugePages.Preparations >= before + 2, $"{before} -> {HugePages.Preparations}");
+    }
+
+    [Fact]
     public void FindsTheGcHeapOfThisProcess()
     {
         if (!OperatingSystem.IsLinux()) return;
