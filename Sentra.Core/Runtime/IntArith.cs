@@ -26,6 +26,21 @@ public static class IntArith
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryMul(long x, long y, out long r)
     {
+        // both operands within 32 bits (the usual case): the product fits in 64. Only beyond
+        // that the 128-bit product is needed; Math.BigMul is a call in precompiled code, and
+        // there it runs a four-multiply fallback (its instruction, MULX, is beyond the
+        // baseline instruction set that precompiled code targets)
+        r = unchecked(x * y);
+        if (Fits32(x) && Fits32(y)) return true;
+        return TryMulWide(x, y, out r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Fits32(long v) => (ulong)(v - int.MinValue) <= uint.MaxValue;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryMulWide(long x, long y, out long r)
+    {
         long hi = Math.BigMul(x, y, out r);
         return (hi == 0 && r >= 0) || (hi == -1 && r < 0);
     }
