@@ -48,7 +48,7 @@ internal static class CoreBuiltins
     private static Value Len(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var o = a[0].RawObj;
-        if (o is string s) return Value.FromInt(StringOps.Length(s));
+        if (Exact.As<string>(o) is { } s) return Value.FromInt(StringOps.Length(s));
         if (Exact.As<SentraArray>(o) is { } arr) return Value.FromInt(arr.Count);
         if (Exact.As<SentraMap>(o) is { } m) return Value.FromInt(m.Count);
         return Throw.Value("len expects string, array or map");

@@ -130,7 +130,7 @@ internal static class StringBuiltins
         long total = (long)sep.Length * (n - 1);
         for (int i = 0; i < n; i++)
         {
-            if (arr[i].RawObj is string part) total += part.Length;
+            if (Exact.As<string>(arr[i].RawObj) is { } part) total += part.Length;
             else { total = -1; break; }
         }
         if (total >= 0)

@@ -92,7 +92,7 @@ public readonly struct Value : IEquatable<Value>
     public bool IsBool { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, BoolTag); }
     public bool IsNumber => IsInt || IsFloat;
     public bool IsUndefined { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, UndefinedTag); }
-    public bool IsString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj is string; }
+    public bool IsString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<string>(_obj); }
     public bool IsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<SentraArray>(_obj); }
     public bool IsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<SentraMap>(_obj); }
     public bool IsCallable => _obj is SentraCallable;
@@ -161,9 +161,9 @@ public readonly struct Value : IEquatable<Value>
         {
             object? o = _obj;
             if (o is null) return ValueKind.Nil;
-            if (o is string) return ValueKind.String;
-            if (o is SentraObject so) return so.Kind;
-            return TypeTag.KindOf(o) ?? ValueKind.Nil;
+            if (Exact.Is<string>(o)) return ValueKind.String;
+            if (TypeTag.KindOf(o) is { } tagged) return tagged;
+            return o is SentraObject so ? so.Kind : ValueKind.Nil;
         }
     }
 

@@ -179,7 +179,7 @@ public static class ValueOps
             if (a.IsInt && b.IsInt) return a.AsInt == b.AsInt;
             return CompareIntFloatEq(a, b);
         }
-        if (oa is string sa) return ob is string sb && sa == sb;
+        if (Exact.As<string>(oa) is { } sa) return Exact.As<string>(ob) is { } sb && sa == sb;
         if (oa is null) return ob is null;
         if (a.IsBool) return b.IsBool && a.AsBool == b.AsBool;
         if (ReferenceEquals(oa, ob)) return true;
@@ -259,7 +259,7 @@ public static class ValueOps
             return Throw.Value("array index must be a number");
         }
         if (Exact.As<SentraMap>(obj) is { } map) return map.Get(MapKey(index));
-        if (obj is string s)
+        if (Exact.As<string>(obj) is { } s)
         {
             long i;
             if (index.IsInt) i = index.AsInt;
