@@ -121,7 +121,7 @@ public enum OpCode
     ReturnLocal,
     // f(a1..an) with f a global and arguments that cannot assign it: the callee is read
     // from its global slot by the call, never copied onto the operand stack
-    CalleeGlobal,
+    CheckGlobal,
     CallGlobal,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it

@@ -177,8 +177,8 @@ public static class OpTable
         new(OpCode.AddLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]+L[s2] ; LoadLocal2 + Add"),
         new(OpCode.SubLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]-L[s2] ; LoadLocal2 + Sub"),
         new(OpCode.MulLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]*L[s2] ; LoadLocal2 + Mul"),
-        new(OpCode.CalleeGlobal, OperandFormat.Global, 0, 1, "-> _ ; reserves the callee slot of a CallGlobal (contents unspecified) ; error 'undefined variable' if G[g] was never assigned"),
-        new(OpCode.CallGlobal, OperandFormat.GlobalCount, -1, 1, "_ a1..an -> G[g](a1..an) ; CalleeGlobal ... Call, for arguments that cannot assign G[g]"),
+        new(OpCode.CheckGlobal, OperandFormat.Global, 0, 0, "-> ; error 'undefined variable' if G[g] was never assigned (before a CallGlobal's arguments)"),
+        new(OpCode.CallGlobal, OperandFormat.GlobalCount, -1, 1, "a1..an -> G[g](a1..an) ; LoadGlobal ... Call for arguments that cannot assign G[g]; no callee slot"),
         new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
         new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
         new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),
@@ -243,7 +243,8 @@ public static class OpTable
                 OpCode.ConcatN => operand,
                 OpCode.NewArray => operand,
                 OpCode.NewMap => 2 * operand,
-                OpCode.Call or OpCode.CallMethod or OpCode.CallGlobal => operand + 1,
+                OpCode.Call or OpCode.CallMethod => operand + 1,
+                OpCode.CallGlobal => operand,
                 _ => throw new InvalidOperationException(op.ToString()),
             };
         }

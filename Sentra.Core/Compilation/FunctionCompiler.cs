@@ -90,6 +90,10 @@ internal sealed class FunctionCompiler
         }
         if (_node.IsScript)
         {
+            foreach (var s in _node.Body)
+            {
+                if (s is FnDeclStmt { Symbol: null } f) _globals.Hoisted.Add(f.Function.Name);
+            }
             HoistFunctions(_node.Body);
             foreach (var s in _node.Body) Statement(s);
         }
@@ -1135,12 +1139,17 @@ internal sealed class FunctionCompiler
         if (c.Callee is VariableExpr { Symbol: null } g && c.Args.TrueForAll(RunsNoCode))
         {
             // the global is read by the call itself, after the arguments: exactly the value
-            // LoadGlobal would have read, since evaluating them cannot assign it. The callee
-            // slot is only reserved (no copy of the function onto the stack, no GC write
-            // barrier), and the undefined-variable error is still raised before the arguments
+            // LoadGlobal would have read, since evaluating them cannot assign it. No copy of
+            // the function goes onto the stack (no GC write barrier, no callee slot: the
+            // result lands where the first argument was). A global that can be unassigned
+            // when the call runs is checked first, so that error still comes before the
+            // arguments'; builtins and hoisted top-level functions are always assigned
             int slot = _globals.SlotOf(g.Name);
-            SetLine(g);
-            Emit(OpCode.CalleeGlobal, slot);
+            if (!_globals.AlwaysAssigned(g.Name))
+            {
+                SetLine(g);
+                Emit(OpCode.CheckGlobal, slot);
+            }
             foreach (var a in c.Args) Expression(a);
             SetLine(c);
             Emit(OpCode.CallGlobal, slot, c.Args.Count);

@@ -13,6 +13,8 @@ internal struct CallFrame
     /// <summary>Resume offset; synced by the dispatch loop at calls and before anything that can raise.</summary>
     public int Pc;
     public int Base;
+    /// <summary>Absolute stack index that receives the result: the callee slot below Base, or Base itself (CallGlobal).</summary>
+    public int ResultAt;
     /// <summary>Returning from this frame leaves the dispatch loop (a host or builtin called in).</summary>
     public bool IsEntry;
 }

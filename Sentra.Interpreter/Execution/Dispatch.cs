@@ -90,6 +90,7 @@ public sealed partial class Interpreter
         int ip = entry.Pc;
         int sp = _sp - entry.Base;
         int argc;
+        int resultAt; // where a call's result goes, relative to the frame base
         Value callee;
         Value returned;
 
@@ -1067,25 +1068,37 @@ public sealed partial class Interpreter
                 // ---- calls ----
                 case OpCode.Call:
                     argc = Unsafe.Add(ref c0, ip++);
-                    callee = Unsafe.Add(ref s0, sp - argc - 1);
+                    resultAt = sp - argc - 1;
+                    callee = Unsafe.Add(ref s0, resultAt);
                     goto DoCall;
-                case OpCode.CalleeGlobal:
+                case OpCode.CheckGlobal:
                     {
-                        // only reserves the slot; the undefined-variable error comes before the arguments
+                        // the undefined-variable error of a CallGlobal, before its arguments
                         int g = Unsafe.Add(ref c0, ip++);
                         if (IsU(closure.Module.Globals[g]))
                         {
                             SyncPc(ip);
                             UndefinedGlobal(closure, g);
                         }
-                        sp++;
                         break;
                     }
                 case OpCode.CallGlobal:
-                    callee = closure.Module.Globals[Unsafe.Add(ref c0, ip)];
-                    argc = Unsafe.Add(ref c0, ip + 1);
-                    ip += 2;
-                    goto DoCall;
+                    {
+                        // no callee slot: the result replaces the first argument
+                        int g = Unsafe.Add(ref c0, ip);
+                        callee = closure.Module.Globals[g];
+                        argc = Unsafe.Add(ref c0, ip + 1);
+                        ip += 2;
+                        resultAt = sp - argc;
+                        if (IsU(callee))
+                        {
+                            // unchecked globals (builtins, hoisted functions) are never unassigned
+                            // by a script, but a host can set one to Undefined
+                            SyncPc(ip);
+                            UndefinedGlobal(closure, g);
+                        }
+                        goto DoCall;
+                    }
                 case OpCode.CallMethod:
                     {
                         string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip)].AsString;
@@ -1097,7 +1110,8 @@ public sealed partial class Interpreter
                         var method = ResolveMethod(ref Unsafe.Add(ref s0, sp - argc - 1), name);
                         if (method is null)
                         {
-                            callee = Unsafe.Add(ref s0, sp - argc - 1);
+                            resultAt = sp - argc - 1;
+                            callee = Unsafe.Add(ref s0, resultAt);
                             goto DoCall;
                         }
                         _sp = FrameBase + sp;
@@ -1203,18 +1217,18 @@ public sealed partial class Interpreter
                 // the returned value is in `returned` (from the operand stack or a local)
                 ref CallFrame done = ref _frames[_fp];
                 bool isEntry = done.IsEntry;
-                int resultAt = done.Base - 1; // the callee slot, absolute
+                int at = done.ResultAt; // absolute
                 _fp--;
                 if (isEntry)
                 {
-                    _sp = resultAt;
+                    _sp = at;
                     return returned;
                 }
                 ref CallFrame caller = ref _frames[_fp];
                 closure = caller.Closure;
                 c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
                 s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), caller.Base);
-                sp = resultAt - caller.Base;
+                sp = at - caller.Base;
                 Value.Assign(ref Unsafe.Add(ref s0, sp++), in returned);
                 ip = caller.Pc;
                 continue;
@@ -1222,8 +1236,8 @@ public sealed partial class Interpreter
 
         DoCall:
             {
-                // `callee` is set; the arguments are the top argc values, below them the
-                // callee slot (which receives the result; CallGlobal leaves it unwritten)
+                // `callee` is set; the arguments are the top argc values; the result goes to
+                // resultAt: the callee slot below them, or (CallGlobal) the first argument's
                 if (Exact.As<Closure>(callee.RawObj) is { } cl)
                 {
                     var p = cl.Proto;
@@ -1239,7 +1253,7 @@ public sealed partial class Interpreter
                     current.Pc = ip;
                     int newBase = current.Base + sp - argc;
                     if (newBase + p.FrameSize > _stack.Length) EnsureStack(newBase + p.FrameSize);
-                    PushFrame(cl, newBase, argc, isEntry: false, pc: 0);
+                    PushFrame(cl, newBase, argc, isEntry: false, pc: 0, resultAt: current.Base + resultAt);
                     closure = cl;
                     c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
                     s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), newBase);
@@ -1262,10 +1276,10 @@ public sealed partial class Interpreter
                     // arguments are passed in place, as a span over the value stack
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
                 }
-                else result = CallNative(callee, argc, FrameBase + sp);
+                else result = CallNative(callee, argc, FrameBase + sp, calleeSlot: resultAt < sp - argc);
                 s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
-                sp -= argc;
-                Unsafe.Add(ref s0, sp - 1) = result;
+                sp = resultAt + 1;
+                Unsafe.Add(ref s0, resultAt) = result;
                 continue;
             }
         }

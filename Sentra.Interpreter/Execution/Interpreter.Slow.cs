@@ -251,9 +251,12 @@ public sealed partial class Interpreter
         _ => ValueOps.GreaterEqual(a, b),
     };
 
-    /// <summary>Calls a builtin, bound method or non-callable (error) whose arguments are on the stack.</summary>
+    /// <summary>
+    /// Calls a builtin, bound method or non-callable (error) whose arguments are on the stack
+    /// (absolute sp), below them the callee slot unless a CallGlobal called (no slot).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Value CallNative(Value callee, int argc, int sp)
+    private Value CallNative(Value callee, int argc, int sp, bool calleeSlot)
     {
         var stack = _stack;
         switch (callee.RawObj)
@@ -261,11 +264,13 @@ public sealed partial class Interpreter
             case BuiltinFunction bf:
                 bf.CheckArity(argc);
                 return bf.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc, argc));
-            case BoundMethod bm:
+            case BoundMethod bm when calleeSlot:
                 // the callee slot becomes the receiver argument
                 stack[sp - argc - 1] = bm.Receiver;
                 bm.Method.CheckArity(argc + 1);
                 return bm.Method.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc - 1, argc + 1));
+            case BoundMethod:
+                return CallCore(callee, new ReadOnlySpan<Value>(stack, sp - argc, argc));
             default:
                 return Throw.Value($"cannot call {callee.TypeName}");
         }

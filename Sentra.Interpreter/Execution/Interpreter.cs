@@ -148,7 +148,7 @@ public sealed partial class Interpreter : IRuntime
             Value.Assign(ref slot, in callee);
             for (int i = 0; i < args.Length; i++) Value.Assign(ref Unsafe.Add(ref slot, 1 + i), in args[i]);
             int bp = calleeSlot + 1;
-            PushFrame(cl, bp, args.Length, isEntry: true, pc: 0);
+            PushFrame(cl, bp, args.Length, isEntry: true, pc: 0, resultAt: calleeSlot);
             _sp = bp + cl.Proto.MaxLocals;
             return RunFrame(_fp);
         }
@@ -188,7 +188,7 @@ public sealed partial class Interpreter : IRuntime
         state.Locals.CopyTo(_stack.AsSpan(bp));
         _stack.AsSpan(bp + state.Locals.Length, proto.MaxLocals - state.Locals.Length).Clear();
         state.Stack.CopyTo(_stack.AsSpan(bp + proto.MaxLocals));
-        PushFrame(state.Closure, bp, proto.MaxLocals, isEntry: true, pc: state.Pc);
+        PushFrame(state.Closure, bp, proto.MaxLocals, isEntry: true, pc: state.Pc, resultAt: calleeSlot);
         _sp = bp + proto.MaxLocals + state.Stack.Length;
         return RunFrame(_fp);
     }
@@ -232,7 +232,7 @@ public sealed partial class Interpreter : IRuntime
     // ---- frames -------------------------------------------------------------------------
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PushFrame(Closure cl, int bp, int argc, bool isEntry, int pc)
+    private void PushFrame(Closure cl, int bp, int argc, bool isEntry, int pc, int resultAt)
     {
         var proto = cl.Proto;
         // locals beyond the arguments start as nil (also clears stale values); storing nil
@@ -253,6 +253,7 @@ public sealed partial class Interpreter : IRuntime
         if (!ReferenceEquals(f.Closure, cl)) f.Closure = cl;
         f.Base = bp;
         f.Pc = pc;
+        f.ResultAt = resultAt;
         f.IsEntry = isEntry;
     }
 
@@ -365,7 +366,7 @@ public sealed partial class Interpreter : IRuntime
     {
         if (entryFp <= _fp && entryFp >= 0)
         {
-            _sp = _frames[entryFp].Base - 1;
+            _sp = _frames[entryFp].ResultAt;
             _fp = entryFp - 1;
         }
     }

@@ -17,18 +17,17 @@ public sealed class CompilerTests
     public void GoldenArithmeticAndGlobals()
     {
         var expected = """
-            == <script> (arity 0, locals 0, stack 3, upvalues 0) ==
+            == <script> (arity 0, locals 0, stack 2, upvalues 0) ==
             0000    1  Int             1
             0002    |  AddK            2
             0004    |  StoreGlobal     N (x)
-            0006    2  CalleeGlobal    L (log)
-            0008    |  LoadGlobal      N (x)
-            0010    |  Const           0 (2.5)
-            0012    |  Mul             
-            0013    |  CallGlobal      L (log) args 1
-            0016    |  Pop             
-            0017    |  Nil             
-            0018    |  Return          
+            0006    2  LoadGlobal      N (x)
+            0008    |  Const           0 (2.5)
+            0010    |  Mul             
+            0011    |  CallGlobal      L (log) args 1
+            0014    |  Pop             
+            0015    |  Nil             
+            0016    |  Return          
 
             """;
         var n = Builtins.BuiltinRegistry.Count;
@@ -40,9 +39,10 @@ public sealed class CompilerTests
     [Fact]
     public void GlobalCalleesAreReadByTheCallOnlyWhenTheArgumentsRunNoCode()
     {
-        // f(n - 1, [n], {"k": n}): operators, literals and variables cannot assign f, so the
+        // f(n - 1, [n], {"k": n.x}): operators, literals and variables cannot assign f, so the
         // call reads it; g(h(n)) and g(if ...) could (a call, a statement), so g is pushed first.
-        // A local or upvalue callee is always pushed
+        // A local callee is always pushed. f, g and h are hoisted top-level functions and len
+        // a builtin: always assigned, no check; p is a let, checked before its arguments
         var text = Listing("""
             fn f(n) {
               let k = f
@@ -50,17 +50,24 @@ public sealed class CompilerTests
               g(h(n))
               g(if n { 1 } else { 2 })
               k(n)
+              p(len(n))
+              p(n)
             }
             fn g(x) { return x }
             fn h(x) { return x }
+            let p = g
             """);
-        Assert.Matches(@"CalleeGlobal    \d+ \(f\)", text);
         Assert.Matches(@"CallGlobal      \d+ \(f\) args 3", text);
-        Assert.Matches(@"CalleeGlobal    \d+ \(h\)", text);
         Assert.Matches(@"CallGlobal      \d+ \(h\) args 1", text);
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, @"LoadGlobal      \d+ \(g\)").Count);
+        Assert.Matches(@"CallGlobal      \d+ \(len\) args 1", text);
+        // the two calls of g, and `let p = g`
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(text, @"LoadGlobal      \d+ \(g\)").Count);
         Assert.DoesNotContain("(g) args", text);
         Assert.Contains("LoadLocal       1", text);
+        // p(len(n)) pushes p (the argument calls); p(n) checks p, then calls it
+        Assert.Matches(@"LoadGlobal      \d+ \(p\)", text);
+        Assert.Matches(@"CheckGlobal     \d+ \(p\)\n.*LoadLocal       0\n.*CallGlobal      \d+ \(p\) args 1", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "CheckGlobal"));
     }
 
     [Fact]
