@@ -84,6 +84,10 @@ public static class Disassembler
                 Global(code[pc + 1]);
                 sb.Append(" args ").Append(code[pc + 2]);
                 return pc + 3;
+            case OperandFormat.SlotCount:
+            case OperandFormat.UpvalCount:
+                sb.Append(code[pc + 1]).Append(" args ").Append(code[pc + 2]);
+                return pc + 3;
             case OperandFormat.ForLoop:
                 {
                     var mode = (ForLoopMode)code[pc + 4];

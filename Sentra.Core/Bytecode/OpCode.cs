@@ -123,6 +123,10 @@ public enum OpCode
     // from its global slot by the call, never copied onto the operand stack
     CheckGlobal,
     CallGlobal,
+    // the same for a plain local (arguments that cannot assign it) and for an upvalue
+    // (arguments that run no code)
+    CallLocal,
+    CallUpval,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

@@ -39,6 +39,10 @@ public enum OperandFormat
     SlotImmJump,
     /// <summary>A module global slot then a count (arguments).</summary>
     GlobalCount,
+    /// <summary>A local slot then a count (arguments).</summary>
+    SlotCount,
+    /// <summary>An index into the closure's captured cells then a count (arguments).</summary>
+    UpvalCount,
     /// <summary>Counter slot, step, bound, mode (<see cref="ForLoopMode"/> bits), then an absolute code offset.</summary>
     ForLoop,
 }
@@ -179,6 +183,8 @@ public static class OpTable
         new(OpCode.MulLL, OperandFormat.SlotSlot, 0, 1, "-> L[s1]*L[s2] ; LoadLocal2 + Mul"),
         new(OpCode.CheckGlobal, OperandFormat.Global, 0, 0, "-> ; error 'undefined variable' if G[g] was never assigned (before a CallGlobal's arguments)"),
         new(OpCode.CallGlobal, OperandFormat.GlobalCount, -1, 1, "a1..an -> G[g](a1..an) ; LoadGlobal ... Call for arguments that cannot assign G[g]; no callee slot"),
+        new(OpCode.CallLocal, OperandFormat.SlotCount, -1, 1, "a1..an -> L[s](a1..an) ; LoadLocal ... Call for arguments that cannot assign L[s]; no callee slot"),
+        new(OpCode.CallUpval, OperandFormat.UpvalCount, -1, 1, "a1..an -> U[u](a1..an) ; LoadUpval ... Call for arguments that run no code; no callee slot"),
         new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
         new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
         new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),
@@ -222,7 +228,7 @@ public static class OpTable
         return info.Format switch
         {
             OperandFormat.None => 1,
-            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotConst or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.GlobalCount or OperandFormat.SlotSlot => 3,
+            OperandFormat.ConstCount or OperandFormat.SlotJump or OperandFormat.ImmJump or OperandFormat.SlotConst or OperandFormat.SlotImm or OperandFormat.GlobalImm or OperandFormat.GlobalCount or OperandFormat.SlotCount or OperandFormat.UpvalCount or OperandFormat.SlotSlot => 3,
             OperandFormat.Closure => 2 + (proto?.Protos[code[pc + 1]].UpvalueCount ?? throw new InvalidOperationException("closure length needs the proto")),
             OperandFormat.SlotImmJump => 4,
             OperandFormat.ForLoop => 6,
@@ -244,7 +250,7 @@ public static class OpTable
                 OpCode.NewArray => operand,
                 OpCode.NewMap => 2 * operand,
                 OpCode.Call or OpCode.CallMethod => operand + 1,
-                OpCode.CallGlobal => operand,
+                OpCode.CallGlobal or OpCode.CallLocal or OpCode.CallUpval => operand,
                 _ => throw new InvalidOperationException(op.ToString()),
             };
         }

@@ -56,7 +56,7 @@ public static class Verifier
             var op = (OpCode)code[pc];
             var info = OpTable.Get(op);
             int len = OpTable.Length(code, pc, proto);
-            int operand = info.Format is OperandFormat.ConstCount or OperandFormat.GlobalCount ? code[pc + 2] : len > 1 ? code[pc + 1] : 0;
+            int operand = info.Format is OperandFormat.ConstCount or OperandFormat.GlobalCount or OperandFormat.SlotCount or OperandFormat.UpvalCount ? code[pc + 2] : len > 1 ? code[pc + 1] : 0;
             int pops = info.Pops >= 0 ? info.Pops : info.Pushes - OpTable.StackEffect(op, operand);
             if (d - pops < 0) Fail(proto, pc, $"stack underflow at {op}");
             int after = d + OpTable.StackEffect(op, operand);
@@ -145,6 +145,14 @@ public static class Verifier
                 break;
             case OperandFormat.GlobalCount:
                 if (code[pc + 1] < 0) Fail(proto, pc, "negative global slot");
+                if (code[pc + 2] < 0) Fail(proto, pc, "negative count");
+                break;
+            case OperandFormat.SlotCount:
+                Slot(code[pc + 1]);
+                if (code[pc + 2] < 0) Fail(proto, pc, "negative count");
+                break;
+            case OperandFormat.UpvalCount:
+                if ((uint)code[pc + 1] >= (uint)proto.UpvalueCount) Fail(proto, pc, "upvalue out of range");
                 if (code[pc + 2] < 0) Fail(proto, pc, "negative count");
                 break;
             case OperandFormat.ForLoop:

@@ -1155,6 +1155,26 @@ internal sealed class FunctionCompiler
             Emit(OpCode.CallGlobal, slot, c.Args.Count);
             return;
         }
+        if (c.Callee is VariableExpr { Symbol: { } sym })
+        {
+            // the same for a function in a plain local (arguments that cannot assign this
+            // function's locals) or in an upvalue (arguments that run no code at all)
+            if (sym.Owner == _node && !sym.Captured && !c.Args.Exists(MayAssign))
+            {
+                foreach (var a in c.Args) Expression(a);
+                SetLine(c);
+                Emit(OpCode.CallLocal, sym.Slot, c.Args.Count);
+                return;
+            }
+            if (sym.Owner != _node && c.Args.TrueForAll(RunsNoCode))
+            {
+                int up = ResolveUpvalue(sym);
+                foreach (var a in c.Args) Expression(a);
+                SetLine(c);
+                Emit(OpCode.CallUpval, up, c.Args.Count);
+                return;
+            }
+        }
         Expression(c.Callee);
         foreach (var a in c.Args) Expression(a);
         SetLine(c);

@@ -1099,6 +1099,18 @@ public sealed partial class Interpreter
                         }
                         goto DoCall;
                     }
+                case OpCode.CallLocal:
+                    callee = Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                    argc = Unsafe.Add(ref c0, ip + 1);
+                    ip += 2;
+                    resultAt = sp - argc;
+                    goto DoCall;
+                case OpCode.CallUpval:
+                    callee = closure.Upvalues[Unsafe.Add(ref c0, ip)].Value;
+                    argc = Unsafe.Add(ref c0, ip + 1);
+                    ip += 2;
+                    resultAt = sp - argc;
+                    goto DoCall;
                 case OpCode.CallMethod:
                     {
                         string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip)].AsString;

@@ -41,7 +41,7 @@ public sealed class CompilerTests
     {
         // f(n - 1, [n], {"k": n.x}): operators, literals and variables cannot assign f, so the
         // call reads it; g(h(n)) and g(if ...) could (a call, a statement), so g is pushed first.
-        // A local callee is always pushed. f, g and h are hoisted top-level functions and len
+        // k is a local (CallLocal). f, g and h are hoisted top-level functions and len
         // a builtin: always assigned, no check; p is a let, checked before its arguments
         var text = Listing("""
             fn f(n) {
@@ -63,11 +63,31 @@ public sealed class CompilerTests
         // the two calls of g, and `let p = g`
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(text, @"LoadGlobal      \d+ \(g\)").Count);
         Assert.DoesNotContain("(g) args", text);
-        Assert.Contains("LoadLocal       1", text);
+        Assert.Contains("CallLocal       1 args 1", text);
         // p(len(n)) pushes p (the argument calls); p(n) checks p, then calls it
         Assert.Matches(@"LoadGlobal      \d+ \(p\)", text);
         Assert.Matches(@"CheckGlobal     \d+ \(p\)\n.*LoadLocal       0\n.*CallGlobal      \d+ \(p\) args 1", text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "CheckGlobal"));
+    }
+
+    [Fact]
+    public void LocalAndUpvalueCalleesAreReadByTheCallWhenTheArgumentsCannotAssignThem()
+    {
+        // f(x) and f(f(x)): calls cannot assign this function's plain locals (CallLocal);
+        // f(if ...) holds a statement that could, so f is loaded first. In the lambda, g is an
+        // upvalue: g(y) runs no code (CallUpval), g(h(y)) calls h, which could assign it
+        var text = Listing("""
+            fn outer(f, x, h) {
+              f(f(x))
+              f(if x { 1 } else { 2 })
+              let g = f
+              return fn(y) => [g(y), g(h(y))]
+            }
+            """);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, @"CallLocal       0 args 1").Count);
+        Assert.Matches(@"LoadLocal       0\n.*LoadLocal       1\n.*JumpIfFalse", text);
+        Assert.Matches(@"CallUpval       0 args 1", text);
+        Assert.Matches(@"LoadUpval       0\n.*LoadLocal       0\n.*CallUpval       1 args 1\n.*Call            1\n", text);
     }
 
     [Fact]
