@@ -85,7 +85,7 @@ public sealed partial class Interpreter
         // the JIT's register allocator then stops spilling ip and sp around calls.
         ref CallFrame entry = ref _frames[_fp];
         Closure closure = entry.Closure;
-        ref int c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
+        ref int c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
         ref Value s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), entry.Base);
         int ip = entry.Pc;
         int sp = _sp - entry.Base;
@@ -161,7 +161,7 @@ public sealed partial class Interpreter
                 case OpCode.LoadGlobal:
                     {
                         int g = Unsafe.Add(ref c0, ip++);
-                        ref Value v = ref closure.Module.Globals[g];
+                        ref Value v = ref closure.Globals[g];
                         if (IsU(v))
                         {
                             SyncPc(ip);
@@ -171,7 +171,7 @@ public sealed partial class Interpreter
                         break;
                     }
                 case OpCode.StoreGlobal:
-                    Value.Assign(ref closure.Module.Globals[Unsafe.Add(ref c0, ip++)], in Unsafe.Add(ref s0, --sp));
+                    Value.Assign(ref closure.Globals[Unsafe.Add(ref c0, ip++)], in Unsafe.Add(ref s0, --sp));
                     break;
                 case OpCode.AddLocalImm:
                     {
@@ -222,7 +222,7 @@ public sealed partial class Interpreter
                 case OpCode.AddGlobalImm:
                     {
                         int g = Unsafe.Add(ref c0, ip);
-                        ref Value x = ref closure.Module.Globals[g];
+                        ref Value x = ref closure.Globals[g];
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         if (IsI(x))
@@ -1075,7 +1075,7 @@ public sealed partial class Interpreter
                     {
                         // the undefined-variable error of a CallGlobal, before its arguments
                         int g = Unsafe.Add(ref c0, ip++);
-                        if (IsU(closure.Module.Globals[g]))
+                        if (IsU(closure.Globals[g]))
                         {
                             SyncPc(ip);
                             UndefinedGlobal(closure, g);
@@ -1086,7 +1086,7 @@ public sealed partial class Interpreter
                     {
                         // no callee slot: the result replaces the first argument
                         int g = Unsafe.Add(ref c0, ip);
-                        callee = closure.Module.Globals[g];
+                        callee = closure.Globals[g];
                         argc = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         resultAt = sp - argc;
@@ -1201,7 +1201,7 @@ public sealed partial class Interpreter
                             // a handler in this run: reload the (possibly different) frame
                             ref CallFrame hf = ref _frames[_fp];
                             closure = hf.Closure;
-                            c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
+                            c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
                             s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), hf.Base);
                             ip = hf.Pc;
                             sp = _sp - hf.Base;
@@ -1238,7 +1238,7 @@ public sealed partial class Interpreter
                 }
                 ref CallFrame caller = ref _frames[_fp];
                 closure = caller.Closure;
-                c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
+                c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
                 s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), caller.Base);
                 sp = at - caller.Base;
                 Value.Assign(ref Unsafe.Add(ref s0, sp++), in returned);
@@ -1267,7 +1267,7 @@ public sealed partial class Interpreter
                     if (newBase + p.FrameSize > _stack.Length) EnsureStack(newBase + p.FrameSize);
                     PushFrame(cl, newBase, argc, isEntry: false, pc: 0, resultAt: current.Base + resultAt);
                     closure = cl;
-                    c0 = ref MemoryMarshal.GetArrayDataReference(closure.Proto.Code);
+                    c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
                     s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), newBase);
                     ip = 0;
                     sp = p.MaxLocals;
