@@ -297,10 +297,7 @@ internal static class ArrayBuiltins
         long fast = 0;
         foreach (var v in items)
         {
-            if (!v.IsInt) return SumExact(items);
-            long x = v.AsInt, s = fast + x;
-            if (((fast ^ s) & (x ^ s)) < 0) return SumExact(items);
-            fast = s;
+            if (!v.IsInt || !IntArith.TryAdd(fast, v.AsInt, out fast)) return SumExact(items);
         }
         return Value.FromInt(fast);
     }

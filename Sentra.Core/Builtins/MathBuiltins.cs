@@ -97,14 +97,11 @@ internal static class MathBuiltins
         if (b == 0 || b == 1) { result = b; return true; }
         if (b == -1) { result = (e & 1) == 0 ? 1 : -1; return true; }
         if (e >= 64) return false; // |b| >= 2: 2^64 does not fit
-        // the full 128-bit product each step (Math.BigMul is precompiled; Int128 operators,
-        // used before, are not): it fits a long when the high half is the low half's sign
+        // overflow-checked long products (Int128 operators, used before, are not precompiled)
         long acc = 1;
         for (long i = 0; i < e; i++)
         {
-            long high = Math.BigMul(acc, b, out long low);
-            if (high != low >> 63) return false;
-            acc = low;
+            if (!IntArith.TryMul(acc, b, out acc)) return false;
         }
         result = acc;
         return true;

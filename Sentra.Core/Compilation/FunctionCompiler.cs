@@ -918,17 +918,30 @@ internal sealed class FunctionCompiler
     /// expression holds statements). Nested functions cannot assign its uncaptured locals.
     /// Unknown expression kinds answer true.
     /// </summary>
-    private static bool MayAssign(Expr e) => e switch
+    private static bool MayAssign(Expr e) => MayRun(e, callsCount: false);
+
+    /// <summary>
+    /// Whether evaluating e runs no call and no statement, so it cannot assign a global (or
+    /// anything else). Operators, indexing and property reads run no Sentra code (SPEC has no
+    /// overloading); creating a function runs none of it.
+    /// </summary>
+    private static bool RunsNoCode(Expr e) => !MayRun(e, callsCount: true);
+
+    /// <summary>
+    /// Whether evaluating e may run a statement, or (callsCount) a call. Unknown expression
+    /// kinds answer true.
+    /// </summary>
+    private static bool MayRun(Expr e, bool callsCount) => e switch
     {
         LiteralExpr or VariableExpr or FunctionExpr => false,
-        UnaryExpr u => MayAssign(u.Operand),
-        BinaryExpr b => MayAssign(b.Left) || MayAssign(b.Right),
-        LogicalExpr l => MayAssign(l.Left) || MayAssign(l.Right),
-        CallExpr c => MayAssign(c.Callee) || c.Args.Exists(MayAssign),
-        IndexExpr ix => MayAssign(ix.Target) || MayAssign(ix.Index),
-        PropertyExpr p => MayAssign(p.Target),
-        ArrayExpr a => a.Elements.Exists(MayAssign),
-        MapExpr m => m.Entries.Exists(en => MayAssign(en.Key) || MayAssign(en.Value)),
+        UnaryExpr u => MayRun(u.Operand, callsCount),
+        BinaryExpr b => MayRun(b.Left, callsCount) || MayRun(b.Right, callsCount),
+        LogicalExpr l => MayRun(l.Left, callsCount) || MayRun(l.Right, callsCount),
+        CallExpr c => callsCount || MayRun(c.Callee, callsCount) || c.Args.Exists(a => MayRun(a, callsCount)),
+        IndexExpr ix => MayRun(ix.Target, callsCount) || MayRun(ix.Index, callsCount),
+        PropertyExpr p => MayRun(p.Target, callsCount),
+        ArrayExpr a => a.Elements.Exists(x => MayRun(x, callsCount)),
+        MapExpr m => m.Entries.Exists(en => MayRun(en.Key, callsCount) || MayRun(en.Value, callsCount)),
         _ => true,
     };
 
@@ -1150,9 +1163,7 @@ internal sealed class FunctionCompiler
                 SetLine(g);
                 Emit(OpCode.CheckGlobal, slot);
             }
-            foreach (var a in c.Args) Expression(a);
-            SetLine(c);
-            Emit(OpCode.CallGlobal, slot, c.Args.Count);
+            CallWithoutCalleeSlot(c, OpCode.CallGlobal, slot);
             return;
         }
         if (c.Callee is VariableExpr { Symbol: { } sym })
@@ -1161,17 +1172,12 @@ internal sealed class FunctionCompiler
             // function's locals) or in an upvalue (arguments that run no code at all)
             if (sym.Owner == _node && !sym.Captured && !c.Args.Exists(MayAssign))
             {
-                foreach (var a in c.Args) Expression(a);
-                SetLine(c);
-                Emit(OpCode.CallLocal, sym.Slot, c.Args.Count);
+                CallWithoutCalleeSlot(c, OpCode.CallLocal, sym.Slot);
                 return;
             }
             if (sym.Owner != _node && c.Args.TrueForAll(RunsNoCode))
             {
-                int up = ResolveUpvalue(sym);
-                foreach (var a in c.Args) Expression(a);
-                SetLine(c);
-                Emit(OpCode.CallUpval, up, c.Args.Count);
+                CallWithoutCalleeSlot(c, OpCode.CallUpval, ResolveUpvalue(sym));
                 return;
             }
         }
@@ -1181,23 +1187,13 @@ internal sealed class FunctionCompiler
         Emit(OpCode.Call, c.Args.Count);
     }
 
-    /// <summary>
-    /// Whether evaluating e runs no call and no statement, so it cannot assign a global (or
-    /// anything else). Operators, indexing and property reads run no Sentra code (SPEC has no
-    /// overloading); creating a function runs none of it. Unknown expression kinds answer false.
-    /// </summary>
-    private static bool RunsNoCode(Expr e) => e switch
+    /// <summary>The arguments, then a call that reads its function from where it lives (global, local or upvalue).</summary>
+    private void CallWithoutCalleeSlot(CallExpr c, OpCode op, int where)
     {
-        LiteralExpr or VariableExpr or FunctionExpr => true,
-        UnaryExpr u => RunsNoCode(u.Operand),
-        BinaryExpr b => RunsNoCode(b.Left) && RunsNoCode(b.Right),
-        LogicalExpr l => RunsNoCode(l.Left) && RunsNoCode(l.Right),
-        IndexExpr ix => RunsNoCode(ix.Target) && RunsNoCode(ix.Index),
-        PropertyExpr p => RunsNoCode(p.Target),
-        ArrayExpr a => a.Elements.TrueForAll(RunsNoCode),
-        MapExpr m => m.Entries.TrueForAll(en => RunsNoCode(en.Key) && RunsNoCode(en.Value)),
-        _ => false,
-    };
+        foreach (var a in c.Args) Expression(a);
+        SetLine(c);
+        Emit(op, where, c.Args.Count);
+    }
 }
 
 /// <summary>

@@ -106,7 +106,6 @@ public static class NumberFormat
         return at + written;
     }
 
-    /// <summary>The digits in fixed notation for decimal exponent exp; returns the length written.</summary>
     /// <summary>Span.Fill's generic code for char is not in the precompiled image (it was
     /// JIT-compiled by every run that printed such a float); a few zeros need no vector loop.</summary>
     private static void Zeros(Span<char> dst)
@@ -114,6 +113,7 @@ public static class NumberFormat
         for (int i = 0; i < dst.Length; i++) dst[i] = '0';
     }
 
+    /// <summary>The digits in fixed notation for decimal exponent exp; returns the length written.</summary>
     private static int WriteFixed(Span<char> dst, ReadOnlySpan<char> digits, int exp)
     {
         int at = 0;

@@ -26,32 +26,27 @@ public enum ValueKind : byte
 /// </summary>
 internal static class TypeTag
 {
-    private sealed class IntKind;
-    private sealed class FloatKind;
-    private sealed class BoolKind;
-    private sealed class UndefinedKind;
-
-    public static readonly object Int = typeof(IntKind);
-    public static readonly object Float = typeof(FloatKind);
-    public static readonly object Bool = typeof(BoolKind);
-    public static readonly object Undefined = typeof(UndefinedKind);
+    internal sealed class IntKind;
+    internal sealed class FloatKind;
+    internal sealed class BoolKind;
+    internal sealed class UndefinedKind;
 
     /// <summary>The kind a tag stands for; null for anything that is not a tag.</summary>
     public static ValueKind? KindOf(object? o) =>
-        ReferenceEquals(o, Int) ? ValueKind.Int
-        : ReferenceEquals(o, Float) ? ValueKind.Float
-        : ReferenceEquals(o, Bool) ? ValueKind.Bool
-        : ReferenceEquals(o, Undefined) ? ValueKind.Undefined
+        ReferenceEquals(o, Value.IntTag) ? ValueKind.Int
+        : ReferenceEquals(o, Value.FloatTag) ? ValueKind.Float
+        : ReferenceEquals(o, Value.BoolTag) ? ValueKind.Bool
+        : ReferenceEquals(o, Value.UndefinedTag) ? ValueKind.Undefined
         : null;
 }
 
 /// <summary>A Sentra value. See the file header for the representation.</summary>
 public readonly struct Value : IEquatable<Value>
 {
-    internal static readonly object IntTag = TypeTag.Int;
-    internal static readonly object FloatTag = TypeTag.Float;
-    internal static readonly object BoolTag = TypeTag.Bool;
-    internal static readonly object UndefinedTag = TypeTag.Undefined;
+    internal static readonly object IntTag = typeof(TypeTag.IntKind);
+    internal static readonly object FloatTag = typeof(TypeTag.FloatKind);
+    internal static readonly object BoolTag = typeof(TypeTag.BoolKind);
+    internal static readonly object UndefinedTag = typeof(TypeTag.UndefinedKind);
 
     private readonly long _bits;
     private readonly object? _obj;
