@@ -34,7 +34,7 @@ internal static class ArrayBuiltins
         });
         t.Add("reverse", 1, 1, static (_, a) =>
         {
-            Args.Array(a, 0, "reverse expects array").Items.Reverse();
+            Args.Array(a, 0, "reverse expects array").Reverse();
             return a[0];
         });
         t.Add("sort", 1, 2, Sort);
@@ -160,6 +160,7 @@ internal static class ArrayBuiltins
             else { arr.Clear(); arr.AddRange(copy); }
             return a[0];
         }
+        if (arr.TrySortInts()) return a[0]; // packed ints: already known to be all ints
         var items = arr.Items;
         if (items.Length < 2) return a[0];
         var first = items[0];
@@ -258,14 +259,14 @@ internal static class ArrayBuiltins
         ulong count = distance == 0 ? 0 : (distance - 1) / stride + 1;
         if (count > (ulong)Limits.MaxArrayLength) return Throw.Value("array too large");
         int n = (int)count;
-        var arr = new SentraArray(n);
+        var ints = new long[n];
         long v = start;
         for (int i = 0; i < n; i++)
         {
-            arr.Add(Value.FromInt(v));
+            ints[i] = v;
             v = unchecked(v + step);
         }
-        return arr;
+        return SentraArray.OfInts(ints, n);
     }
 
     private static Value Fill(IRuntime rt, ReadOnlySpan<Value> a)
@@ -279,9 +280,9 @@ internal static class ArrayBuiltins
     {
         if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("concat expects two arrays");
         if ((long)x.Count + y.Count > Limits.MaxArrayLength) return Throw.Value("array too large");
-        var arr = new SentraArray(x.Count + y.Count);
-        arr.AddRange(x.Items);
-        arr.AddRange(y.Items);
+        var arr = new SentraArray();
+        arr.AddAll(x);
+        arr.AddAll(y);
         return arr;
     }
 
@@ -290,7 +291,7 @@ internal static class ArrayBuiltins
     /// <summary>Sum of the numeric elements, int-preserving (PROPOSED).</summary>
     private static Value Sum(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var items = Args.Array(a, 0, "sum expects array").Items;
+        var items = Args.Array(a, 0, "sum expects array");
         // ints in a long while they fit; the exact 128-bit sum only after an overflow (Int128
         // arithmetic is not precompiled, so keeping it out of the common path keeps sum()
         // out of the JIT)
@@ -302,7 +303,7 @@ internal static class ArrayBuiltins
         return Value.FromInt(fast);
     }
 
-    private static Value SumExact(ReadOnlySpan<Value> items)
+    private static Value SumExact(SentraArray items)
     {
         bool anyFloat = false;
         Int128 isum = 0;
@@ -322,12 +323,12 @@ internal static class ArrayBuiltins
     /// <summary>Mean over all elements (non-numbers count as 0, as in Go); 0.0 for empty.</summary>
     private static Value Avg(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var items = Args.Array(a, 0, "avg expects array").Items;
-        if (items.Length == 0) return Value.FromFloat(0.0);
+        var items = Args.Array(a, 0, "avg expects array");
+        if (items.Count == 0) return Value.FromFloat(0.0);
         double sum = 0;
         foreach (var v in items)
             if (v.IsNumber) sum += v.ToDouble();
-        return Value.FromFloat(sum / items.Length);
+        return Value.FromFloat(sum / items.Count);
     }
 
     /// <summary>The smallest (sign -1) or largest (sign 1) numeric element itself; nil if none.</summary>
@@ -335,7 +336,7 @@ internal static class ArrayBuiltins
     {
         Value best = default;
         bool found = false;
-        foreach (var v in arr.Items)
+        foreach (var v in arr)
         {
             if (!v.IsNumber) continue;
             if (!found) { best = v; found = true; continue; }
@@ -349,7 +350,7 @@ internal static class ArrayBuiltins
         var arr = Args.Array(a, 0, "unique expects array");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new SentraArray();
-        foreach (var v in arr.Items)
+        foreach (var v in arr)
             if (seen.Add(ValueOps.MapKey(v))) result.Add(v);
         return result;
     }
@@ -358,9 +359,9 @@ internal static class ArrayBuiltins
     {
         var arr = Args.Array(a, 0, "flatten expects array");
         var result = new SentraArray(arr.Count);
-        foreach (var v in arr.Items)
+        foreach (var v in arr)
         {
-            if (Exact.As<SentraArray>(v.RawObj) is { } inner) result.AddRange(inner.Items);
+            if (Exact.As<SentraArray>(v.RawObj) is { } inner) result.AddAll(inner);
             else result.Add(v);
         }
         return result;
@@ -397,7 +398,7 @@ internal static class ArrayBuiltins
         var arr = Args.Array(a, 0, "count expects array as first argument");
         string target = ValueOps.MapKey(a[1]);
         long n = 0;
-        foreach (var v in arr.Items)
+        foreach (var v in arr)
             if (ValueOps.MapKey(v) == target) n++;
         return Value.FromInt(n);
     }
@@ -410,15 +411,36 @@ internal static class ArrayBuiltins
         if (!f.IsCallable) Throw.Error($"{name} expects a function as second argument");
     }
 
+    /// <summary>
+    /// The values of a result array as they are produced: a pooled buffer, then an array of
+    /// exactly their number, packed when they share a kind (ints, floats or bools). Growing
+    /// the result by doubling left as much garbage again as the result per call, fresh memory
+    /// that the GC and the kernel must clear (docs/performance.md, "Fifth round").
+    /// </summary>
+    private ref struct Collected(int capacity)
+    {
+        private readonly Value[] _buffer = ArrayPool<Value>.Shared.Rent(capacity);
+        private int _count;
+
+        public void Add(Value v) => _buffer[_count++] = v;
+        public readonly SentraArray ToArray() => SentraArray.PackedIfUniform(_buffer.AsSpan(0, _count));
+
+        public void Dispose()
+        {
+            _buffer.AsSpan(0, _count).Clear(); // the pool must not keep the values alive
+            ArrayPool<Value>.Shared.Return(_buffer);
+        }
+    }
+
     private static Value Map(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "map expects array");
         var f = a[1];
         CheckCallable("map", f);
         int n = arr.Count;
-        var result = new SentraArray(n);
-        for (int i = 0; i < n && i < arr.Count; i++) result.Add(rt.Call(f, [arr[i]]));
-        return result;
+        using var results = new Collected(n);
+        for (int i = 0; i < n && i < arr.Count; i++) results.Add(rt.Call(f, [arr[i]]));
+        return results.ToArray();
     }
 
     private static Value Filter(IRuntime rt, ReadOnlySpan<Value> a)
@@ -427,25 +449,13 @@ internal static class ArrayBuiltins
         var f = a[1];
         CheckCallable("filter", f);
         int n = arr.Count;
-        // the kept values go to a pooled buffer, then to an array of exactly their number:
-        // growing the result by doubling left as much garbage again as the result per call,
-        // fresh memory that the GC and the kernel must clear (docs/performance.md, "Fifth round")
-        var kept = ArrayPool<Value>.Shared.Rent(n);
-        int count = 0;
-        try
+        using var kept = new Collected(n);
+        for (int i = 0; i < n && i < arr.Count; i++)
         {
-            for (int i = 0; i < n && i < arr.Count; i++)
-            {
-                var x = arr[i];
-                if (rt.Call(f, [x]).IsTruthy) kept[count++] = x;
-            }
-            return new SentraArray(kept.AsSpan(0, count));
+            var x = arr[i];
+            if (rt.Call(f, [x]).IsTruthy) kept.Add(x);
         }
-        finally
-        {
-            kept.AsSpan(0, count).Clear(); // the pool must not keep the values alive
-            ArrayPool<Value>.Shared.Return(kept);
-        }
+        return kept.ToArray();
     }
 
     /// <summary>reduce(arr, f, init) (SPEC 4.2.4: exactly three arguments).</summary>

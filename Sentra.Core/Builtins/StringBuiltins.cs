@@ -256,7 +256,7 @@ internal static class StringBuiltins
             int n = arr.Count;
             if (start < 0 || start >= n) return new SentraArray();
             end = Math.Clamp(end, start, n);
-            return new SentraArray(arr.Items.Slice((int)start, (int)(end - start)));
+            return arr.Slice((int)start, (int)(end - start));
         }
         string s = Args.Str(a, 0);
         int len = StringOps.Length(s);

@@ -2,110 +2,361 @@ using System.Runtime.CompilerServices;
 
 namespace Sentra.Runtime;
 
-/// <summary>A Sentra array: a growable vector of values, shared by reference (SPEC 3.7.1).</summary>
+/// <summary>
+/// A Sentra array: a growable vector of values, shared by reference (SPEC 3.7.1).
+///
+/// The elements live in one of four kinds of storage (what PyPy calls list strategies and V8
+/// elements kinds), chosen by what the array holds:
+/// <list type="bullet">
+/// <item><c>Value[]</c>: any values, 16 bytes each (the general case);</item>
+/// <item><c>long[]</c>: every element an int, 8 bytes each;</item>
+/// <item><c>double[]</c>: every element a float, 8 bytes each;</item>
+/// <item><c>bool[]</c>: every element a bool, 1 byte each.</item>
+/// </list>
+/// An array is packed when everything it is created with shares one of those three kinds
+/// (<c>fill</c>, <c>range</c>, a result of <c>map</c> or <c>filter</c>, or an empty array
+/// whose first element is such a value), and turns general for good when a value of
+/// another kind is stored into it. Packing halves (or, for bools, divides by 16) the memory a
+/// big array touches, and on this project's machines fresh memory is the dominant cost of
+/// allocation-heavy scripts (docs/performance.md, "Sixth round"). Nothing observable changes:
+/// an element reads back as the same value in either storage.
+/// </summary>
 public sealed class SentraArray : SentraObject
 {
-    private Value[] _items;
+    /// <summary>Value[], long[], double[] or bool[]; never null. Its length is the capacity.</summary>
+    private object _data;
     private int _count;
 
-    public SentraArray() => _items = [];
-    public SentraArray(int capacity) => _items = capacity == 0 ? [] : new Value[capacity];
+    public SentraArray() => _data = Array.Empty<Value>();
+    public SentraArray(int capacity) => _data = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
+
+    private SentraArray(object data, int count)
+    {
+        _data = data;
+        _count = count;
+    }
+
     /// <summary>
-    /// n copies of v. The copies double by block copies (one card-marking pass per block)
-    /// instead of n element stores that each pay a GC write barrier; nil needs no writes.
+    /// n copies of v. Ints, floats and bools fill a packed array; other values double by block
+    /// copies (one card-marking pass per block) instead of n element stores that each pay a GC
+    /// write barrier; nil needs no writes.
     /// </summary>
     public static SentraArray Filled(int n, Value v)
     {
+        if (n > 0 && PackedOf(v.RawObj, n) is { } packed)
+        {
+            if (v.RawBits != 0) // fresh storage already reads as 0, 0.0 and false
+            {
+                if (packed is long[] ints) ints.AsSpan().Fill(v.RawBits);
+                else if (packed is double[] floats) floats.AsSpan().Fill(v.AsFloat);
+                else ((bool[])packed).AsSpan().Fill(true);
+            }
+            return new SentraArray(packed, n);
+        }
         var arr = new SentraArray(n) { _count = n };
         if (n == 0 || v.IsNil) return arr;
-        var items = arr._items.AsSpan(0, n);
+        var items = ((Value[])arr._data).AsSpan(0, n);
         items[0] = v;
         for (int done = 1; done < n; done *= 2)
             items[..Math.Min(done, n - done)].CopyTo(items[done..]);
         return arr;
     }
 
+    /// <summary>An array of ints that takes ownership of <paramref name="values"/> (its first count elements).</summary>
+    public static SentraArray OfInts(long[] values, int count) => new(values, count);
+
+    /// <summary>A copy of items, in general storage.</summary>
     public SentraArray(ReadOnlySpan<Value> items)
     {
-        _items = items.ToArray();
         _count = items.Length;
+        _data = items.Length == 0 ? Array.Empty<Value>() : items.ToArray();
     }
+
+    /// <summary>
+    /// A copy of items, packed when they all share one packable kind (for results that may be
+    /// big: <c>map</c>, <c>filter</c>; small literals are not worth the scan).
+    /// </summary>
+    public static SentraArray PackedIfUniform(ReadOnlySpan<Value> items)
+    {
+        if (items.Length > 0 && items[0].RawObj is { } tag && AllTagged(items, tag) && PackedOf(tag, items.Length) is { } packed)
+        {
+            if (packed is long[] ints) for (int i = 0; i < ints.Length; i++) ints[i] = items[i].RawBits;
+            else if (packed is double[] floats) for (int i = 0; i < floats.Length; i++) floats[i] = items[i].AsFloat;
+            else { var bools = (bool[])packed; for (int i = 0; i < bools.Length; i++) bools[i] = items[i].AsBool; }
+            return new SentraArray(packed, items.Length);
+        }
+        return new SentraArray(items);
+    }
+
     public SentraArray(List<Value> items) : this(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items)) { }
+
+    /// <summary>The storage (Value[], long[], double[] or bool[]) for the interpreter's inline element access.</summary>
+    internal object Data { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _data; }
 
     public override ValueKind Kind => ValueKind.Array;
     public int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _count; }
-    /// <summary>The live elements; invalidated by any operation that changes the length.</summary>
-    public Span<Value> Items => _items.AsSpan(0, _count);
 
+    /// <summary>Whether the elements are stored packed (ints, floats or bools only); for tests and diagnostics.</summary>
+    public bool IsPacked => _data is not Value[];
+
+    /// <summary>
+    /// The live elements as values. A packed array turns general first (so that the span can
+    /// be written), so code that only reads should prefer the indexer. Invalidated by any
+    /// operation that changes the length.
+    /// </summary>
+    public Span<Value> Items => General().AsSpan(0, _count);
+
+    /// <summary>Reads the elements in order without changing the storage (<c>foreach (var v in arr)</c>).</summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    /// <summary>Reads elements 0..Count-1 as they are when reached (Count is read at every step).</summary>
+    public ref struct Enumerator
+    {
+        private readonly SentraArray _array;
+        private int _index;
+
+        internal Enumerator(SentraArray array)
+        {
+            _array = array;
+            _index = -1;
+        }
+
+        public bool MoveNext() => ++_index < _array._count;
+        public readonly Value Current => _array[_index];
+    }
+
+    /// <summary>Element index (0 &lt;= index &lt; Count, checked by the caller).</summary>
     public Value this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _items[index];
+        get => _data.GetType() == typeof(Value[]) ? Unsafe.As<Value[]>(_data)[index] : PackedAt(_data, index);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => _items[index] = value;
+        set => SetInRange(index, value);
     }
-
-    /// <summary>A reference to element i (0 &lt;= i &lt; Count, checked by the caller).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref Value RefAt(int i) => ref _items[i];
 
     /// <summary>Reads element i, nil when out of range (SPEC 3.7.1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Value Get(long i) => (ulong)i < (ulong)_count ? _items[i] : default;
+    public Value Get(long i)
+    {
+        if ((ulong)i >= (ulong)_count) return default;
+        return _data.GetType() == typeof(Value[]) ? Unsafe.As<Value[]>(_data)[i] : PackedAt(_data, (int)i);
+    }
+
+    /// <summary>
+    /// Writes element i (0 &lt;= i &lt; Count, checked by the caller). Into general storage only
+    /// the payload is written when the slot already holds the same kind (no write barrier).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetInRange(int i, in Value v)
+    {
+        if (_data.GetType() == typeof(Value[])) Value.Assign(ref Unsafe.As<Value[]>(_data)[i], in v);
+        else SetPacked(i, v);
+    }
 
     /// <summary>Writes element i, extending with nils when i &gt;= Count. i must be &gt;= 0.</summary>
     public void Set(long i, Value v)
     {
-        if ((ulong)i < (ulong)_count) { _items[i] = v; return; }
+        if ((ulong)i < (ulong)_count) { SetInRange((int)i, v); return; }
+        if (i == _count) { Add(v); return; }
         if (i >= int.MaxValue - 1) throw new SentraRuntimeException("array too large");
         int n = (int)i + 1;
-        Grow(n);
+        var items = General(); // the nils in between are not packable
+        if (n > items.Length) items = GrowGeneral(n);
         _count = n;
-        _items[i] = v;
+        items[i] = v;
     }
 
     public void Add(Value v)
     {
-        if (_count == _items.Length) Grow(_count + 1);
-        _items[_count++] = v;
+        if (Exact.As<Value[]>(_data) is { } items && _count < items.Length)
+        {
+            items[_count++] = v;
+            return;
+        }
+        AddSlow(v);
+    }
+
+    private void AddSlow(Value v)
+    {
+        object data = _data;
+        if (data is Value[] items)
+        {
+            // an empty array with no storage yet takes its first element's packed kind
+            if (items.Length == 0 && PackedOf(v.RawObj, 4) is { } packed)
+            {
+                _data = packed;
+                StoreRaw(packed, 0, v);
+                _count = 1;
+                return;
+            }
+            items = GrowGeneral(_count + 1);
+            items[_count++] = v;
+            return;
+        }
+        if (!Fits(data, v.RawObj))
+        {
+            General();
+            Add(v);
+            return;
+        }
+        if (_count == ((Array)data).Length) data = Grow(_count + 1);
+        StoreRaw(data, _count++, v);
     }
 
     public void Insert(int index, Value v)
     {
-        if (_count == _items.Length) Grow(_count + 1);
-        Array.Copy(_items, index, _items, index + 1, _count - index);
-        _items[index] = v;
+        if (!Fits(_data, v.RawObj)) General();
+        if (_count == Capacity) Grow(_count + 1);
+        Array.Copy((Array)_data, index, (Array)_data, index + 1, _count - index);
         _count++;
+        SetInRange(index, v);
     }
 
     public Value RemoveAt(int index)
     {
-        Value v = _items[index];
+        Value v = this[index];
         _count--;
-        Array.Copy(_items, index + 1, _items, index, _count - index);
-        _items[_count] = default;
+        Array.Copy((Array)_data, index + 1, (Array)_data, index, _count - index);
+        if (_data is Value[] items) items[_count] = default; // no stale reference for the GC
         return v;
     }
 
     public void Clear()
     {
-        Array.Clear(_items, 0, _count);
+        if (_data is Value[] items) Array.Clear(items, 0, _count);
         _count = 0;
     }
 
     public void AddRange(ReadOnlySpan<Value> values)
     {
-        if (_count + values.Length > _items.Length) Grow(_count + values.Length);
-        values.CopyTo(_items.AsSpan(_count));
+        var items = General();
+        if (_count + values.Length > items.Length) items = GrowGeneral(_count + values.Length);
+        values.CopyTo(items.AsSpan(_count));
         _count += values.Length;
     }
 
-    private void Grow(int min)
+    /// <summary>Appends every element of other (which may be this array).</summary>
+    public void AddAll(SentraArray other)
+    {
+        int n = other._count;
+        for (int i = 0; i < n; i++) Add(other[i]);
+    }
+
+    /// <summary>A new array of the length elements from start (both in range), in the same kind of storage.</summary>
+    public SentraArray Slice(int start, int length) => _data switch
+    {
+        Value[] items => new SentraArray(items.AsSpan(start, length)),
+        long[] ints => new SentraArray(ints.AsSpan(start, length).ToArray(), length),
+        double[] floats => new SentraArray(floats.AsSpan(start, length).ToArray(), length),
+        _ => new SentraArray(((bool[])_data).AsSpan(start, length).ToArray(), length),
+    };
+
+    /// <summary>Reverses the elements in place, in whatever storage they are.</summary>
+    public void Reverse() => Array.Reverse((Array)_data, 0, _count);
+
+    /// <summary>
+    /// Sorts an array of ints in ascending order in place and returns true; false (and nothing
+    /// changed) for any other storage. Equal ints are indistinguishable, so stability does not
+    /// matter here.
+    /// </summary>
+    public bool TrySortInts()
+    {
+        if (_data is not long[] ints) return false;
+        Array.Sort(ints, 0, _count);
+        return true;
+    }
+
+    private int Capacity => ((Array)_data).Length;
+
+    // ---- packed storage -------------------------------------------------------------------
+
+    /// <summary>Fresh packed storage of the given length for values with this tag, or null if the tag does not pack.</summary>
+    private static object? PackedOf(object? tag, int length) =>
+        ReferenceEquals(tag, Value.IntTag) ? new long[length]
+        : ReferenceEquals(tag, Value.FloatTag) ? new double[length]
+        : ReferenceEquals(tag, Value.BoolTag) ? new bool[length]
+        : null;
+
+    private static bool AllTagged(ReadOnlySpan<Value> items, object? tag)
+    {
+        foreach (var v in items)
+            if (!ReferenceEquals(v.RawObj, tag)) return false;
+        return true;
+    }
+
+    /// <summary>Whether a value with this tag can be stored in this storage as it is.</summary>
+    private static bool Fits(object data, object? tag) =>
+        data is Value[]
+        || (data is long[] && ReferenceEquals(tag, Value.IntTag))
+        || (data is double[] && ReferenceEquals(tag, Value.FloatTag))
+        || (data is bool[] && ReferenceEquals(tag, Value.BoolTag));
+
+    /// <summary>Stores v into packed storage that it fits (see <see cref="Fits"/>).</summary>
+    private static void StoreRaw(object data, int i, Value v)
+    {
+        if (data is long[] ints) ints[i] = v.RawBits;
+        else if (data is double[] floats) floats[i] = v.AsFloat;
+        else ((bool[])data)[i] = v.AsBool;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Value PackedAt(object data, int i)
+    {
+        if (data.GetType() == typeof(long[])) return Value.FromInt(Unsafe.As<long[]>(data)[i]);
+        if (data.GetType() == typeof(bool[])) return Value.FromBool(Unsafe.As<bool[]>(data)[i]);
+        return Value.FromFloat(Unsafe.As<double[]>(data)[i]);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SetPacked(int i, Value v)
+    {
+        object data = _data;
+        if (Fits(data, v.RawObj)) StoreRaw(data, i, v);
+        else General()[i] = v;
+    }
+
+    /// <summary>The storage as Value[], converting packed storage (for good) first.</summary>
+    private Value[] General()
+    {
+        object data = _data;
+        if (Exact.As<Value[]>(data) is { } items) return items;
+        int capacity = ((Array)data).Length;
+        items = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
+        for (int i = 0; i < _count; i++) items[i] = PackedAt(data, i);
+        _data = items;
+        return items;
+    }
+
+    private int NewCapacity(int min)
     {
         if (min > Limits.MaxArrayLength) throw new SentraRuntimeException("array too large");
-        int cap = Math.Max(min, _items.Length == 0 ? 4 : _items.Length * 2);
-        if (cap > Limits.MaxArrayLength) cap = min;
-        Array.Resize(ref _items, cap);
+        int length = Capacity;
+        int cap = Math.Max(min, length == 0 ? 4 : length * 2);
+        return cap > Limits.MaxArrayLength ? min : cap;
+    }
+
+    private Value[] GrowGeneral(int min)
+    {
+        var items = (Value[])_data;
+        Array.Resize(ref items, NewCapacity(min));
+        _data = items;
+        return items;
+    }
+
+    /// <summary>Grows the storage, of whatever kind, to hold at least min elements.</summary>
+    private object Grow(int min)
+    {
+        int cap = NewCapacity(min);
+        object data = _data;
+        switch (data)
+        {
+            case Value[] items: Array.Resize(ref items, cap); data = items; break;
+            case long[] ints: Array.Resize(ref ints, cap); data = ints; break;
+            case double[] floats: Array.Resize(ref floats, cap); data = floats; break;
+            default: var bools = (bool[])data; Array.Resize(ref bools, cap); data = bools; break;
+        }
+        _data = data;
+        return data;
     }
 }
 

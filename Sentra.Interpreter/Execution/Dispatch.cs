@@ -93,6 +93,14 @@ public sealed partial class Interpreter
         int resultAt; // where a call's result goes, relative to the frame base
         Value callee;
         Value returned;
+        // packed-array element access (SentraArray), shared by the indexing instructions: each
+        // reads and writes general storage (Value[]) inline and jumps to LoadElement or
+        // StoreElement for packed storage, one copy of those tests in the loop (the loop is at
+        // the JIT's inlining budget). elemArr[elemAt] is read into elemRef or written from it;
+        // 0 <= elemAt < elemArr.Count
+        SentraArray elemArr;
+        int elemAt;
+        ref Value elemRef = ref Unsafe.NullRef<Value>();
 
         while (true)
         {
@@ -904,7 +912,19 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            Value.Assign(ref target, arr.Get(index.AsInt));
+                            long i = index.AsInt;
+                            if ((ulong)i < (ulong)arr.Count)
+                            {
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref target, in Unsafe.As<Value[]>(arr.Data)[i]);
+                                    break;
+                                }
+                                (elemArr, elemAt) = (arr, (int)i);
+                                elemRef = ref target;
+                                goto LoadElement;
+                            }
+                            target = default;
                             break;
                         }
                         SyncPc(ip);
@@ -919,8 +939,14 @@ public sealed partial class Interpreter
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
-                            break;
+                            if (arr.Data.GetType() == typeof(Value[]))
+                            {
+                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
+                                break;
+                            }
+                            (elemArr, elemAt) = (arr, (int)index.AsInt);
+                            elemRef = ref v;
+                            goto StoreElement;
                         }
                         SyncPc(ip);
                         ValueOps.SetIndex(target, index, v);
@@ -934,7 +960,19 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            Value.Assign(ref dst, arr.Get(index.AsInt));
+                            long i = index.AsInt;
+                            if ((ulong)i < (ulong)arr.Count)
+                            {
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[i]);
+                                    break;
+                                }
+                                (elemArr, elemAt) = (arr, (int)i);
+                                elemRef = ref dst;
+                                goto LoadElement;
+                            }
+                            dst = default;
                             break;
                         }
                         SyncPc(ip);
@@ -949,7 +987,18 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr)
                         {
-                            Value.Assign(ref dst, arr.Get(k));
+                            if ((ulong)k < (ulong)arr.Count)
+                            {
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[k]);
+                                    break;
+                                }
+                                (elemArr, elemAt) = (arr, (int)k);
+                                elemRef = ref dst;
+                                goto LoadElement;
+                            }
+                            dst = default;
                             break;
                         }
                         SyncPc(ip);
@@ -964,8 +1013,14 @@ public sealed partial class Interpreter
                         ref Value v = ref Unsafe.Add(ref s0, --sp);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            Value.Assign(ref arr.RefAt((int)index.AsInt), in v);
-                            break;
+                            if (arr.Data.GetType() == typeof(Value[]))
+                            {
+                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
+                                break;
+                            }
+                            (elemArr, elemAt) = (arr, (int)index.AsInt);
+                            elemRef = ref v;
+                            goto StoreElement;
                         }
                         SyncPc(ip);
                         ValueOps.SetIndex(target, index, v);
@@ -1171,11 +1226,18 @@ public sealed partial class Interpreter
                         {
                             if (i < arr.Count)
                             {
-                                Value.Assign(ref Unsafe.Add(ref s0, sp++), arr[(int)i]);
                                 Value.SetIntBits(ref pos, i + 1);
                                 ip++;
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.As<Value[]>(arr.Data)[i]);
+                                    break;
+                                }
+                                (elemArr, elemAt) = (arr, (int)i);
+                                elemRef = ref Unsafe.Add(ref s0, sp++);
+                                goto LoadElement;
                             }
-                            else ip = Unsafe.Add(ref c0, ip);
+                            ip = Unsafe.Add(ref c0, ip);
                             break;
                         }
                         // strings: i is a UTF-16 offset
@@ -1223,6 +1285,29 @@ public sealed partial class Interpreter
                     break;
             }
             continue;
+
+        LoadElement:
+            {
+                // packed storage (general storage is read at each instruction): the kinds the
+                // loop reads inline (ints, bools) test against the instance tags (no static
+                // reads in precompiled code), floats go out of line
+                object data = elemArr.Data;
+                if (data.GetType() == typeof(long[])) AssignI(ref elemRef, Unsafe.As<long[]>(data)[elemAt]);
+                else if (data.GetType() == typeof(bool[])) AssignB(ref elemRef, Unsafe.As<bool[]>(data)[elemAt]);
+                else elemRef = elemArr[elemAt];
+                continue;
+            }
+
+        StoreElement:
+            {
+                // into packed storage: a store that fits stays inline; a float, or one that
+                // turns the array general, goes out of line
+                object data = elemArr.Data;
+                if (IsI(elemRef) && data.GetType() == typeof(long[])) Unsafe.As<long[]>(data)[elemAt] = elemRef.RawBits;
+                else if (ReferenceEquals(elemRef.RawObj, _boolTag) && data.GetType() == typeof(bool[])) Unsafe.As<bool[]>(data)[elemAt] = elemRef.RawBits != 0;
+                else elemArr.SetInRange(elemAt, elemRef);
+                continue;
+            }
 
         DoReturn:
             {

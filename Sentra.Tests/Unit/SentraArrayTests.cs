@@ -1,0 +1,132 @@
+using Sentra.Runtime;
+using Xunit;
+
+namespace Sentra.Tests.Unit;
+
+/// <summary>
+/// Packed storage (ints, floats, bools): when an array is packed, when it turns general, and
+/// that every element reads back bit for bit either way. The script corpus
+/// (regression/packed_arrays.sn) checks the same through the language.
+/// </summary>
+public sealed class SentraArrayTests
+{
+    private static Value[] Elements(SentraArray a)
+    {
+        var r = new Value[a.Count];
+        for (int i = 0; i < a.Count; i++) r[i] = a[i];
+        return r;
+    }
+
+    private static void SameBits(Value expected, Value actual)
+    {
+        Assert.Equal(expected.Kind, actual.Kind);
+        Assert.Equal(expected.RawBits, actual.RawBits);
+        Assert.Same(expected.RawObj, actual.RawObj);
+    }
+
+    [Fact]
+    public void FillPacksIntsFloatsAndBoolsOnly()
+    {
+        Assert.True(SentraArray.Filled(3, Value.FromInt(7)).IsPacked);
+        Assert.True(SentraArray.Filled(3, Value.FromFloat(0.5)).IsPacked);
+        Assert.True(SentraArray.Filled(3, Value.True).IsPacked);
+        Assert.False(SentraArray.Filled(3, Value.Nil).IsPacked);
+        Assert.False(SentraArray.Filled(3, Value.FromString("s")).IsPacked);
+        Assert.All(Elements(SentraArray.Filled(5, Value.FromInt(-3))), v => SameBits(Value.FromInt(-3), v));
+        Assert.All(Elements(SentraArray.Filled(5, Value.False)), v => SameBits(Value.False, v));
+        Assert.All(Elements(SentraArray.Filled(5, Value.FromFloat(-0.0))), v => SameBits(Value.FromFloat(-0.0), v));
+    }
+
+    [Fact]
+    public void FloatsKeepTheirBits()
+    {
+        var specials = new[] { double.NaN, -double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, double.Epsilon, 1e308 };
+        var values = specials.Select(Value.FromFloat).ToArray();
+        var a = SentraArray.PackedIfUniform(values);
+        Assert.True(a.IsPacked);
+        for (int i = 0; i < values.Length; i++) SameBits(values[i], a[i]);
+    }
+
+    [Fact]
+    public void UniformResultsPackAndMixedOnesDoNot()
+    {
+        Assert.True(SentraArray.PackedIfUniform([Value.FromInt(1), Value.FromInt(2)]).IsPacked);
+        Assert.False(SentraArray.PackedIfUniform([Value.FromInt(1), Value.FromFloat(2)]).IsPacked);
+        Assert.False(SentraArray.PackedIfUniform([Value.FromInt(1), Value.Nil]).IsPacked);
+        Assert.False(SentraArray.PackedIfUniform([]).IsPacked);
+        // literals and other copies stay general (not worth a scan)
+        Assert.False(new SentraArray((ReadOnlySpan<Value>)[Value.FromInt(1), Value.FromInt(2)]).IsPacked);
+    }
+
+    [Fact]
+    public void AnEmptyArrayTakesItsFirstElementsKind()
+    {
+        var a = new SentraArray();
+        a.Add(Value.FromInt(1));
+        Assert.True(a.IsPacked);
+        for (int i = 2; i <= 100; i++) a.Add(Value.FromInt(i)); // growth stays packed
+        Assert.True(a.IsPacked);
+        Assert.Equal(100, a.Count);
+        Assert.Equal(5050, Elements(a).Sum(v => v.AsInt));
+
+        var s = new SentraArray();
+        s.Add(Value.FromString("x"));
+        Assert.False(s.IsPacked);
+        // an array created with room (a builtin that fills it) stays general
+        var sized = new SentraArray(4);
+        sized.Add(Value.FromInt(1));
+        Assert.False(sized.IsPacked);
+    }
+
+    [Fact]
+    public void AnotherKindTurnsTheArrayGeneralAndKeepsEveryElement()
+    {
+        var stores = new (string Name, Action<SentraArray> Store, Value[] Expected)[]
+        {
+            ("set", a => a.SetInRange(1, Value.FromString("s")), [Value.FromInt(0), Value.FromString("s"), Value.FromInt(2)]),
+            ("set float", a => a[2] = Value.FromFloat(2), [Value.FromInt(0), Value.FromInt(1), Value.FromFloat(2)]),
+            ("add nil", a => a.Add(Value.Nil), [Value.FromInt(0), Value.FromInt(1), Value.FromInt(2), Value.Nil]),
+            ("set past the end", a => a.Set(4, Value.FromInt(4)), [Value.FromInt(0), Value.FromInt(1), Value.FromInt(2), Value.Nil, Value.FromInt(4)]),
+            ("insert", a => a.Insert(0, Value.True), [Value.True, Value.FromInt(0), Value.FromInt(1), Value.FromInt(2)]),
+            ("items", a => a.Items[0] = Value.FromString("w"), [Value.FromString("w"), Value.FromInt(1), Value.FromInt(2)]),
+        };
+        foreach (var (name, store, expected) in stores)
+        {
+            var a = SentraArray.OfInts([0, 1, 2], 3);
+            store(a);
+            Assert.False(a.IsPacked, name);
+            var actual = Elements(a);
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++) SameBits(expected[i], actual[i]);
+        }
+    }
+
+    [Fact]
+    public void SameKindStoresAndReorderingsStayPacked()
+    {
+        var a = SentraArray.OfInts([5, 3, 9, 1], 4);
+        a.SetInRange(0, Value.FromInt(4));
+        a.Set(4, Value.FromInt(0)); // append at Count
+        a.Insert(1, Value.FromInt(7));
+        Assert.Equal(Value.FromInt(3), a.RemoveAt(2));
+        a.Reverse();
+        Assert.True(a.IsPacked);
+        Assert.Equal([0L, 1, 9, 7, 4], Elements(a).Select(v => v.AsInt));
+        Assert.True(a.TrySortInts());
+        Assert.Equal([0L, 1, 4, 7, 9], Elements(a).Select(v => v.AsInt));
+        var slice = a.Slice(1, 3);
+        Assert.True(slice.IsPacked);
+        Assert.Equal([1L, 4, 7], Elements(slice).Select(v => v.AsInt));
+        Assert.False(SentraArray.Filled(2, Value.True).TrySortInts());
+    }
+
+    [Fact]
+    public void ReadsOutOfRangeAreNil()
+    {
+        var a = SentraArray.Filled(2, Value.True);
+        Assert.True(a.Get(-1).IsNil);
+        Assert.True(a.Get(2).IsNil);
+        Assert.True(a.Get(long.MaxValue).IsNil);
+        SameBits(Value.True, a.Get(1));
+    }
+}
