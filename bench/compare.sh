@@ -18,8 +18,12 @@
 # (HYPERFINE=none uses the fallback timer). On Debian/Ubuntu
 #   apt-get update && apt-get install -y lua5.4 luajit hyperfine
 # adds Lua 5.4, LuaJIT and hyperfine (this script never installs anything itself).
-# With hyperfine each command is timed by `hyperfine --warmup 1 --runs N --export-json`;
-# without it a small python3 loop takes the median of N runs.
+# Timing is interleaved: N rounds, each running every runtime once in turn (after one
+# warm-up run of each before the first round), and the median of the N times is reported.
+# A shared machine has slow spells that last seconds; timing all runs of one runtime and
+# then all runs of the next puts a spell on one of them only, interleaving spreads it over
+# all. With hyperfine each round is one `hyperfine --runs 1 --export-json` over all the
+# runtimes; without it a small python3 loop does the same.
 #
 # Exit status: 0 when every output matched, 1 on a wrong/failed output, 2 on usage errors.
 set -euo pipefail
@@ -126,10 +130,10 @@ add_runtime luajit "LuaJIT" lua "${LUAJIT:-luajit}" -v
 HYPERFINE="${HYPERFINE:-hyperfine}"   # HYPERFINE=none forces the fallback timer
 if [[ "$HYPERFINE" != none ]] && command -v "$HYPERFINE" >/dev/null 2>&1; then
   TIMER="hyperfine"
-  TIMER_DESC="$("$HYPERFINE" --version), --warmup $WARMUP --runs $RUNS, no intermediate shell (-N)"
+  TIMER_DESC="$("$HYPERFINE" --version), $RUNS interleaved rounds of one run per runtime after $WARMUP warm-up run(s), no intermediate shell (-N)"
 else
   TIMER="python"
-  TIMER_DESC="python3 fallback timer (median of $RUNS runs after $WARMUP warm-up)"
+  TIMER_DESC="python3 fallback timer ($RUNS interleaved rounds after $WARMUP warm-up run(s), median)"
   NOTES+=("hyperfine not used: timed with the python3 fallback timer")
   echo "note: hyperfine not used, timing with the python3 fallback timer"
 fi
@@ -139,17 +143,16 @@ cat > "$TMP/timer.py" <<'PY'
 import json, shlex, statistics, subprocess, sys, time
 runs, warmup, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 pairs = sys.argv[4:]
-results = []
-for name, cmd in zip(pairs[0::2], pairs[1::2]):
-    argv = shlex.split(cmd)
-    times = []
-    for k in range(warmup + runs):
+names, argvs = pairs[0::2], [shlex.split(c) for c in pairs[1::2]]
+times = {name: [] for name in names}
+for k in range(warmup + runs):  # interleaved rounds: every command once per round
+    for name, argv in zip(names, argvs):
         t0 = time.perf_counter()
         subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         if k >= warmup:
-            times.append(time.perf_counter() - t0)
-    results.append({"command": name, "median": statistics.median(times), "mean": statistics.mean(times),
-                    "min": min(times), "max": max(times), "times": times})
+            times[name].append(time.perf_counter() - t0)
+results = [{"command": name, "median": statistics.median(t), "mean": statistics.mean(t),
+            "min": min(t), "max": max(t), "times": t} for name, t in times.items()]
 json.dump({"results": results}, open(out, "w"), indent=1)
 PY
 
@@ -193,9 +196,24 @@ for w in "${WORKLOADS[@]}"; do
   (( ${#names[@]} > 0 )) || continue
   json="$TMP/$w.json"
   if [[ "$TIMER" == hyperfine ]]; then
-    hf=("$HYPERFINE" -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json")
-    for i in "${!names[@]}"; do hf+=(-n "${names[$i]}" "${cmds[$i]}"); done
-    "${hf[@]}" > "$TMP/hyperfine.log" 2>&1 || { cat "$TMP/hyperfine.log"; echo "compare.sh: hyperfine failed" >&2; exit 1; }
+    # interleaved rounds: each round times every runtime once (the warm-up runs before the
+    # first), so a slow spell of a shared machine falls on all runtimes alike instead of on
+    # whichever one was being timed (see the header)
+    for ((r = 1; r <= RUNS; r++)); do
+      hf=("$HYPERFINE" -N --style basic --warmup "$(( r == 1 ? WARMUP : 0 ))" --runs 1 --export-json "$TMP/$w.round$r.json")
+      for i in "${!names[@]}"; do hf+=(-n "${names[$i]}" "${cmds[$i]}"); done
+      "${hf[@]}" > "$TMP/hyperfine.log" 2>&1 || { cat "$TMP/hyperfine.log"; echo "compare.sh: hyperfine failed" >&2; exit 1; }
+    done
+    python3 - "$json" "$TMP/$w".round*.json <<'PY'
+import json, statistics, sys
+rounds = [json.load(open(f))["results"] for f in sys.argv[2:]]
+merged = []
+for k, first in enumerate(rounds[0]):
+    times = [t for r in rounds for t in r[k]["times"]]
+    merged.append({"command": first["command"], "median": statistics.median(times), "mean": statistics.mean(times),
+                   "min": min(times), "max": max(times), "times": times})
+json.dump({"results": merged}, open(sys.argv[1], "w"), indent=1)
+PY
   else
     args=()
     for i in "${!names[@]}"; do args+=("${names[$i]}" "${cmds[$i]}"); done
