@@ -5,25 +5,30 @@ namespace Sentra.Runtime;
 /// <summary>
 /// A Sentra array: a growable vector of values, shared by reference (SPEC 3.7.1).
 ///
-/// The elements live in one of four kinds of storage (what PyPy calls list strategies and V8
+/// The elements live in one of five kinds of storage (what PyPy calls list strategies and V8
 /// elements kinds), chosen by what the array holds:
 /// <list type="bullet">
 /// <item><c>Value[]</c>: any values, 16 bytes each (the general case);</item>
 /// <item><c>long[]</c>: every element an int, 8 bytes each;</item>
 /// <item><c>double[]</c>: every element a float, 8 bytes each;</item>
-/// <item><c>bool[]</c>: every element a bool, 1 byte each.</item>
+/// <item><c>bool[]</c>: every element a bool, 1 byte each;</item>
+/// <item>none (the array itself stands in for its storage): every element nil.</item>
 /// </list>
-/// An array is packed when everything it is created with shares one of those three kinds
-/// (<c>fill</c>, <c>range</c>, a result of <c>map</c> or <c>filter</c>, or an empty array
-/// whose first element is such a value), and turns general for good when a value of
-/// another kind is stored into it. Packing halves (or, for bools, divides by 16) the memory a
-/// big array touches, and on this project's machines fresh memory is the dominant cost of
+/// An array is packed when everything it is created with shares one of those kinds
+/// (<c>fill</c>, <c>range</c>, a result of <c>map</c> or <c>filter</c>, a literal of nils
+/// such as <c>[nil, nil]</c>, or an empty array whose first element is an int, float or
+/// bool), and turns general for good when a value of another kind is stored into it. Packing
+/// halves (or, for bools, divides by 16; for nils, saves entirely) the memory an array
+/// touches, and on this project's machines fresh memory is the dominant cost of
 /// allocation-heavy scripts (docs/performance.md, "Sixth round"). Nothing observable changes:
 /// an element reads back as the same value in either storage.
 /// </summary>
 public sealed class SentraArray : SentraObject
 {
-    /// <summary>Value[], long[], double[] or bool[]; never null. Its length is the capacity.</summary>
+    /// <summary>
+    /// Value[], long[], double[] or bool[], whose length is the capacity; or this array itself
+    /// when every element is nil (no storage, capacity = Count). Never null.
+    /// </summary>
     private object _data;
     private int _count;
 
@@ -53,8 +58,9 @@ public sealed class SentraArray : SentraObject
             }
             return new SentraArray(packed, n);
         }
+        if (v.IsNil) return AllNil(n);
         var arr = new SentraArray(n) { _count = n };
-        if (n == 0 || v.IsNil) return arr;
+        if (n == 0) return arr;
         var items = ((Value[])arr._data).AsSpan(0, n);
         items[0] = v;
         for (int done = 1; done < n; done *= 2)
@@ -65,11 +71,25 @@ public sealed class SentraArray : SentraObject
     /// <summary>An array of ints that takes ownership of <paramref name="values"/> (its first count elements).</summary>
     public static SentraArray OfInts(long[] values, int count) => new(values, count);
 
-    /// <summary>A copy of items, in general storage.</summary>
+    /// <summary>A copy of items: no storage when they are all nil, general storage otherwise.</summary>
     public SentraArray(ReadOnlySpan<Value> items)
     {
         _count = items.Length;
-        _data = items.Length == 0 ? Array.Empty<Value>() : items.ToArray();
+        _data = items.Length == 0 ? Array.Empty<Value>() : AllNil(items) ? this : items.ToArray();
+    }
+
+    private static bool AllNil(ReadOnlySpan<Value> items)
+    {
+        foreach (var v in items)
+            if (!v.IsNil) return false;
+        return true;
+    }
+
+    private static SentraArray AllNil(int n)
+    {
+        var arr = new SentraArray(Array.Empty<Value>(), n);
+        if (n > 0) arr._data = arr;
+        return arr;
     }
 
     /// <summary>
@@ -96,7 +116,7 @@ public sealed class SentraArray : SentraObject
     public override ValueKind Kind => ValueKind.Array;
     public int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _count; }
 
-    /// <summary>Whether the elements are stored packed (ints, floats or bools only); for tests and diagnostics.</summary>
+    /// <summary>Whether the elements are stored packed (ints, floats or bools only, or no storage for all nils); for tests and diagnostics.</summary>
     public bool IsPacked => _data is not Value[];
 
     /// <summary>
@@ -216,6 +236,7 @@ public sealed class SentraArray : SentraObject
     {
         Value v = this[index];
         _count--;
+        if (_data is not Array) return v; // all nil, and still
         Array.Copy((Array)_data, index + 1, (Array)_data, index, _count - index);
         if (_data is Value[] items) items[_count] = default; // no stale reference for the GC
         return v;
@@ -248,11 +269,15 @@ public sealed class SentraArray : SentraObject
         Value[] items => new SentraArray(items.AsSpan(start, length)),
         long[] ints => new SentraArray(ints.AsSpan(start, length).ToArray(), length),
         double[] floats => new SentraArray(floats.AsSpan(start, length).ToArray(), length),
-        _ => new SentraArray(((bool[])_data).AsSpan(start, length).ToArray(), length),
+        bool[] bools => new SentraArray(bools.AsSpan(start, length).ToArray(), length),
+        _ => AllNil(length),
     };
 
     /// <summary>Reverses the elements in place, in whatever storage they are.</summary>
-    public void Reverse() => Array.Reverse((Array)_data, 0, _count);
+    public void Reverse()
+    {
+        if (_data is Array data) Array.Reverse(data, 0, _count); // all nil reads the same backwards
+    }
 
     /// <summary>
     /// Sorts an array of ints in ascending order in place and returns true; false (and nothing
@@ -266,7 +291,7 @@ public sealed class SentraArray : SentraObject
         return true;
     }
 
-    private int Capacity => ((Array)_data).Length;
+    private int Capacity => _data is Array data ? data.Length : _count;
 
     // ---- packed storage -------------------------------------------------------------------
 
@@ -304,7 +329,8 @@ public sealed class SentraArray : SentraObject
     {
         if (data.GetType() == typeof(long[])) return Value.FromInt(Unsafe.As<long[]>(data)[i]);
         if (data.GetType() == typeof(bool[])) return Value.FromBool(Unsafe.As<bool[]>(data)[i]);
-        return Value.FromFloat(Unsafe.As<double[]>(data)[i]);
+        if (data.GetType() == typeof(double[])) return Value.FromFloat(Unsafe.As<double[]>(data)[i]);
+        return default; // no storage: all nil
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -320,9 +346,10 @@ public sealed class SentraArray : SentraObject
     {
         object data = _data;
         if (Exact.As<Value[]>(data) is { } items) return items;
-        int capacity = ((Array)data).Length;
+        int capacity = Capacity;
         items = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
-        for (int i = 0; i < _count; i++) items[i] = PackedAt(data, i);
+        if (data is Array) // else all nil: fresh storage already is
+            for (int i = 0; i < _count; i++) items[i] = PackedAt(data, i);
         _data = items;
         return items;
     }

@@ -25,12 +25,12 @@ public sealed class SentraArrayTests
     }
 
     [Fact]
-    public void FillPacksIntsFloatsAndBoolsOnly()
+    public void FillPacksIntsFloatsBoolsAndNils()
     {
         Assert.True(SentraArray.Filled(3, Value.FromInt(7)).IsPacked);
         Assert.True(SentraArray.Filled(3, Value.FromFloat(0.5)).IsPacked);
         Assert.True(SentraArray.Filled(3, Value.True).IsPacked);
-        Assert.False(SentraArray.Filled(3, Value.Nil).IsPacked);
+        Assert.True(SentraArray.Filled(3, Value.Nil).IsPacked);
         Assert.False(SentraArray.Filled(3, Value.FromString("s")).IsPacked);
         Assert.All(Elements(SentraArray.Filled(5, Value.FromInt(-3))), v => SameBits(Value.FromInt(-3), v));
         Assert.All(Elements(SentraArray.Filled(5, Value.False)), v => SameBits(Value.False, v));
@@ -118,6 +118,36 @@ public sealed class SentraArrayTests
         Assert.True(slice.IsPacked);
         Assert.Equal([1L, 4, 7], Elements(slice).Select(v => v.AsInt));
         Assert.False(SentraArray.Filled(2, Value.True).TrySortInts());
+    }
+
+    [Fact]
+    public void AllNilArraysHaveNoStorageUntilAStore()
+    {
+        var literal = new SentraArray((ReadOnlySpan<Value>)[Value.Nil, Value.Nil]);
+        var filled = SentraArray.Filled(3, Value.Nil);
+        Assert.True(literal.IsPacked);
+        Assert.True(filled.IsPacked);
+        Assert.All(Elements(filled), v => Assert.True(v.IsNil));
+        Assert.Equal(3, filled.Count);
+        // a store of anything turns it general, the other elements still nil
+        literal.SetInRange(1, Value.FromInt(5));
+        Assert.False(literal.IsPacked);
+        Assert.True(literal[0].IsNil);
+        Assert.Equal(5, literal[1].AsInt);
+        filled.Add(Value.True);
+        Assert.False(filled.IsPacked);
+        Assert.Equal(4, filled.Count);
+        Assert.True(filled[3].AsBool);
+        // removing and reordering nils keeps it storage-free
+        var nils = SentraArray.Filled(4, Value.Nil);
+        Assert.True(nils.RemoveAt(2).IsNil);
+        nils.Reverse();
+        Assert.True(nils.IsPacked);
+        Assert.Equal(3, nils.Count);
+        Assert.Equal(2, nils.Slice(1, 2).Count);
+        Assert.True(nils.Slice(1, 2).IsPacked);
+        // a mixed literal is general
+        Assert.False(new SentraArray((ReadOnlySpan<Value>)[Value.Nil, Value.FromInt(1)]).IsPacked);
     }
 
     [Fact]
