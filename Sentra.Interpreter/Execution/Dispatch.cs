@@ -1376,7 +1376,9 @@ public sealed partial class Interpreter
                 else result = CallNative(callee, argc, FrameBase + sp, calleeSlot: resultAt < sp - argc);
                 s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
                 sp = resultAt + 1;
-                Unsafe.Add(ref s0, resultAt) = result;
+                // most builtins return the kind the slot already holds (an int over an int
+                // argument): then only the payload is written, no GC write barrier call
+                Value.Assign(ref Unsafe.Add(ref s0, resultAt), in result);
                 continue;
             }
         }
