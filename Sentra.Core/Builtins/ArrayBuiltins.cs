@@ -412,18 +412,43 @@ internal static class ArrayBuiltins
     }
 
     /// <summary>
-    /// The values of a result array as they are produced: a pooled buffer, then an array of
+    /// The elements of an array as the arguments of one call each: what map, filter, reduce
+    /// and each share. Reads up to the length the array had when the builtin started and stops
+    /// early if a callback shrinks it. The calls go through <see cref="IRuntime.CallEach"/>,
+    /// which the interpreter runs without leaving its dispatch loop (entering it costs more
+    /// than a small callback's whole body: docs/performance.md, "Sixth round").
+    /// </summary>
+    private abstract class ElementLoop(SentraArray arr) : CallbackLoop
+    {
+        private readonly int _n = arr.Count;
+        private int _i;
+        /// <summary>The element of the last call.</summary>
+        protected Value Element;
+
+        public override int ArgumentCount => 1;
+
+        public override bool Next(Span<Value> args)
+        {
+            if (_i >= _n || _i >= arr.Count) return false;
+            Element = arr[_i++];
+            args[^1] = Element; // reduce puts its accumulator first
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A result array's values as they are produced: a pooled buffer, then an array of
     /// exactly their number, packed when they share a kind (ints, floats or bools). Growing
     /// the result by doubling left as much garbage again as the result per call, fresh memory
     /// that the GC and the kernel must clear (docs/performance.md, "Fifth round").
     /// </summary>
-    private ref struct Collected(int capacity)
+    private abstract class CollectingLoop(SentraArray arr) : ElementLoop(arr), IDisposable
     {
-        private readonly Value[] _buffer = ArrayPool<Value>.Shared.Rent(capacity);
+        private readonly Value[] _buffer = ArrayPool<Value>.Shared.Rent(arr.Count);
         private int _count;
 
-        public void Add(Value v) => _buffer[_count++] = v;
-        public readonly SentraArray ToArray() => SentraArray.PackedIfUniform(_buffer.AsSpan(0, _count));
+        protected void Collect(Value v) => _buffer[_count++] = v;
+        public SentraArray ToArray() => SentraArray.PackedIfUniform(_buffer.AsSpan(0, _count));
 
         public void Dispose()
         {
@@ -432,51 +457,71 @@ internal static class ArrayBuiltins
         }
     }
 
+    private sealed class MapLoop(SentraArray arr) : CollectingLoop(arr)
+    {
+        public override void Result(Value result) => Collect(result);
+    }
+
+    private sealed class FilterLoop(SentraArray arr) : CollectingLoop(arr)
+    {
+        public override void Result(Value result)
+        {
+            if (result.IsTruthy) Collect(Element);
+        }
+    }
+
+    private sealed class ReduceLoop(SentraArray arr, Value init) : ElementLoop(arr)
+    {
+        public Value Accumulator = init;
+        public override int ArgumentCount => 2;
+
+        public override bool Next(Span<Value> args)
+        {
+            args[0] = Accumulator;
+            return base.Next(args);
+        }
+
+        public override void Result(Value result) => Accumulator = result;
+    }
+
+    private sealed class EachLoop(SentraArray arr) : ElementLoop(arr)
+    {
+        public override void Result(Value result) { }
+    }
+
     private static Value Map(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "map expects array");
-        var f = a[1];
-        CheckCallable("map", f);
-        int n = arr.Count;
-        using var results = new Collected(n);
-        for (int i = 0; i < n && i < arr.Count; i++) results.Add(rt.Call(f, [arr[i]]));
-        return results.ToArray();
+        CheckCallable("map", a[1]);
+        using var loop = new MapLoop(arr);
+        rt.CallEach(a[1], loop);
+        return loop.ToArray();
     }
 
     private static Value Filter(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "filter expects array");
-        var f = a[1];
-        CheckCallable("filter", f);
-        int n = arr.Count;
-        using var kept = new Collected(n);
-        for (int i = 0; i < n && i < arr.Count; i++)
-        {
-            var x = arr[i];
-            if (rt.Call(f, [x]).IsTruthy) kept.Add(x);
-        }
-        return kept.ToArray();
+        CheckCallable("filter", a[1]);
+        using var loop = new FilterLoop(arr);
+        rt.CallEach(a[1], loop);
+        return loop.ToArray();
     }
 
     /// <summary>reduce(arr, f, init) (SPEC 4.2.4: exactly three arguments).</summary>
     private static Value Reduce(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "reduce expects array");
-        var f = a[1];
-        CheckCallable("reduce", f);
-        int n = arr.Count;
-        Value acc = a[2];
-        for (int i = 0; i < n && i < arr.Count; i++) acc = rt.Call(f, [acc, arr[i]]);
-        return acc;
+        CheckCallable("reduce", a[1]);
+        var loop = new ReduceLoop(arr, a[2]);
+        rt.CallEach(a[1], loop);
+        return loop.Accumulator;
     }
 
     private static Value Each(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "each expects array");
-        var f = a[1];
-        CheckCallable("each", f);
-        int n = arr.Count;
-        for (int i = 0; i < n && i < arr.Count; i++) rt.Call(f, [arr[i]]);
+        CheckCallable("each", a[1]);
+        rt.CallEach(a[1], new EachLoop(arr));
         return default;
     }
 }

@@ -33,11 +33,38 @@ public sealed class Closure : SentraCallable
     public override string Name => Proto.Name;
 }
 
+/// <summary>
+/// A builtin's run of calls of one function, one per element (<c>map</c>, <c>filter</c>,
+/// <c>reduce</c>, <c>each</c>): the runtime asks for each call's arguments and hands back
+/// each result (<see cref="IRuntime.CallEach"/>).
+/// </summary>
+public abstract class CallbackLoop
+{
+    /// <summary>How many arguments every call takes (the length of Next's span).</summary>
+    public abstract int ArgumentCount { get; }
+    /// <summary>Writes the next call's arguments into args; false when there is no next call.</summary>
+    public abstract bool Next(Span<Value> args);
+    /// <summary>Takes the result of the call whose arguments <see cref="Next"/> wrote last.</summary>
+    public abstract void Result(Value result);
+}
+
 /// <summary>What a builtin sees of the running engine.</summary>
 public interface IRuntime
 {
     /// <summary>Calls a Sentra value (closure or builtin) from host code.</summary>
     Value Call(Value callee, ReadOnlySpan<Value> args);
+
+    /// <summary>
+    /// Calls callee once per set of arguments the loop gives, in order, handing each result
+    /// back before asking for the next; exactly what calling <see cref="Call"/> in a loop does
+    /// (the interpreter runs the calls of a Sentra function without leaving its dispatch loop).
+    /// </summary>
+    void CallEach(Value callee, CallbackLoop loop)
+    {
+        var args = new Value[loop.ArgumentCount];
+        while (loop.Next(args)) loop.Result(Call(callee, args));
+    }
+
     /// <summary>Where log/print write.</summary>
     TextWriter Out { get; }
     /// <summary>Whether scripts may touch the file system.</summary>

@@ -17,6 +17,8 @@ internal struct CallFrame
     public int ResultAt;
     /// <summary>Returning from this frame leaves the dispatch loop (a host or builtin called in).</summary>
     public bool IsEntry;
+    /// <summary>On an entry frame: the builtin's loop of calls this call belongs to (<see cref="Interpreter.CallEach"/>), whose next call starts in the same frame slot.</summary>
+    public CallbackLoop? Loop;
 }
 
 /// <summary>

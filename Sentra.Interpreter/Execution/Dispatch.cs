@@ -1318,6 +1318,16 @@ public sealed partial class Interpreter
                 _fp--;
                 if (isEntry)
                 {
+                    // a call of a builtin's loop (map, filter, ...): the next call, if any,
+                    // runs in the same frame slot without leaving this loop
+                    if (done.Loop is { } loop && NextOfLoop(loop, closure, done.Base, at, in returned))
+                    {
+                        c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
+                        s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), _frames[_fp].Base);
+                        ip = 0;
+                        sp = closure.Proto.MaxLocals;
+                        continue;
+                    }
                     _sp = at;
                     return returned;
                 }
