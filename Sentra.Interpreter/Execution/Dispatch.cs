@@ -69,6 +69,32 @@ public sealed partial class Interpreter
         else dst = Value.FromRaw(x ? 1 : 0, _boolTag);
     }
 
+    /// <summary>
+    /// dst = arr[i] for general storage (an index out of range reads nil); false, with
+    /// nothing read, for packed storage, which the loop reads at LoadElement.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ReadGeneral(SentraArray arr, long i, ref Value dst)
+    {
+        if ((ulong)i >= (ulong)arr.Count)
+        {
+            dst = default;
+            return true;
+        }
+        if (arr.Data.GetType() != typeof(Value[])) return false;
+        Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[i]);
+        return true;
+    }
+
+    /// <summary>arr[i] = v for general storage (0 &lt;= i &lt; Count); false for packed storage (StoreElement).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool WriteGeneral(SentraArray arr, long i, in Value v)
+    {
+        if (arr.Data.GetType() != typeof(Value[])) return false;
+        Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[i], in v);
+        return true;
+    }
+
 #if !SENTRA_READY_TO_RUN
     // JIT builds: compile the loop fully optimized at its first call. ReadyToRun builds start
     // from precompiled code instead and tier up through the periodic re-entry (_bounce).
@@ -912,20 +938,10 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            long i = index.AsInt;
-                            if ((ulong)i < (ulong)arr.Count)
-                            {
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref target, in Unsafe.As<Value[]>(arr.Data)[i]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)i);
-                                elemRef = ref target;
-                                goto LoadElement;
-                            }
-                            target = default;
-                            break;
+                            if (ReadGeneral(arr, index.AsInt, ref target)) break;
+                            (elemArr, elemAt) = (arr, (int)index.AsInt);
+                            elemRef = ref target;
+                            goto LoadElement;
                         }
                         SyncPc(ip);
                         target = ValueOps.GetIndex(target, index);
@@ -939,11 +955,7 @@ public sealed partial class Interpreter
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            if (arr.Data.GetType() == typeof(Value[]))
-                            {
-                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
-                                break;
-                            }
+                            if (WriteGeneral(arr, index.AsInt, in v)) break;
                             (elemArr, elemAt) = (arr, (int)index.AsInt);
                             elemRef = ref v;
                             goto StoreElement;
@@ -960,20 +972,10 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            long i = index.AsInt;
-                            if ((ulong)i < (ulong)arr.Count)
-                            {
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[i]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)i);
-                                elemRef = ref dst;
-                                goto LoadElement;
-                            }
-                            dst = default;
-                            break;
+                            if (ReadGeneral(arr, index.AsInt, ref dst)) break;
+                            (elemArr, elemAt) = (arr, (int)index.AsInt);
+                            elemRef = ref dst;
+                            goto LoadElement;
                         }
                         SyncPc(ip);
                         dst = ValueOps.GetIndex(target, index);
@@ -987,19 +989,10 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr)
                         {
-                            if ((ulong)k < (ulong)arr.Count)
-                            {
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[k]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)k);
-                                elemRef = ref dst;
-                                goto LoadElement;
-                            }
-                            dst = default;
-                            break;
+                            if (ReadGeneral(arr, k, ref dst)) break;
+                            (elemArr, elemAt) = (arr, (int)k);
+                            elemRef = ref dst;
+                            goto LoadElement;
                         }
                         SyncPc(ip);
                         dst = ValueOps.GetIndex(target, Value.FromInt(k));
@@ -1013,11 +1006,7 @@ public sealed partial class Interpreter
                         ref Value v = ref Unsafe.Add(ref s0, --sp);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            if (arr.Data.GetType() == typeof(Value[]))
-                            {
-                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
-                                break;
-                            }
+                            if (WriteGeneral(arr, index.AsInt, in v)) break;
                             (elemArr, elemAt) = (arr, (int)index.AsInt);
                             elemRef = ref v;
                             goto StoreElement;
@@ -1228,13 +1217,9 @@ public sealed partial class Interpreter
                             {
                                 Value.SetIntBits(ref pos, i + 1);
                                 ip++;
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.As<Value[]>(arr.Data)[i]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)i);
                                 elemRef = ref Unsafe.Add(ref s0, sp++);
+                                if (ReadGeneral(arr, i, ref elemRef)) break;
+                                (elemArr, elemAt) = (arr, (int)i);
                                 goto LoadElement;
                             }
                             ip = Unsafe.Add(ref c0, ip);
