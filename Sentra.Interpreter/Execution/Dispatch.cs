@@ -69,32 +69,6 @@ public sealed partial class Interpreter
         else dst = Value.FromRaw(x ? 1 : 0, _boolTag);
     }
 
-    /// <summary>
-    /// dst = arr[i] for general storage (an index out of range reads nil); false, with
-    /// nothing read, for packed storage, which the loop reads at LoadElement.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool ReadGeneral(SentraArray arr, long i, ref Value dst)
-    {
-        if ((ulong)i >= (ulong)arr.Count)
-        {
-            dst = default;
-            return true;
-        }
-        if (arr.Data.GetType() != typeof(Value[])) return false;
-        Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[i]);
-        return true;
-    }
-
-    /// <summary>arr[i] = v for general storage (0 &lt;= i &lt; Count); false for packed storage (StoreElement).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool WriteGeneral(SentraArray arr, long i, in Value v)
-    {
-        if (arr.Data.GetType() != typeof(Value[])) return false;
-        Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[i], in v);
-        return true;
-    }
-
 #if !SENTRA_READY_TO_RUN
     // JIT builds: compile the loop fully optimized at its first call. ReadyToRun builds start
     // from precompiled code instead and tier up through the periodic re-entry (_bounce).
@@ -938,10 +912,20 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            if (ReadGeneral(arr, index.AsInt, ref target)) break;
-                            (elemArr, elemAt) = (arr, (int)index.AsInt);
-                            elemRef = ref target;
-                            goto LoadElement;
+                            long i = index.AsInt;
+                            if ((ulong)i < (ulong)arr.Count)
+                            {
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref target, in Unsafe.As<Value[]>(arr.Data)[i]);
+                                    break;
+                                }
+                                (elemArr, elemAt) = (arr, (int)i);
+                                elemRef = ref target;
+                                goto LoadElement;
+                            }
+                            target = default;
+                            break;
                         }
                         SyncPc(ip);
                         target = ValueOps.GetIndex(target, index);
@@ -955,7 +939,11 @@ public sealed partial class Interpreter
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            if (WriteGeneral(arr, index.AsInt, in v)) break;
+                            if (arr.Data.GetType() == typeof(Value[]))
+                            {
+                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
+                                break;
+                            }
                             (elemArr, elemAt) = (arr, (int)index.AsInt);
                             elemRef = ref v;
                             goto StoreElement;
@@ -972,10 +960,20 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            if (ReadGeneral(arr, index.AsInt, ref dst)) break;
-                            (elemArr, elemAt) = (arr, (int)index.AsInt);
-                            elemRef = ref dst;
-                            goto LoadElement;
+                            long i = index.AsInt;
+                            if ((ulong)i < (ulong)arr.Count)
+                            {
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[i]);
+                                    break;
+                                }
+                                (elemArr, elemAt) = (arr, (int)i);
+                                elemRef = ref dst;
+                                goto LoadElement;
+                            }
+                            dst = default;
+                            break;
                         }
                         SyncPc(ip);
                         dst = ValueOps.GetIndex(target, index);
@@ -989,10 +987,19 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr)
                         {
-                            if (ReadGeneral(arr, k, ref dst)) break;
-                            (elemArr, elemAt) = (arr, (int)k);
-                            elemRef = ref dst;
-                            goto LoadElement;
+                            if ((ulong)k < (ulong)arr.Count)
+                            {
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[k]);
+                                    break;
+                                }
+                                (elemArr, elemAt) = (arr, (int)k);
+                                elemRef = ref dst;
+                                goto LoadElement;
+                            }
+                            dst = default;
+                            break;
                         }
                         SyncPc(ip);
                         dst = ValueOps.GetIndex(target, Value.FromInt(k));
@@ -1006,7 +1013,11 @@ public sealed partial class Interpreter
                         ref Value v = ref Unsafe.Add(ref s0, --sp);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
                         {
-                            if (WriteGeneral(arr, index.AsInt, in v)) break;
+                            if (arr.Data.GetType() == typeof(Value[]))
+                            {
+                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
+                                break;
+                            }
                             (elemArr, elemAt) = (arr, (int)index.AsInt);
                             elemRef = ref v;
                             goto StoreElement;
@@ -1217,9 +1228,13 @@ public sealed partial class Interpreter
                             {
                                 Value.SetIntBits(ref pos, i + 1);
                                 ip++;
-                                elemRef = ref Unsafe.Add(ref s0, sp++);
-                                if (ReadGeneral(arr, i, ref elemRef)) break;
+                                if (arr.Data.GetType() == typeof(Value[]))
+                                {
+                                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.As<Value[]>(arr.Data)[i]);
+                                    break;
+                                }
                                 (elemArr, elemAt) = (arr, (int)i);
+                                elemRef = ref Unsafe.Add(ref s0, sp++);
                                 goto LoadElement;
                             }
                             ip = Unsafe.Add(ref c0, ip);
