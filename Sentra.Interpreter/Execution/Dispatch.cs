@@ -97,7 +97,9 @@ public sealed partial class Interpreter
         // reads and writes general storage (Value[]) inline and jumps to LoadElement or
         // StoreElement for packed storage, one copy of those tests in the loop (the loop is at
         // the JIT's inlining budget). elemArr[elemAt] is read into elemRef or written from it;
-        // 0 <= elemAt < elemArr.Count
+        // 0 <= elemAt < elemArr.Count. The general-storage block is written out in each
+        // handler on purpose: folding it into a helper made unrelated handlers slower
+        // (docs/performance.md, "Sixth round", tried and not landed)
         SentraArray elemArr;
         int elemAt;
         ref Value elemRef = ref Unsafe.NullRef<Value>();
