@@ -179,6 +179,10 @@ public sealed partial class Interpreter : IRuntime
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool NextOfLoop(CallbackLoop loop, Closure cl, int bp, int resultAt, in Value returned)
     {
+        // each call counts against the step budget like a call from Sentra code, and the
+        // timeout and cancellation are checked between calls: a loop-free callback over a
+        // big array is no way around the host's limits
+        if (--_countdown <= 0) CheckLimits();
         loop.Result(returned);
         int argc = cl.Proto.Arity;
         if (!loop.Next(_stack.AsSpan(bp, argc)))

@@ -30,6 +30,19 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void CallsFromBuiltinsCountAgainstTheStepBudget()
+    {
+        // no loop and no call in Sentra code: only map's and each's calls of the callback
+        var (engine, _) = NewEngine(new ExecutionLimits { MaxSteps = 100_000 });
+        var e = Assert.Throws<SentraLimitException>(() => engine.Run("let xs = map(range(0, 1000000), fn(x) => x + 1)"));
+        Assert.Contains("step budget", e.Message);
+        Assert.Throws<SentraLimitException>(() => engine.Run("each(range(0, 1000000), fn(x) { })"));
+        // below the budget the same calls run to the end
+        var (small, _) = NewEngine(new ExecutionLimits { MaxSteps = 100_000 });
+        Assert.Equal(1000, small.Run("return len(map(range(0, 1000), fn(x) => x + 1))").AsInt);
+    }
+
+    [Fact]
     public void TimeoutStopsAScript()
     {
         var (engine, _) = NewEngine(new ExecutionLimits { Timeout = TimeSpan.FromMilliseconds(200) });
