@@ -46,6 +46,13 @@ public abstract class CallbackLoop
     public abstract bool Next(Span<Value> args);
     /// <summary>Takes the result of the call whose arguments <see cref="Next"/> wrote last.</summary>
     public abstract void Result(Value result);
+
+    /// <summary>Runs the loop through <see cref="IRuntime.Call"/>, one call at a time.</summary>
+    public void CallOneByOne(IRuntime rt, Value callee)
+    {
+        var args = new Value[ArgumentCount];
+        while (Next(args)) Result(rt.Call(callee, args));
+    }
 }
 
 /// <summary>What a builtin sees of the running engine.</summary>
@@ -59,11 +66,7 @@ public interface IRuntime
     /// back before asking for the next; exactly what calling <see cref="Call"/> in a loop does
     /// (the interpreter runs the calls of a Sentra function without leaving its dispatch loop).
     /// </summary>
-    void CallEach(Value callee, CallbackLoop loop)
-    {
-        var args = new Value[loop.ArgumentCount];
-        while (loop.Next(args)) loop.Result(Call(callee, args));
-    }
+    void CallEach(Value callee, CallbackLoop loop) => loop.CallOneByOne(this, callee);
 
     /// <summary>Where log/print write.</summary>
     TextWriter Out { get; }

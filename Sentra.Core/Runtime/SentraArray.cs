@@ -100,9 +100,7 @@ public sealed class SentraArray : SentraObject
     {
         if (items.Length > 0 && items[0].RawObj is { } tag && AllTagged(items, tag) && PackedOf(tag, items.Length) is { } packed)
         {
-            if (packed is long[] ints) for (int i = 0; i < ints.Length; i++) ints[i] = items[i].RawBits;
-            else if (packed is double[] floats) for (int i = 0; i < floats.Length; i++) floats[i] = items[i].AsFloat;
-            else { var bools = (bool[])packed; for (int i = 0; i < bools.Length; i++) bools[i] = items[i].AsBool; }
+            for (int i = 0; i < items.Length; i++) StoreRaw(packed, i, items[i]);
             return new SentraArray(packed, items.Length);
         }
         return new SentraArray(items);
@@ -362,13 +360,7 @@ public sealed class SentraArray : SentraObject
         return cap > Limits.MaxArrayLength ? min : cap;
     }
 
-    private Value[] GrowGeneral(int min)
-    {
-        var items = (Value[])_data;
-        Array.Resize(ref items, NewCapacity(min));
-        _data = items;
-        return items;
-    }
+    private Value[] GrowGeneral(int min) => (Value[])Grow(min);
 
     /// <summary>Grows the storage, of whatever kind, to hold at least min elements.</summary>
     private object Grow(int min)

@@ -114,16 +114,26 @@ public sealed partial class Interpreter : IRuntime
     /// <summary>Nesting of <see cref="Call"/> on the .NET stack (builtins calling back into Sentra).</summary>
     private int _nativeDepth;
 
+    /// <summary>
+    /// Before a host or builtin runs Sentra code on the .NET stack (<see cref="Call"/>,
+    /// <see cref="CallEach"/>): checks the stack, then counts the level (the caller undoes it).
+    /// The check is a runtime call (a thread-local read), which callbacks used to pay per
+    /// element. One check per 4 nested levels is enough: a passing check guarantees 128 KB,
+    /// more than 4 levels of Call -> RunFrame -> Execute -> builtin use even in a Debug
+    /// build, where Execute's frame alone is about 14 KB (8 levels were too many there: the
+    /// test host crashed now and then).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnterNativeLevel()
+    {
+        if ((_nativeDepth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
+        _nativeDepth++;
+    }
+
     /// <summary>Calls any Sentra callable from host code or a builtin.</summary>
     public Value Call(Value callee, ReadOnlySpan<Value> args)
     {
-        // The .NET stack check is a runtime call (a thread-local read); map/filter callbacks
-        // paid it per element. One check per 4 nested levels is enough: a passing check
-        // guarantees 128 KB, more than 4 levels of Call -> RunFrame -> Execute -> builtin use
-        // even in a Debug build, where Execute's frame alone is about 14 KB (8 levels were
-        // too many there: the test host crashed now and then)
-        if ((_nativeDepth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
-        _nativeDepth++;
+        EnterNativeLevel();
         try
         {
             return CallCore(callee, args);
@@ -146,23 +156,17 @@ public sealed partial class Interpreter : IRuntime
         if (Exact.As<Closure>(callee.RawObj) is not { } cl || cl.Proto.Arity != argc)
         {
             // builtins, and functions of another arity (the first call raises the error)
-            var args = new Value[argc];
-            while (loop.Next(args)) loop.Result(Call(callee, args));
+            loop.CallOneByOne(this, callee);
             return;
         }
-        if ((_nativeDepth & 3) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
-        _nativeDepth++;
+        EnterNativeLevel();
         try
         {
-            if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
-            int calleeSlot = _sp;
+            int calleeSlot = ReserveEntryFrame(cl.Proto);
             int bp = calleeSlot + 1;
-            if (bp + cl.Proto.FrameSize > _stack.Length) EnsureStack(bp + cl.Proto.FrameSize);
             if (!loop.Next(_stack.AsSpan(bp, argc))) return;
             _stack[calleeSlot] = callee;
-            PushFrame(cl, bp, argc, isEntry: true, pc: 0, resultAt: calleeSlot);
-            _frames[_fp].Loop = loop;
-            _sp = bp + cl.Proto.MaxLocals;
+            PushLoopFrame(loop, cl, bp, calleeSlot);
             RunFrame(_fp); // returns after the last call's result went to the loop
         }
         finally
@@ -191,10 +195,30 @@ public sealed partial class Interpreter : IRuntime
             _sp = resultAt;
             return false;
         }
-        PushFrame(cl, bp, argc, isEntry: true, pc: 0, resultAt: resultAt);
+        PushLoopFrame(loop, cl, bp, resultAt);
+        return true;
+    }
+
+    /// <summary>Pushes the entry frame of one call of a <see cref="CallEach"/> loop (its arguments already in place).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PushLoopFrame(CallbackLoop loop, Closure cl, int bp, int resultAt)
+    {
+        PushFrame(cl, bp, cl.Proto.Arity, isEntry: true, pc: 0, resultAt: resultAt);
         _frames[_fp].Loop = loop;
         _sp = bp + cl.Proto.MaxLocals;
-        return true;
+    }
+
+    /// <summary>
+    /// Room for an entry frame of p at the stack top, for a host or builtin calling in: the
+    /// depth limit checked, the stack grown if needed. Returns the callee slot (the frame's
+    /// base is the slot after it).
+    /// </summary>
+    private int ReserveEntryFrame(FunctionProto p)
+    {
+        if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+        int calleeSlot = _sp;
+        if (calleeSlot + 1 + p.FrameSize > _stack.Length) EnsureStack(calleeSlot + 1 + p.FrameSize);
+        return calleeSlot;
     }
 
     private Value CallCore(Value callee, ReadOnlySpan<Value> args)
@@ -204,9 +228,7 @@ public sealed partial class Interpreter : IRuntime
         {
             if (args.Length != cl.Proto.Arity)
                 Throw.Error($"expected {cl.Proto.Arity} arguments but got {args.Length}");
-            if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
-            int calleeSlot = _sp;
-            if (calleeSlot + 1 + cl.Proto.FrameSize > _stack.Length) EnsureStack(calleeSlot + 1 + cl.Proto.FrameSize);
+            int calleeSlot = ReserveEntryFrame(cl.Proto);
             // a callback called per element finds the same closure and the same kinds of
             // arguments in these slots each time: Assign then skips the GC write barriers
             ref Value slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), calleeSlot);
@@ -245,9 +267,7 @@ public sealed partial class Interpreter : IRuntime
         if (state.Locals.Length > proto.MaxLocals) throw new ArgumentException("too many locals for the function");
         if ((uint)state.Pc >= (uint)proto.Code.Length || proto.DepthAt[state.Pc] != state.Stack.Length)
             throw new ArgumentException($"pc {state.Pc} is not an instruction where the operand stack holds {state.Stack.Length} values");
-        if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
-        int calleeSlot = _sp;
-        EnsureStack(calleeSlot + 1 + proto.FrameSize);
+        int calleeSlot = ReserveEntryFrame(proto);
         _stack[calleeSlot] = Value.FromObject(state.Closure);
         int bp = calleeSlot + 1;
         state.Locals.CopyTo(_stack.AsSpan(bp));
