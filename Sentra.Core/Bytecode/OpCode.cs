@@ -127,6 +127,10 @@ public enum OpCode
     // (arguments that run no code)
     CallLocal,
     CallUpval,
+    // str(x) as an operand of a concatenation chain ("k" + str(i)): the CallGlobal of str,
+    // skipped when G[g] is the builtin and x is an int or a string (ConcatN formats the int
+    // into the result: no string for it alone)
+    StrCall,
 
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Sentra.Bytecode;
 using Sentra.Runtime;
 using Sentra.Syntax;
@@ -846,22 +847,49 @@ internal sealed class FunctionCompiler
             operands.Add(add.Right);
             e = add.Left;
         }
-        if (e is not LiteralExpr { Value: string } || operands.Count < 2) return false;
+        // two operands are a chain too when the second is str(x): no call, one string
+        if (e is not LiteralExpr { Value: string } || operands.Count == 0 || (operands.Count == 1 && !IsStrCall(operands[0], out _, out _))) return false;
         operands.Add(e);
         operands.Reverse();
         Expression(operands[0]);
         for (int i = 1; i < operands.Count; i++)
         {
-            Expression(operands[i]);
-            if (operands[i] is not LiteralExpr { Value: string })
+            if (operands[i] is LiteralExpr { Value: string })
             {
-                SetLine(top);
-                Emit(OpCode.ToStr);
+                Expression(operands[i]);
+                continue;
             }
+            if (!TryStrCall(operands[i])) Expression(operands[i]);
+            SetLine(top);
+            Emit(OpCode.ToStr);
         }
         SetLine(top);
         Emit(OpCode.ConcatN, operands.Count);
         return true;
+    }
+
+    /// <summary>
+    /// <c>str(x)</c> as an operand of a concatenation chain, where <c>str</c> is a global and x
+    /// runs no code: compiled as the CallGlobal would be (x, then the call reading the global),
+    /// as a StrCall, which skips the call when the global still holds the builtin and x is an
+    /// int or a string. ToStr then leaves x as it is and ConcatN writes the int's digits
+    /// straight into the result, as str() would have formatted them: one string allocated for
+    /// <c>"k" + str(i)</c> instead of two, and no builtin call.
+    /// </summary>
+    private bool TryStrCall(Expr e)
+    {
+        if (!IsStrCall(e, out var g, out var arg)) return false;
+        int slot = CheckedGlobal(g);
+        Expression(arg);
+        SetLine(e);
+        Emit(OpCode.StrCall, slot);
+        return true;
+    }
+
+    private static bool IsStrCall(Expr e, [NotNullWhen(true)] out VariableExpr? str, [NotNullWhen(true)] out Expr? arg)
+    {
+        (str, arg) = e is CallExpr { Callee: VariableExpr { Symbol: null, Name: "str" } g, Args: [var a] } && RunsNoCode(a) ? (g, a) : (null, null);
+        return str is not null;
     }
 
     /// <summary>
@@ -1157,13 +1185,7 @@ internal sealed class FunctionCompiler
             // result lands where the first argument was). A global that can be unassigned
             // when the call runs is checked first, so that error still comes before the
             // arguments'; builtins and hoisted top-level functions are always assigned
-            int slot = _globals.SlotOf(g.Name);
-            if (!_globals.AlwaysAssigned(g.Name))
-            {
-                SetLine(g);
-                Emit(OpCode.CheckGlobal, slot);
-            }
-            CallWithoutCalleeSlot(c, OpCode.CallGlobal, slot);
+            CallWithoutCalleeSlot(c, OpCode.CallGlobal, CheckedGlobal(g));
             return;
         }
         if (c.Callee is VariableExpr { Symbol: { } sym })
@@ -1185,6 +1207,22 @@ internal sealed class FunctionCompiler
         foreach (var a in c.Args) Expression(a);
         SetLine(c);
         Emit(OpCode.Call, c.Args.Count);
+    }
+
+    /// <summary>
+    /// The slot of a global that a call reads after its arguments, checked first (CheckGlobal)
+    /// unless it is always assigned (builtins, hoisted functions), so that the undefined-variable
+    /// error still comes before the arguments'.
+    /// </summary>
+    private int CheckedGlobal(VariableExpr g)
+    {
+        int slot = _globals.SlotOf(g.Name);
+        if (!_globals.AlwaysAssigned(g.Name))
+        {
+            SetLine(g);
+            Emit(OpCode.CheckGlobal, slot);
+        }
+        return slot;
     }
 
     /// <summary>The arguments, then a call that reads its function from where it lives (global, local or upvalue).</summary>

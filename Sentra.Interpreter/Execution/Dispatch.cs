@@ -16,6 +16,7 @@
 //    Float forms; the quickened opcodes plus FunctionProto.Feedback are the type feedback.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Sentra.Builtins;
 using Sentra.Bytecode;
 using Sentra.Runtime;
 
@@ -30,6 +31,8 @@ public sealed partial class Interpreter
     private readonly object _floatTag = Value.FloatTag;
     private readonly object _boolTag = Value.BoolTag;
     private readonly object _undefinedTag = Value.UndefinedTag;
+    /// <summary>The builtin <c>str</c> function object (StrCall skips calling it).</summary>
+    private readonly object _strBuiltin = BuiltinRegistry.Globals[BuiltinRegistry.SlotOf("str")].RawObj!;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsI(in Value v) => ReferenceEquals(v.RawObj, _intTag);
@@ -198,8 +201,9 @@ public sealed partial class Interpreter
                     }
                 case OpCode.ToStr:
                     {
+                        // an int stays as it is: ConcatN writes its digits into the result
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (!a.IsString)
+                        if (!a.IsString && !IsI(a))
                         {
                             SyncPc(ip);
                             a = Value.FromString(ValueFormatter.ToDisplayString(a));
@@ -1151,6 +1155,25 @@ public sealed partial class Interpreter
                         {
                             // unchecked globals (builtins, hoisted functions) are never unassigned
                             // by a script, but a host can set one to Undefined
+                            SyncPc(ip);
+                            UndefinedGlobal(closure, g);
+                        }
+                        goto DoCall;
+                    }
+                case OpCode.StrCall:
+                    {
+                        // str(x) in a concatenation chain: with the builtin str and an int or a
+                        // string there is nothing to do (ToStr and ConcatN format x exactly as
+                        // str would); anything else makes the call, as CallGlobal g 1
+                        int g = Unsafe.Add(ref c0, ip);
+                        callee = closure.Globals[g];
+                        ip += 1;
+                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
+                        if (ReferenceEquals(callee.RawObj, _strBuiltin) && (IsI(a) || a.IsString)) break;
+                        argc = 1;
+                        resultAt = sp - 1;
+                        if (IsU(callee))
+                        {
                             SyncPc(ip);
                             UndefinedGlobal(closure, g);
                         }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Sentra.Builtins;
 using Sentra.Bytecode;
@@ -201,18 +202,40 @@ public sealed partial class Interpreter
     private static string ConcatStrings(ReadOnlySpan<Value> parts)
     {
         long total = 0;
-        foreach (var p in parts) total += p.AsString.Length;
+        foreach (var p in parts) total += p.IsString ? p.AsString.Length : DecimalLength(p.AsInt);
         if (total > Limits.MaxStringLength) Throw.Error("string too large");
         return string.Create((int)total, parts, static (dst, arr) =>
         {
             int at = 0;
             foreach (var p in arr)
             {
-                var s = p.AsString;
-                s.AsSpan().CopyTo(dst[at..]);
-                at += s.Length;
+                if (p.IsString)
+                {
+                    var s = p.AsString;
+                    s.AsSpan().CopyTo(dst[at..]);
+                    at += s.Length;
+                }
+                else
+                {
+                    // an int (ToStr leaves them): the digits str() gives, written in place
+                    p.AsInt.TryFormat(dst[at..], out int written, default, CultureInfo.InvariantCulture);
+                    at += written;
+                }
             }
         });
+    }
+
+    /// <summary>The length of an int's decimal text (with its sign).</summary>
+    internal static int DecimalLength(long x)
+    {
+        ulong u = x < 0 ? 0UL - (ulong)x : (ulong)x;
+        int n = x < 0 ? 2 : 1;
+        while (u >= 10)
+        {
+            u /= 10;
+            n++;
+        }
+        return n;
     }
 
     /// <summary>

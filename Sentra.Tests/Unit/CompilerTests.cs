@@ -146,6 +146,27 @@ public sealed class CompilerTests
     }
 
     [Fact]
+    public void StrOfAnIntInAConcatenationIsAStrCallNotACall()
+    {
+        // "k" + str(i): no builtin call when str is the builtin (StrCall), one string (ConcatN)
+        var text = Listing("fn f(i) {\n  return \"k\" + str(i)\n}");
+        var expected = """
+            == f (arity 1, locals 1, stack 2, upvalues 0) ==
+            0000    2  Const           0 ("k")
+            0002    |  LoadLocal       0
+            0004    |  StrCall         4 (str)
+            0006    |  ToStr           
+            0007    |  ConcatN         2
+            0009    |  Return          
+            """;
+        Assert.Contains(expected, text);
+        // an argument that runs code keeps the plain call (the global is read before it)
+        var call = Listing("fn g(x) { return x }\nfn f(i) {\n  return \"k\" + str(g(i))\n}");
+        Assert.DoesNotContain("StrCall", call);
+        Assert.Contains("Add", call);
+    }
+
+    [Fact]
     public void TryFinallyProducesCatchAndFinallyHandlers()
     {
         var script = Compiler.Compile("try { f() } catch e { g() } finally { h() }", "t.sn");
