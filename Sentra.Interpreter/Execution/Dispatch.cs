@@ -1401,15 +1401,19 @@ public sealed partial class Interpreter
                     continue;
                 }
                 SyncPc(ip);
-                _sp = FrameBase + sp;
+                // the frame's base is read once (a callback can move the stack array, never
+                // the frame): the end of this method is where the precompiling JIT runs out of
+                // inlining budget, and each property read here would become a call
+                int frameBase = _frames[_fp].Base;
+                _sp = frameBase + sp;
                 Value result;
                 if (Exact.As<BuiltinFunction>(callee.RawObj) is { } bf && argc >= bf.MinArity && (argc <= bf.MaxArity || bf.MaxArity < 0))
                 {
                     // arguments are passed in place, as a span over the value stack
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
                 }
-                else result = CallNative(callee, argc, FrameBase + sp, calleeSlot: resultAt < sp - argc);
-                s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
+                else result = CallNative(callee, argc, frameBase + sp, calleeSlot: resultAt < sp - argc);
+                s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), frameBase);
                 sp = resultAt + 1;
                 // most builtins return the kind the slot already holds (an int over an int
                 // argument): then only the payload is written, no GC write barrier call
