@@ -92,7 +92,11 @@ public static class Program
         var disasm = new Command("disasm", "Print the bytecode of a script with line numbers") { disFile };
         disasm.SetAction(pr => Disasm(pr.GetValue(disFile)!, stdout, stderr));
 
-        var root = new RootCommand("Sentra: a fast, embeddable, safe Sentra runtime for .NET") { run, check, disasm };
+        const string description = "Sentra: a fast, embeddable, safe Sentra runtime for .NET";
+        Command root = UsesRootFeatures(args) ? new RootCommand(description) : new Command("sentra", description);
+        root.Add(run);
+        root.Add(check);
+        root.Add(disasm);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -103,6 +107,17 @@ public static class Program
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };
         return parse.Invoke(config);
     }
+
+    /// <summary>
+    /// Whether the command line can use what <see cref="RootCommand"/> adds: <c>--help</c>,
+    /// <c>--version</c>, directives such as <c>[suggest]</c>, and response files that may hold
+    /// any of them. The help and version options' descriptions load System.CommandLine's
+    /// resources (a ResourceManager) when they are created: about 5 ms of every start, 8% of a
+    /// hello world (docs/performance.md, "Seventh round"). A plain run never shows them, so it
+    /// gets a root without them; parsing, errors and usage messages are the same.
+    /// </summary>
+    internal static bool UsesRootFeatures(string[] args) =>
+        Array.Exists(args, a => a is "--help" or "-h" or "/h" or "-?" or "/?" or "--version" || a.StartsWith('@') || a.StartsWith('['));
 
     private static string? ReadSource(string file, TextWriter stderr)
     {

@@ -105,5 +105,24 @@ public sealed class CliTests
         (code, output, _) = Sentra("--help");
         Assert.Equal(0, code);
         Assert.Contains("run", output);
+        Assert.Contains("--version", output);
+        (code, output, _) = Sentra("run", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--tier", output);
+        Assert.Contains("--stats", output);
+        (code, output, _) = Sentra("[suggest]", "ru");
+        Assert.Equal(0, code);
+        Assert.Equal("run\n", output);
+    }
+
+    [Fact]
+    public void OnlyHelpVersionDirectivesAndResponseFilesNeedTheFullRoot()
+    {
+        // a plain run gets a root command without --help and --version (their set-up loads
+        // resources at every start); anything that can use them gets the full RootCommand
+        Assert.False(global::Sentra.Cli.Program.UsesRootFeatures(["run", "x.sn", "--stats", "--tier", "interp"]));
+        Assert.False(global::Sentra.Cli.Program.UsesRootFeatures([]));
+        foreach (var a in new[] { "--help", "-h", "/h", "-?", "/?", "--version", "@args.rsp", "[suggest]" })
+            Assert.True(global::Sentra.Cli.Program.UsesRootFeatures(["run", a]), a);
     }
 }
