@@ -1374,18 +1374,18 @@ public sealed partial class Interpreter
                 {
                     var p = cl.Proto;
                     bool bounce = false;
-                    if (argc != p.Arity || _fp + 1 >= _maxDepth || --_countdown <= 0)
+                    if (argc != p.Arity || _fp + 1 >= _frameLimit || --_countdown <= 0)
                     {
                         SyncPc(ip);
                         _sp = FrameBase + sp;
                         CallChecks(p, argc);
-                        bounce = true; // CallChecks returns only when the countdown ran out
+                        bounce = true; // CallChecks returns only when the countdown ran out or it grew the frames
                     }
                     ref CallFrame current = ref _frames[_fp];
                     current.Pc = ip;
                     int newBase = current.Base + sp - argc;
                     if (newBase + p.FrameSize > _stack.Length) EnsureStack(newBase + p.FrameSize);
-                    PushFrame(cl, newBase, argc, isEntry: false, pc: 0, resultAt: current.Base + resultAt);
+                    PushFrameInCapacity(cl, newBase, argc, isEntry: false, pc: 0, resultAt: current.Base + resultAt);
                     closure = cl;
                     c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
                     s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), newBase);

@@ -33,6 +33,12 @@ public sealed partial class Interpreter
     {
         if (argc != p.Arity) Throw.Error($"expected {p.Arity} arguments but got {argc}");
         if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+        if (_fp + 1 >= _frameLimit)
+        {
+            // the frame array is full: the loop's test stopped before counting this call
+            GrowFrames();
+            if (--_countdown > 0) return;
+        }
         if (_countdown <= 0) CheckLimits();
     }
 

@@ -34,6 +34,12 @@ public sealed partial class Interpreter : IRuntime
     private CallFrame[] _frames;
     private int _fp = -1;
     private int _maxDepth;
+    /// <summary>
+    /// A call from the dispatch loop needs no other depth or capacity test while
+    /// <c>_fp + 1 &lt; _frameLimit</c>: the smaller of the depth limit and the frames allocated
+    /// so far (less one), so the new frame is known to fit (<see cref="PushFrameInCapacity"/>).
+    /// </summary>
+    private int _frameLimit;
 
     private ModuleLoader _modules = null!;
     private long _countdown;
@@ -59,6 +65,7 @@ public sealed partial class Interpreter : IRuntime
         Options = options;
         _limits = options.Limits;
         _maxDepth = Math.Clamp(_limits.MaxCallDepth, 1, Limits.MaxCallDepth);
+        _frameLimit = Math.Min(_maxDepth, _frames.Length - 1);
         _modules = new ModuleLoader(this, options.ModuleResolver);
         Out = options.Output ?? TextWriter.Null;
         Random = options.RandomSeed is int seed ? new Random(seed) : new Random();
@@ -319,6 +326,14 @@ public sealed partial class Interpreter : IRuntime
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PushFrame(Closure cl, int bp, int argc, bool isEntry, int pc, int resultAt)
     {
+        if (_fp + 1 >= _frames.Length) GrowFrames();
+        PushFrameInCapacity(cl, bp, argc, isEntry, pc, resultAt);
+    }
+
+    /// <summary><see cref="PushFrame"/> where the caller knows the frame array has room (the dispatch loop's calls below <see cref="_frameLimit"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PushFrameInCapacity(Closure cl, int bp, int argc, bool isEntry, int pc, int resultAt)
+    {
         var proto = cl.Proto;
         // locals beyond the arguments start as nil (also clears stale values); storing nil
         // needs no write barrier, so short frames are cleared inline
@@ -332,7 +347,6 @@ public sealed partial class Interpreter : IRuntime
             }
             else _stack.AsSpan(bp + argc, n).Clear();
         }
-        if (_fp + 1 >= _frames.Length) GrowFrames();
         ref var f = ref _frames[++_fp];
         // recursion re-enters the same closure at the same depth: skip the write barrier
         if (!ReferenceEquals(f.Closure, cl)) f.Closure = cl;
@@ -349,6 +363,7 @@ public sealed partial class Interpreter : IRuntime
         int size = Math.Min(_frames.Length * 2, _maxDepth + 2);
         if (size <= _fp + 1) Throw.Error("stack overflow");
         Array.Resize(ref _frames, size);
+        _frameLimit = Math.Min(_maxDepth, _frames.Length - 1);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
