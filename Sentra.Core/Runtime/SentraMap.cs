@@ -40,7 +40,8 @@ public sealed class SentraMap : SentraObject
 
     public SentraMap(int capacity)
     {
-        int size = capacity <= 4 ? 4 : (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity), 1u << 30);
+        // capped where Grow stops too, so that the buckets (BucketsPerEntry per slot) fit an int
+        int size = capacity <= 4 ? 4 : (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity), (uint)Limits.MaxArrayLength);
         _entries = new Entry[size];
         _buckets = new int[size * BucketsPerEntry];
     }

@@ -232,7 +232,7 @@ public sealed partial class Interpreter
     }
 
     /// <summary>The length of an int's decimal text (with its sign).</summary>
-    internal static int DecimalLength(long x)
+    private static int DecimalLength(long x)
     {
         ulong u = x < 0 ? 0UL - (ulong)x : (ulong)x;
         int n = x < 0 ? 2 : 1;
