@@ -25,15 +25,16 @@ public static class Program
             // file builtins turn their own I/O errors into Sentra errors, so this is output
             // failing; Report says so itself when it is standard output
             if (Report(stdout, stderr, null)) Report(stdout, stderr, $"sentra: cannot write output: {e.Message}");
-            return 1;
+            return ProcessEnd.Now(1);
         }
         catch (Exception e)
         {
             // last resort: never show a .NET stack trace to a script author
             Report(stdout, stderr, $"sentra: internal error: {e.Message}");
-            return 1;
+            return ProcessEnd.Now(1);
         }
-        return Report(stdout, stderr, null) ? code : Math.Max(code, 1);
+        // everything is written (or reported as unwritable): nothing is left for .NET's shutdown
+        return ProcessEnd.Now(Report(stdout, stderr, null) ? code : Math.Max(code, 1));
     }
 
     /// <summary>
@@ -156,6 +157,9 @@ public static class Program
             Output = stdout,
             ModuleResolver = new FileModuleResolver(file),
             AllowFileAccess = true,
+            // the CLI has no AsyncLocal values for host code to see, so it does not pay for
+            // capturing them (the JIT's load at start-up; EngineOptions.FlowExecutionContext)
+            FlowExecutionContext = false,
         });
         try
         {

@@ -30,6 +30,15 @@ public sealed class EngineOptions
     public bool UseDedicatedThread { get; init; } = true;
     /// <summary>Stack size of that thread.</summary>
     public int ThreadStackSize { get; init; } = 256 * 1024 * 1024;
+    /// <summary>
+    /// Whether that thread runs in the caller's <see cref="ExecutionContext"/>, so that host
+    /// functions the script calls see the caller's <see cref="AsyncLocal{T}"/> values
+    /// (default on). A process with no ambient context to pass on, such as the CLI, turns it
+    /// off: capturing the context is the first thread-static access of such a process, which
+    /// loads the .NET JIT on the critical path of a short run (2-3 ms; docs/performance.md,
+    /// "Eighth round").
+    /// </summary>
+    public bool FlowExecutionContext { get; init; } = true;
 }
 
 /// <summary>A compiled script: immutable, shareable across threads and engines.</summary>
@@ -205,7 +214,8 @@ public sealed class SentraEngine : IDisposable
             Name = "sentra-script",
             IsBackground = true,
         };
-        thread.Start();
+        if (_options.FlowExecutionContext) thread.Start();
+        else thread.UnsafeStart();
         thread.Join();
         error?.Throw();
         return result;

@@ -6,10 +6,13 @@ namespace Sentra.Tests.Cli;
 /// <summary>Runs the real `sentra` process: exit codes, stdout/stderr split, flushing.</summary>
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Sentra(params string[] args)
+    private static (int Code, string Out, string Err) Sentra(params string[] args) => SentraWith(null, args);
+
+    private static (int Code, string Out, string Err) SentraWith(Dictionary<string, string>? env, params string[] args)
     {
         var dll = typeof(global::Sentra.Cli.Program).Assembly.Location;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in env ?? []) psi.Environment[name] = value;
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -35,6 +38,47 @@ public sealed class CliTests
         Assert.Equal(0, code);
         Assert.Equal("hi\n2\n", output);
         Assert.Equal("", err);
+    }
+
+    [Fact]
+    public void TheQuickAndTheOrderlyExitWriteTheSameOutputAndCodes()
+    {
+        // more output than the CLI's 64 KB buffer, then a clean end or an uncaught error:
+        // without runtime diagnostics in the environment the CLI ends with _exit after
+        // flushing; with one (a perf-map setting, switched off) it returns from Main
+        var ok = Temp("many.sn", "for (let i = 0; i < 20000; i = i + 1) { log(\"line \" + str(i)) }");
+        var failing = Temp("fails.sn", "for (let i = 0; i < 20000; i = i + 1) { log(i) }\nthrow \"late\"");
+        var orderly = new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "0" };
+        foreach (var env in new[] { null, orderly })
+        {
+            var (code, output, err) = SentraWith(env, "run", ok);
+            Assert.Equal(0, code);
+            Assert.Equal(20000, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.EndsWith("line 19999\n", output);
+            Assert.Equal("", err);
+            (code, output, err) = SentraWith(env, "run", failing);
+            Assert.Equal(1, code);
+            Assert.EndsWith("\n19999\n", output);
+            Assert.StartsWith("Runtime error: uncaught exception: late", err);
+        }
+    }
+
+    [Theory]
+    [InlineData("DOTNET_CLI_TELEMETRY_OPTOUT", false)]
+    [InlineData("DOTNET_NOLOGO", false)]
+    [InlineData("DOTNET_ROOT", false)]
+    [InlineData("DOTNET_gcServer", false)]
+    [InlineData("SENTRA_HUGE_PAGES", false)]
+    [InlineData("DOTNET_EnableEventPipe", true)]
+    [InlineData("COMPlus_JitStdOutFile", true)]
+    [InlineData("DOTNET_jitdisasmsummary", true)]
+    [InlineData("DOTNET_PerfMapEnabled", true)]
+    [InlineData("DOTNET_STARTUP_HOOKS", true)]
+    [InlineData("CORECLR_ENABLE_PROFILING", true)]
+    public void OnlyDiagnosticsThatWriteAtShutdownKeepTheOrderlyExit(string name, bool orderly)
+    {
+        var env = new System.Collections.Hashtable { ["PATH"] = "/usr/bin", [name] = "1" };
+        Assert.Equal(orderly, global::Sentra.Cli.ProcessEnd.DiagnosticsNeedShutdown(env));
     }
 
     [Fact]

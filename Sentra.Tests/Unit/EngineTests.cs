@@ -175,6 +175,28 @@ public sealed class EnginePoolingTests
         Assert.Equal("stack overflow\nafter\n", output);
     }
 
+    private static readonly AsyncLocal<string?> s_ambient = new();
+
+    [Theory]
+    [InlineData(true, "seen")]
+    [InlineData(false, "none")]
+    public void HostFunctionsSeeTheCallersAsyncLocalsUnlessFlowIsOff(bool flow, string expected)
+    {
+        var sw = new StringWriter { NewLine = "\n" };
+        using var engine = new SentraEngine(new EngineOptions { Output = sw, FlowExecutionContext = flow });
+        engine.RegisterFunction("ambient", 0, 0, (rt, a) => Value.FromString(s_ambient.Value ?? "none"));
+        s_ambient.Value = "seen";
+        try
+        {
+            engine.Run("log(ambient())");
+        }
+        finally
+        {
+            s_ambient.Value = null;
+        }
+        Assert.Equal(expected + "\n", sw.ToString());
+    }
+
     [Fact]
     public void ADisposedEngineCanStillRunWithAFreshContext()
     {
