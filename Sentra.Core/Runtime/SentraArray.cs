@@ -197,8 +197,9 @@ public sealed class SentraArray : SentraObject
     private void AddSlow(Value v)
     {
         object data = _data;
-        if (data is Value[] items)
+        if (data.GetType() == typeof(Value[]))
         {
+            var items = Unsafe.As<Value[]>(data);
             // an empty array with no storage yet takes its first element's packed kind
             if (items.Length == 0 && PackedOf(v.RawObj, 4) is { } packed)
             {
@@ -217,7 +218,7 @@ public sealed class SentraArray : SentraObject
             Add(v);
             return;
         }
-        if (_count == ((Array)data).Length) data = Grow(_count + 1);
+        if (_count == Unsafe.As<Array>(data).Length) data = Grow(_count + 1); // long[], double[] or bool[]
         StoreRaw(data, _count++, v);
     }
 
@@ -313,21 +314,20 @@ public sealed class SentraArray : SentraObject
     // (CastHelpers.IsInstanceOfAny was 2% of `closures`).
 
     /// <summary>Whether a value with this tag can be stored in this storage as it is.</summary>
-    private static bool Fits(object data, object? tag)
-    {
-        var type = data.GetType();
-        return type == typeof(Value[])
-            || (type == typeof(long[]) && ReferenceEquals(tag, Value.IntTag))
-            || (type == typeof(double[]) && ReferenceEquals(tag, Value.FloatTag))
-            || (type == typeof(bool[]) && ReferenceEquals(tag, Value.BoolTag));
-    }
+    private static bool Fits(object data, object? tag) =>
+        // each test is written `data.GetType() == typeof(...)`: the JIT turns that form into
+        // one method-table compare, but a Type kept in a local into calls to Object.GetType
+        // and RuntimeTypeHandle.GetRuntimeTypeFromHandle in precompiled code
+        data.GetType() == typeof(Value[])
+        || (data.GetType() == typeof(long[]) && ReferenceEquals(tag, Value.IntTag))
+        || (data.GetType() == typeof(double[]) && ReferenceEquals(tag, Value.FloatTag))
+        || (data.GetType() == typeof(bool[]) && ReferenceEquals(tag, Value.BoolTag));
 
     /// <summary>Stores v into packed storage that it fits (see <see cref="Fits"/>).</summary>
     private static void StoreRaw(object data, int i, Value v)
     {
-        var type = data.GetType();
-        if (type == typeof(long[])) Unsafe.As<long[]>(data)[i] = v.RawBits;
-        else if (type == typeof(double[])) Unsafe.As<double[]>(data)[i] = v.AsFloat;
+        if (data.GetType() == typeof(long[])) Unsafe.As<long[]>(data)[i] = v.RawBits;
+        else if (data.GetType() == typeof(double[])) Unsafe.As<double[]>(data)[i] = v.AsFloat;
         else ((bool[])data)[i] = v.AsBool;
     }
 
