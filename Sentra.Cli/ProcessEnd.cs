@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Sentra.Cli;
 
@@ -27,7 +28,7 @@ internal static class ProcessEnd
     /// <summary>Ends the process with <paramref name="code"/> where it can; otherwise returns it for Main to return.</summary>
     public static int Now(int code)
     {
-        if (!OperatingSystem.IsLinux() || DiagnosticsNeedShutdown(Environment.GetEnvironmentVariables())) return code;
+        if (!OperatingSystem.IsLinux() || DiagnosticsNeedShutdown(EnvironmentNames())) return code;
         try
         {
             Exit(code);
@@ -39,15 +40,37 @@ internal static class ProcessEnd
         return code;
     }
 
+    /// <summary>
+    /// The names in the process's environment, from <c>/proc/self/environ</c> (the
+    /// environment the runtime read its settings from). <see cref="Environment.GetEnvironmentVariables()"/>
+    /// copies every variable into a hashtable, 0.4 ms of cold code in a 45 ms hello world.
+    /// </summary>
+    internal static IEnumerable<string> EnvironmentNames()
+    {
+        var environ = RawFile.ReadAllBytes("/proc/self/environ");
+        if (environ is null)
+        {
+            foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables()) yield return (string)entry.Key;
+            yield break;
+        }
+        for (int start = 0; start < environ.Length;)
+        {
+            int end = Array.IndexOf(environ, (byte)0, start);
+            if (end < 0) end = environ.Length;
+            int equals = Array.IndexOf(environ, (byte)'=', start, end - start);
+            yield return Encoding.UTF8.GetString(environ, start, (equals < 0 ? end : equals) - start);
+            start = end + 1;
+        }
+    }
+
     /// <summary>The runtime settings, read from the environment, whose output is finished at shutdown.</summary>
     private static readonly string[] s_needShutdown = ["EnableEventPipe", "Jit", "PerfMap", "STARTUP_HOOKS"];
 
-    /// <summary>Whether <paramref name="environment"/> switches on a runtime diagnostic that finishes its output at shutdown.</summary>
-    internal static bool DiagnosticsNeedShutdown(IDictionary environment)
+    /// <summary>Whether any of the environment variables <paramref name="names"/> switches on a runtime diagnostic that finishes its output at shutdown.</summary>
+    internal static bool DiagnosticsNeedShutdown(IEnumerable<string> names)
     {
-        foreach (DictionaryEntry entry in environment)
+        foreach (var name in names)
         {
-            var name = (string)entry.Key;
             if (name.StartsWith("CORECLR_", StringComparison.Ordinal)) return true;
             var knob = name.StartsWith("DOTNET_", StringComparison.Ordinal) ? name.AsSpan(7)
                 : name.StartsWith("COMPlus_", StringComparison.Ordinal) ? name.AsSpan(8)

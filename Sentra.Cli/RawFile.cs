@@ -58,7 +58,8 @@ internal static class RawFile
         }
     }
 
-    private static byte[]? ReadAllBytes(string path)
+    /// <summary>The file's bytes; null when it cannot be opened or read (Linux and macOS only).</summary>
+    internal static byte[]? ReadAllBytes(string path)
     {
         var name = GC.AllocateArray<byte>(Encoding.UTF8.GetByteCount(path) + 1, pinned: true);
         Encoding.UTF8.GetBytes(path, name);

@@ -63,6 +63,18 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public void TheEnvironmentNamesAreThoseDotNetSees()
+    {
+        // /proc/self/environ is the environment the process started with; this process has
+        // not changed its own, so it must list exactly the names .NET reports
+        if (!OperatingSystem.IsLinux()) return;
+        var expected = Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal).ToArray();
+        var names = global::Sentra.Cli.ProcessEnd.EnvironmentNames().Order(StringComparer.Ordinal).ToArray();
+        Assert.Contains("PATH", names);
+        Assert.Equal(expected, names);
+    }
+
     [Theory]
     [InlineData("DOTNET_CLI_TELEMETRY_OPTOUT", false)]
     [InlineData("DOTNET_NOLOGO", false)]
@@ -77,8 +89,7 @@ public sealed class CliTests
     [InlineData("CORECLR_ENABLE_PROFILING", true)]
     public void OnlyDiagnosticsThatWriteAtShutdownKeepTheOrderlyExit(string name, bool orderly)
     {
-        var env = new System.Collections.Hashtable { ["PATH"] = "/usr/bin", [name] = "1" };
-        Assert.Equal(orderly, global::Sentra.Cli.ProcessEnd.DiagnosticsNeedShutdown(env));
+        Assert.Equal(orderly, global::Sentra.Cli.ProcessEnd.DiagnosticsNeedShutdown(["PATH", name, "HOME"]));
     }
 
     [Fact]
