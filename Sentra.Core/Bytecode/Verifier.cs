@@ -29,7 +29,9 @@ public static class Verifier
 
         var depth = new int[n];
         for (int i = 0; i < depth.Length; i++) depth[i] = -1;
-        var work = new Stack<int>();
+        // a List as the work stack: Stack<T> lives in System.Collections.dll, which no other
+        // part of a plain run loads (an assembly load at every start-up)
+        var work = new List<int>();
         void Flow(int from, int target, int d)
         {
             if ((uint)target >= (uint)n || !isStart[target]) Fail(proto, from, $"jump target {target} is not an instruction");
@@ -38,7 +40,7 @@ public static class Verifier
             if (depth[target] == -1)
             {
                 depth[target] = d;
-                work.Push(target);
+                work.Add(target);
             }
             else if (depth[target] != d) Fail(proto, target, $"inconsistent stack depth ({depth[target]} vs {d})");
         }
@@ -51,7 +53,8 @@ public static class Verifier
         }
         while (work.Count > 0)
         {
-            int pc = work.Pop();
+            int pc = work[^1];
+            work.RemoveAt(work.Count - 1);
             int d = depth[pc];
             var op = (OpCode)code[pc];
             var info = OpTable.Get(op);
