@@ -28,10 +28,12 @@ internal static class ProcessEnd
     /// <summary>Ends the process with <paramref name="code"/> where it can; otherwise returns it for Main to return.</summary>
     public static int Now(int code)
     {
-        if (!OperatingSystem.IsLinux() || DiagnosticsNeedShutdown(EnvironmentNames())) return code;
+        if (!OperatingSystem.IsLinux()) return code;
         try
         {
-            Exit(code);
+            // reading the environment calls libc too: inside the try, so that a libc the CLI
+            // cannot bind (musl) means .NET's own exit, never an exception out of Main
+            if (!DiagnosticsNeedShutdown(EnvironmentNames())) Exit(code);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
