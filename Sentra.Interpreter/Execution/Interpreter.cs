@@ -210,8 +210,7 @@ public sealed partial class Interpreter : IRuntime
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PushLoopFrame(CallbackLoop loop, Closure cl, int bp, int resultAt)
     {
-        PushFrame(cl, bp, cl.Proto.Arity, isEntry: true, pc: 0, resultAt: resultAt);
-        _frames[_fp].Loop = loop;
+        PushFrame(cl, bp, cl.Proto.Arity, isEntry: true, pc: 0, resultAt: resultAt, loop);
         _sp = bp + cl.Proto.MaxLocals;
     }
 
@@ -324,15 +323,15 @@ public sealed partial class Interpreter : IRuntime
     // ---- frames -------------------------------------------------------------------------
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PushFrame(Closure cl, int bp, int argc, bool isEntry, int pc, int resultAt)
+    private void PushFrame(Closure cl, int bp, int argc, bool isEntry, int pc, int resultAt, CallbackLoop? loop = null)
     {
         if (_fp + 1 >= _frames.Length) GrowFrames();
-        PushFrameInCapacity(cl, bp, argc, isEntry, pc, resultAt);
+        PushFrameInCapacity(cl, bp, argc, isEntry, pc, resultAt, loop);
     }
 
     /// <summary><see cref="PushFrame"/> where the caller knows the frame array has room (the dispatch loop's calls below <see cref="_frameLimit"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PushFrameInCapacity(Closure cl, int bp, int argc, bool isEntry, int pc, int resultAt)
+    private void PushFrameInCapacity(Closure cl, int bp, int argc, bool isEntry, int pc, int resultAt, CallbackLoop? loop = null)
     {
         var proto = cl.Proto;
         // locals beyond the arguments start as nil (also clears stale values); storing nil
@@ -354,7 +353,10 @@ public sealed partial class Interpreter : IRuntime
         f.Pc = pc;
         f.ResultAt = resultAt;
         f.IsEntry = isEntry;
-        if (isEntry) f.Loop = null; // CallEach sets it after the push
+        // an entry frame's loop (null for a host's or builtin's single call); each call of a
+        // CallEach loop pushes the frame its previous call used, holding the same loop: no
+        // write barrier per element
+        if (isEntry && !ReferenceEquals(f.Loop, loop)) f.Loop = loop;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
