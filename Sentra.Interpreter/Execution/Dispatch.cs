@@ -95,7 +95,12 @@ public sealed partial class Interpreter
         int argc;
         int resultAt; // where a call's result goes, relative to the frame base
         Value callee;
-        Value returned;
+        // the slot a return reads: a reference, not a copy. The instruction before a return
+        // has usually just written that slot with 8-byte stores, and the JIT copies a Value
+        // with one 16-byte load, which cannot take its data from smaller pending stores (the
+        // copy was the hottest instruction of `binary_trees` in this loop); DoReturn reads the
+        // two fields with 8-byte loads instead
+        ref Value returned = ref s0; // set by Return and ReturnLocal before DoReturn reads it
         // packed-array element access (SentraArray), shared by the indexing instructions: each
         // reads and writes general storage (Value[]) inline and jumps to LoadElement or
         // StoreElement for packed storage, one copy of those tests in the loop (the loop is at
@@ -135,7 +140,10 @@ public sealed partial class Interpreter
                     sp -= Unsafe.Add(ref c0, ip++);
                     break;
                 case OpCode.Dup:
-                    Value.Assign(ref Unsafe.Add(ref s0, sp), in Unsafe.Add(ref s0, sp - 1));
+                    // a plain copy, not Value.Assign: the compiler emits no Dup today, and every
+                    // inlined helper here spends precompiled code's inlining budget, which runs
+                    // out at the end of this method (DoCall)
+                    Unsafe.Add(ref s0, sp) = Unsafe.Add(ref s0, sp - 1);
                     sp++;
                     break;
                 case OpCode.LoadLocal:
@@ -1215,10 +1223,10 @@ public sealed partial class Interpreter
                         break;
                     }
                 case OpCode.ReturnLocal:
-                    returned = Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                    returned = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                     goto DoReturn;
                 case OpCode.Return:
-                    returned = Unsafe.Add(ref s0, sp - 1);
+                    returned = ref Unsafe.Add(ref s0, sp - 1);
                     goto DoReturn;
                 case OpCode.Closure:
                     {
@@ -1336,7 +1344,8 @@ public sealed partial class Interpreter
 
         DoReturn:
             {
-                // the returned value is in `returned` (from the operand stack or a local)
+                // `returned` refers to the value (on the operand stack or in a local of the
+                // frame being left, above every slot the caller's result can go to)
                 ref CallFrame done = ref _frames[_fp];
                 bool isEntry = done.IsEntry;
                 int at = done.ResultAt; // absolute
