@@ -309,15 +309,14 @@ public sealed class SentraArray : SentraObject
     }
 
     // Storage tests compare the exact type (the storage is only ever created as exactly one of
-    // these): `is long[]` calls the runtime's cast helper in precompiled code, once per
-    // element for map and filter results and for every push onto a packed array
-    // (CastHelpers.IsInstanceOfAny was 2% of `closures`).
+    // these), each written `data.GetType() == typeof(...)`: the JIT turns that form into one
+    // method-table compare. In precompiled code `is long[]` calls the runtime's cast helper
+    // (CastHelpers.IsInstanceOfAny was 2% of `closures`), and a Type kept in a local calls
+    // Object.GetType and RuntimeTypeHandle.GetRuntimeTypeFromHandle, once per element of map
+    // and filter results and for every push onto a packed array.
 
     /// <summary>Whether a value with this tag can be stored in this storage as it is.</summary>
     private static bool Fits(object data, object? tag) =>
-        // each test is written `data.GetType() == typeof(...)`: the JIT turns that form into
-        // one method-table compare, but a Type kept in a local into calls to Object.GetType
-        // and RuntimeTypeHandle.GetRuntimeTypeFromHandle in precompiled code
         data.GetType() == typeof(Value[])
         || (data.GetType() == typeof(long[]) && ReferenceEquals(tag, Value.IntTag))
         || (data.GetType() == typeof(double[]) && ReferenceEquals(tag, Value.FloatTag))

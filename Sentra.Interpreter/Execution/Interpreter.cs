@@ -65,7 +65,7 @@ public sealed partial class Interpreter : IRuntime
         Options = options;
         _limits = options.Limits;
         _maxDepth = Math.Clamp(_limits.MaxCallDepth, 1, Limits.MaxCallDepth);
-        _frameLimit = Math.Min(_maxDepth, _frames.Length - 1);
+        SetFrameLimit();
         _modules = new ModuleLoader(this, options.ModuleResolver);
         Out = options.Output ?? TextWriter.Null;
         Random = options.RandomSeed is int seed ? new Random(seed) : new Random();
@@ -365,8 +365,11 @@ public sealed partial class Interpreter : IRuntime
         int size = Math.Min(_frames.Length * 2, _maxDepth + 2);
         if (size <= _fp + 1) Throw.Error("stack overflow");
         Array.Resize(ref _frames, size);
-        _frameLimit = Math.Min(_maxDepth, _frames.Length - 1);
+        SetFrameLimit();
     }
+
+    /// <summary>Recomputes <see cref="_frameLimit"/> after the depth limit or the frame array changed.</summary>
+    private void SetFrameLimit() => _frameLimit = Math.Min(_maxDepth, _frames.Length - 1);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnsureStack(int needed)
