@@ -72,18 +72,27 @@ public static class Program
         var fileArg = new Argument<string>("file") { Description = "The .sn script" };
         var tierOpt = new Option<string>("--tier")
         {
-            Description = "Execution tier: interp (the bytecode interpreter)",
-            DefaultValueFactory = _ => "interp",
+            Description = "Execution tier: interp (the bytecode interpreter), jit (compile every function at its first call), " +
+                "tiered (compile hot functions and loops), stress (testing: jit with guards that fail on purpose)",
+            DefaultValueFactory = _ => DefaultTier,
         };
-        tierOpt.AcceptOnlyFromAmong("interp");
+        tierOpt.AcceptOnlyFromAmong("interp", "jit", "tiered", "stress");
+        var thresholdOpt = new Option<int?>("--jit-threshold")
+        {
+            Description = "Calls before the tiered JIT compiles a function (default 500)",
+        };
         var statsOpt = new Option<bool>("--stats")
         {
-            Description = "After the run, print time, allocations and garbage collections to standard error",
+            Description = "After the run, print time, allocations and garbage collections (and what the JIT compiled, deoptimized or left interpreted) to standard error",
+        };
+        var dumpIlOpt = new Option<bool>("--dump-il")
+        {
+            Description = "Print the IL of each function the JIT compiles to standard error",
         };
 
-        var run = new Command("run", "Run a script") { fileArg, tierOpt, statsOpt };
+        var run = new Command("run", "Run a script") { fileArg, tierOpt, thresholdOpt, statsOpt, dumpIlOpt };
         run.Aliases.Add("r");
-        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, pr.GetValue(statsOpt), stdout, stderr));
+        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt)), stdout, stderr));
 
         var checkFile = new Argument<string>("file") { Description = "The .sn script" };
         var check = new Command("check", "Parse and compile a script without running it") { checkFile };
@@ -133,15 +142,22 @@ public static class Program
         }
     }
 
-    private static int RunScript(string file, bool stats, TextWriter stdout, TextWriter stderr)
+    /// <summary>The tier of <c>sentra run</c> without <c>--tier</c>.</summary>
+    internal const string DefaultTier = "interp";
+
+    /// <summary>The options of <c>sentra run</c> that shape the engine.</summary>
+    private sealed record RunSettings(string Tier, int? JitThreshold, bool Stats, bool DumpIL);
+
+    private static int RunScript(string file, RunSettings settings, TextWriter stdout, TextWriter stderr)
     {
         var source = ReadSource(file, stderr);
         if (source is null) return 2;
-        if (!stats) return Execute(file, source, stdout, stderr);
+        bool stats = settings.Stats;
+        if (!stats) return Execute(file, source, settings, stdout, stderr);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long allocated = GC.GetTotalAllocatedBytes(precise: false);
         int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
-        int code = Execute(file, source, stdout, stderr);
+        int code = Execute(file, source, settings, stdout, stderr);
         clock.Stop();
         stdout.Flush();
         stderr.WriteLine($"[stats] compile + run {clock.Elapsed.TotalMilliseconds:F1} ms, allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1024.0 / 1024.0:F1} MB, " +
@@ -150,10 +166,21 @@ public static class Program
         return code;
     }
 
-    private static int Execute(string file, string source, TextWriter stdout, TextWriter stderr)
+    private static int Execute(string file, string source, RunSettings settings, TextWriter stdout, TextWriter stderr)
     {
+        var tier = settings.Tier switch
+        {
+            "jit" => Tier.Jit,
+            "tiered" => Tier.Tiered,
+            "stress" => Tier.DeoptStress,
+            _ => Tier.Interpreter,
+        };
+        // Sentra.Jit is loaded only for a compiling tier (JitSupport)
+        var backend = tier == Tier.Interpreter ? null : JitSupport.CreateBackend(tier, settings.JitThreshold, settings.DumpIL ? stderr : null);
         var engine = new SentraEngine(new EngineOptions
         {
+            Tier = tier,
+            TierBackend = backend,
             Output = stdout,
             ModuleResolver = new FileModuleResolver(file),
             AllowFileAccess = true,
@@ -171,6 +198,14 @@ public static class Program
             stdout.Flush();
             stderr.WriteLine(e.Render());
             return 1;
+        }
+        finally
+        {
+            if (settings.Stats && backend is not null)
+            {
+                stdout.Flush();
+                stderr.Write(JitSupport.Report(backend));
+            }
         }
     }
 

@@ -51,6 +51,26 @@ public sealed class FunctionProto
     /// <summary>Operand-stack depth before each instruction (computed by the verifier); -1 off instruction boundaries or unreachable.</summary>
     public int[] DepthAt { get; internal set; } = [];
 
+    /// <summary>
+    /// Calls left before the interpreter asks its tier backend about this function again
+    /// (the per-function call counter). It starts at 0, so the first call of a function on
+    /// an engine with a tier backend lets the backend set it (its threshold) or compile at
+    /// once; it stays negative while compiled code exists, so every call of an engine that
+    /// runs compiled code reaches it. Racy decrements are harmless: a lost count only
+    /// shifts the moment of compilation.
+    /// </summary>
+    public int JitHeat;
+
+    /// <summary>
+    /// The tier backend's compiled entry for this function (null while interpreted), an
+    /// opaque object to Core. Published with a release store once complete, so another
+    /// thread running the same script either sees the finished code or none.
+    /// </summary>
+    public object? JitCode;
+
+    /// <summary>The tier backend's per-function record (counts, deopts, state); opaque to Core.</summary>
+    public object? JitInfo;
+
     /// <summary>Frame size in value slots.</summary>
     public int FrameSize => MaxLocals + MaxStack;
 

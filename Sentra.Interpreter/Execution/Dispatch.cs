@@ -1102,7 +1102,7 @@ public sealed partial class Interpreter
                         }
                         SyncPc(ip);
                         if ((OpCode)Unsafe.Add(ref c0, start) == OpCode.SetIndexLC) ValueOps.SetIndex(target, key, v);
-                        else CannotIndexAssign(target);
+                        else SetPropertySlow(target, key.AsString, v);
                         break;
                     }
                 case OpCode.GetProp:
@@ -1130,7 +1130,7 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        CannotIndexAssign(target);
+                        SetPropertySlow(target, name, v);
                         break;
                     }
 
@@ -1382,6 +1382,21 @@ public sealed partial class Interpreter
                 if (Exact.As<Closure>(callee.RawObj) is { } cl)
                 {
                     var p = cl.Proto;
+                    // the tier's entry check: one field test without a backend; with one, the
+                    // function's call counter (negative while compiled code exists)
+                    if (_tier is not null && --p.JitHeat < 0 && argc == p.Arity)
+                    {
+                        SyncPc(ip);
+                        int tierBase = _frames[_fp].Base;
+                        _sp = tierBase + sp;
+                        if (TierCall(cl, argc, out Value tierResult))
+                        {
+                            s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), tierBase);
+                            sp = resultAt + 1;
+                            Unsafe.Add(ref s0, resultAt) = tierResult;
+                            continue;
+                        }
+                    }
                     bool bounce = false;
                     if (argc != p.Arity || _fp + 1 >= _frameLimit || --_countdown <= 0)
                     {

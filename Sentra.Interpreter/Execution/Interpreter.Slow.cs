@@ -11,22 +11,26 @@ namespace Sentra.Execution;
 public sealed partial class Interpreter
 {
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private static void UndefinedGlobal(Closure closure, int slot) =>
+    internal static void UndefinedGlobal(Closure closure, int slot) =>
         Throw.Error($"undefined variable: {closure.Module.Script.GlobalNames[slot]}");
 
     // Error paths of the dispatch loop live here, not inline: Execute is at the JIT's
     // inlining budget for one method (docs/performance.md, "Third round"), and message
     // formatting inlined into it spends that budget for nothing.
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CannotIndexAssign(Value target) => Throw.Error($"cannot index assign {target.TypeName}");
+    internal static void CannotIndexAssign(Value target) => Throw.Error($"cannot index assign {target.TypeName}");
+
+    /// <summary>SPEC 3.8 property store on anything but a map (both tiers call this).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void SetPropertySlow(Value target, string name, Value value) => CannotIndexAssign(target);
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private static void BadOpcode(FunctionProto proto, int pc) =>
+    internal static void BadOpcode(FunctionProto proto, int pc) =>
         throw new InvalidOperationException($"bad opcode {proto.Code[pc]} at {pc} in {proto.Name}");
 
     /// <summary>The shared one-character string (out of line: for-in over a string is not hot enough to spend the loop's inlining budget).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static string CharString(char c) => CharCache.Get(c);
+    internal static string CharString(char c) => CharCache.Get(c);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CallChecks(FunctionProto p, int argc)
@@ -44,7 +48,7 @@ public sealed partial class Interpreter
 
     /// <summary>SPEC 3.8 property read on anything but a map.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Value GetProperty(Value target, string name)
+    internal static Value GetProperty(Value target, string name)
     {
         switch (target.RawObj)
         {
@@ -71,7 +75,7 @@ public sealed partial class Interpreter
     /// takes the receiver as its first argument.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static BuiltinFunction? ResolveMethod(ref Value receiver, string name)
+    internal static BuiltinFunction? ResolveMethod(ref Value receiver, string name)
     {
         // exact-type tests first: the abstract SentraModule test is a cast-helper call
         object? o = receiver.RawObj;
@@ -98,7 +102,7 @@ public sealed partial class Interpreter
 
     /// <summary>SPEC 3.11.4: state = (source, position). Maps iterate a snapshot of their keys.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void IterInit(Value iterable, ref Value source, ref Value position)
+    internal static void IterInit(Value iterable, ref Value source, ref Value position)
     {
         switch (iterable.RawObj)
         {
@@ -205,7 +209,7 @@ public sealed partial class Interpreter
 
     /// <summary>Joins the strings of a concatenation chain with one allocation.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static string ConcatStrings(ReadOnlySpan<Value> parts)
+    internal static string ConcatStrings(ReadOnlySpan<Value> parts)
     {
         long total = 0;
         foreach (var p in parts) total += p.IsString ? p.AsString.Length : DecimalLength(p.AsInt);
@@ -272,7 +276,7 @@ public sealed partial class Interpreter
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool Compare(OpCode op, Value a, Value b) => op switch
+    internal static bool Compare(OpCode op, Value a, Value b) => op switch
     {
         OpCode.Lt => ValueOps.Less(a, b),
         OpCode.Le => ValueOps.LessEqual(a, b),
@@ -285,7 +289,7 @@ public sealed partial class Interpreter
     /// (absolute sp), below them the callee slot unless a CallGlobal called (no slot).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Value CallNative(Value callee, int argc, int sp, bool calleeSlot)
+    internal Value CallNative(Value callee, int argc, int sp, bool calleeSlot)
     {
         var stack = _stack;
         switch (callee.RawObj)

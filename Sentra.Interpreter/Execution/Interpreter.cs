@@ -64,6 +64,8 @@ public sealed partial class Interpreter : IRuntime
         if (_fp >= 0) throw new InvalidOperationException("the interpreter is running");
         Options = options;
         _limits = options.Limits;
+        _tier = options.TierBackend;
+        _checkInterval = _tier is null ? CheckInterval : Math.Clamp(_tier.LoopCheckInterval, 1, CheckInterval);
         _maxDepth = Math.Clamp(_limits.MaxCallDepth, 1, Limits.MaxCallDepth);
         SetFrameLimit();
         _modules = new ModuleLoader(this, options.ModuleResolver);
@@ -86,12 +88,18 @@ public sealed partial class Interpreter : IRuntime
     {
         _stepsLeft = _limits.MaxSteps ?? long.MaxValue;
         _deadlineTicks = _limits.Timeout is TimeSpan t ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
-        _countdownStart = _countdown = Math.Min(_stepsLeft, CheckInterval);
+        _countdownStart = _countdown = Math.Min(_stepsLeft, _checkInterval);
     }
 
     private long _countdownStart;
 
     private const long CheckInterval = 1 << 14;
+
+    /// <summary>Steps between limit checks and loop re-entries: <see cref="CheckInterval"/>, or less when a tier backend wants to see loops sooner.</summary>
+    private long _checkInterval = CheckInterval;
+
+    /// <summary>The compiling tier (null: interpret everything). See <see cref="ITierBackend"/>.</summary>
+    internal ITierBackend? _tier;
 
     // ---- public entry points ------------------------------------------------------------
 
@@ -160,9 +168,10 @@ public sealed partial class Interpreter : IRuntime
     public void CallEach(Value callee, CallbackLoop loop)
     {
         int argc = loop.ArgumentCount;
-        if (Exact.As<Closure>(callee.RawObj) is not { } cl || cl.Proto.Arity != argc)
+        if (Exact.As<Closure>(callee.RawObj) is not { } cl || cl.Proto.Arity != argc || (_tier is not null && cl.Proto.JitHeat <= 0))
         {
-            // builtins, and functions of another arity (the first call raises the error)
+            // builtins, functions of another arity (the first call raises the error), and
+            // functions that are (or are about to be) compiled: each call runs the compiled code
             loop.CallOneByOne(this, callee);
             return;
         }
@@ -241,6 +250,11 @@ public sealed partial class Interpreter : IRuntime
             Value.Assign(ref slot, in callee);
             for (int i = 0; i < args.Length; i++) Value.Assign(ref Unsafe.Add(ref slot, 1 + i), in args[i]);
             int bp = calleeSlot + 1;
+            if (_tier is not null && --cl.Proto.JitHeat < 0 && _tier.OnCall(cl, args) is { } code)
+            {
+                _sp = bp + args.Length;
+                return code(this, cl, ref _stack[bp], 0);
+            }
             PushFrame(cl, bp, args.Length, isEntry: true, pc: 0, resultAt: calleeSlot);
             _sp = bp + cl.Proto.MaxLocals;
             return RunFrame(_fp);
@@ -409,6 +423,7 @@ public sealed partial class Interpreter : IRuntime
                 Value result = Execute();
                 if (!_bounce) return result;
                 _bounce = false;
+                if (_tier is not null && TryEnterCompiledLoop(entryFp, out result)) return result;
                 continue;
             }
             catch (SentraRuntimeException ex)
@@ -513,7 +528,7 @@ public sealed partial class Interpreter : IRuntime
         }
         if (_limits.CancellationToken.IsCancellationRequested) throw new SentraLimitException("script cancelled");
         if (Environment.TickCount64 > _deadlineTicks) throw new SentraLimitException("timeout");
-        _countdownStart = _countdown = Math.Min(CheckInterval, _stepsLeft);
+        _countdownStart = _countdown = Math.Min(_checkInterval, _stepsLeft);
     }
 
     /// <summary>Testing aid: when the step budget runs out, keep the frames and raise <see cref="ScriptSuspendedException"/>.</summary>

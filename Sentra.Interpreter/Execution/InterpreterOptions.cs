@@ -22,4 +22,6 @@ public sealed class InterpreterOptions
     public bool AllowFileAccess { get; init; }
     public int? RandomSeed { get; init; }
     public int InitialStackSize { get; init; } = 4096;
+    /// <summary>The compiling tier, if any (null: interpret everything).</summary>
+    public ITierBackend? TierBackend { get; init; }
 }

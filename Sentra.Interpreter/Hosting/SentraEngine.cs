@@ -7,17 +7,33 @@ using Sentra.Runtime;
 
 namespace Sentra.Hosting;
 
-/// <summary>Execution tiers. The JIT project adds its tiers to the engine it builds.</summary>
+/// <summary>
+/// Execution tiers. Every tier but <see cref="Interpreter"/> needs a compiling backend in
+/// <see cref="EngineOptions.TierBackend"/> (Sentra.Jit's <c>JitBackend</c>); all tiers give the
+/// same results.
+/// </summary>
 public enum Tier
 {
     /// <summary>The bytecode interpreter only.</summary>
     Interpreter,
+    /// <summary>Compile every function at its first call and every loop at its first check.</summary>
+    Jit,
+    /// <summary>Interpret cold code; compile functions and loops once they are hot (the CLI's default).</summary>
+    Tiered,
+    /// <summary>Testing: compile eagerly and make guards fail on purpose, finishing in the interpreter.</summary>
+    DeoptStress,
 }
 
 /// <summary>Options of a <see cref="SentraEngine"/>.</summary>
 public sealed class EngineOptions
 {
     public Tier Tier { get; init; } = Tier.Interpreter;
+    /// <summary>
+    /// The compiling tier's backend (for example <c>new Sentra.Jit.JitBackend(tier)</c>); required
+    /// by every <see cref="Tier"/> but <see cref="Tier.Interpreter"/>, ignored by that one. One
+    /// backend may serve many engines on many threads.
+    /// </summary>
+    public ITierBackend? TierBackend { get; init; }
     /// <summary>Where log/print write (default: nothing).</summary>
     public TextWriter? Output { get; init; }
     public ExecutionLimits Limits { get; init; } = new();
@@ -149,6 +165,8 @@ public sealed class SentraEngine : IDisposable
             ModuleResolver = _options.ModuleResolver,
             AllowFileAccess = _options.AllowFileAccess,
             RandomSeed = _options.RandomSeed,
+            TierBackend = _options.Tier == Tier.Interpreter ? null
+                : _options.TierBackend ?? throw new InvalidOperationException($"tier {_options.Tier} needs a compiling backend: set EngineOptions.TierBackend (Sentra.Jit's JitBackend)"),
         });
         return interp;
     }

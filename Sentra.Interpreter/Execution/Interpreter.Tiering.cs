@@ -1,0 +1,242 @@
+// The interpreter's side of tiering: the entry points compiled code calls (frame records,
+// limit polls, calls, deoptimization) and the on-stack-replacement check at loop re-entry.
+//
+// A compiled activation pushes a frame record like an interpreted call (closure, pc), so the
+// depth limit, stack traces and the routing of errors to handlers in interpreted callers are
+// the same in every tier; it keeps its values in IL locals, not on the value stack. It stores
+// its pc into the record before anything that can raise. An error raised inside compiled code
+// is a .NET exception that passes through the compiled frames (their records stay until the
+// interpreter's handler search resets the frame pointer, as it does for interpreted frames).
+// Deoptimization is a return path: the compiled code hands its state to JitDeopt, which
+// replaces its record with an interpreter frame at the same pc and runs it to completion.
+using System.Runtime.CompilerServices;
+using Sentra.Bytecode;
+using Sentra.Runtime;
+
+namespace Sentra.Execution;
+
+public sealed partial class Interpreter
+{
+    /// <summary>
+    /// At a re-entry of the dispatch loop: if the tier backend has code that can take the
+    /// innermost frame over at its pc (a loop header or a function entry), runs the rest of
+    /// that call compiled. Returns true when that call was this run's entry frame (its result
+    /// is the run's result); false to go on interpreting (the compiled call, if any, has
+    /// returned its result into its interpreted caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryEnterCompiledLoop(int entryFp, out Value result)
+    {
+        result = default;
+        if (_fp < entryFp) return false;
+        ref var f = ref _frames[_fp];
+        if (f.Loop is not null) return false; // a builtin's callback loop owns this frame
+        var cl = f.Closure;
+        var proto = cl.Proto;
+        int pc = f.Pc;
+        int depth = _sp - f.Base - proto.MaxLocals;
+        if ((uint)pc >= (uint)proto.DepthAt.Length || proto.DepthAt[pc] != depth) return false;
+        var code = _tier!.OnLoop(cl, pc, new ReadOnlySpan<Value>(_stack, f.Base, proto.MaxLocals));
+        if (code is null) return false;
+        bool isEntry = f.IsEntry;
+        int at = f.ResultAt;
+        int bp = f.Base;
+        // the frame's record goes (the compiled code pushes its own at the same depth); its
+        // slots stay below _sp until the compiled code has read them
+        _fp--;
+        Value r = code(this, cl, ref _stack[bp], pc);
+        if (isEntry)
+        {
+            _sp = at;
+            result = r;
+            return true;
+        }
+        _stack[at] = r;
+        _sp = at + 1;
+        return false;
+    }
+
+    /// <summary>
+    /// A call from the dispatch loop of a function whose call counter ran out (arguments on
+    /// top of the synced stack): runs it compiled when the backend has code for it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TierCall(Closure cl, int argc, out Value result)
+    {
+        if (_tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, _sp - argc, argc)) is not { } code)
+        {
+            result = default;
+            return false;
+        }
+        int bp = _sp - argc;
+        result = code(this, cl, ref _stack[bp], 0);
+        _sp = bp;
+        return true;
+    }
+
+    // ---- entry points of compiled code --------------------------------------------------
+
+    /// <summary>Pushes the frame record of a compiled activation of <paramref name="cl"/> and counts the call; returns the record's index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int JitEnter(Closure cl)
+    {
+        int fp = _fp + 1;
+        if (fp >= _frameLimit) JitFrameLimit();
+        if (--_countdown <= 0) CheckLimits();
+        ref var f = ref _frames[fp];
+        if (!ReferenceEquals(f.Closure, cl)) f.Closure = cl;
+        f.Base = _sp;
+        f.ResultAt = _sp;
+        f.Pc = 0;
+        f.IsEntry = false;
+        _fp = fp;
+        // compiled calls nest on the .NET stack: make sure it has room (a passing check
+        // guarantees more than 16 compiled frames need)
+        if ((fp & 15) == 0) RuntimeHelpers.EnsureSufficientExecutionStack();
+        return fp;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void JitFrameLimit()
+    {
+        if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+        GrowFrames();
+    }
+
+    /// <summary>Pops the record pushed by <see cref="JitEnter"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void JitLeave(int fp) => _fp = fp - 1;
+
+    /// <summary>Records the pc of a compiled activation (before anything that can raise): traces and handlers read it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void JitSetPc(int fp, int pc) => _frames[fp].Pc = pc;
+
+    /// <summary>A loop back edge in compiled code: counts a step and polls the limits as the interpreter's back edges do.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void JitBackEdge()
+    {
+        if (--_countdown <= 0) JitPoll();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void JitPoll()
+    {
+        _suspendedSp = _sp;
+        CheckLimits();
+    }
+
+    /// <summary>
+    /// Room for <paramref name="argc"/> call arguments at the top of the value stack: returns
+    /// a reference to the first; the compiled caller writes them there and then calls
+    /// <see cref="JitCall"/> or a builtin with a span over them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref Value JitArgs(int argc)
+    {
+        int at = _sp;
+        if (at + argc >= _stack.Length) EnsureStack(at + argc + 1);
+        _sp = at + argc;
+        return ref _stack[at];
+    }
+
+    /// <summary>Drops the arguments of a builtin call made directly by compiled code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void JitPopArgs(int argc) => _sp -= argc;
+
+    /// <summary>The span of the top <paramref name="argc"/> values (a builtin's arguments).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ReadOnlySpan<Value> JitArgSpan(int argc) => new(_stack, _sp - argc, argc);
+
+    /// <summary>
+    /// A call from compiled code of any callee with its <paramref name="argc"/> arguments on
+    /// top of the value stack (<see cref="JitArgs"/>): compiled code when the callee has it,
+    /// else the interpreter, a builtin, or the error for a non-callable. Pops the arguments.
+    /// </summary>
+    internal Value JitCall(Value callee, int argc)
+    {
+        int bp = _sp - argc;
+        Value r;
+        if (Exact.As<Closure>(callee.RawObj) is { } cl)
+        {
+            var p = cl.Proto;
+            if (argc != p.Arity) Throw.Error($"expected {p.Arity} arguments but got {argc}");
+            if (--p.JitHeat < 0 && _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, bp, argc)) is { } code) r = code(this, cl, ref _stack[bp], 0);
+            else r = JitInterpretCall(cl, bp, argc);
+        }
+        else r = CallNative(callee, argc, _sp, calleeSlot: false);
+        _sp = bp;
+        return r;
+    }
+
+    /// <summary>Interprets a call made by compiled code (its arguments at <paramref name="bp"/>).</summary>
+    private Value JitInterpretCall(Closure cl, int bp, int argc)
+    {
+        var p = cl.Proto;
+        EnterNativeLevel();
+        try
+        {
+            if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+            if (--_countdown <= 0) JitPoll();
+            if (bp + p.FrameSize > _stack.Length) EnsureStack(bp + p.FrameSize);
+            PushFrame(cl, bp, argc, isEntry: true, pc: 0, resultAt: bp);
+            _sp = bp + p.MaxLocals;
+            return RunFrame(_fp);
+        }
+        finally
+        {
+            _nativeDepth--;
+        }
+    }
+
+    /// <summary>
+    /// Deoptimization: the compiled activation whose record is at <paramref name="fp"/> gives
+    /// up at <paramref name="pc"/> (an instruction boundary, before any effect of that
+    /// instruction) with the frame's values; the interpreter rebuilds the frame there and
+    /// runs the call to completion. Returns the call's result.
+    /// </summary>
+    internal Value JitDeopt(int fp, Closure cl, int pc, Value[] locals, Value[] stack)
+    {
+        _fp = fp - 1;
+        _sp = _frames[fp].Base;
+        EnterNativeLevel();
+        try
+        {
+            return Resume(new FrameState { Closure = cl, Pc = pc, Locals = locals, Stack = stack });
+        }
+        finally
+        {
+            _nativeDepth--;
+        }
+    }
+
+    /// <summary>
+    /// A method call from compiled code: the receiver and <paramref name="argc"/> arguments on
+    /// top of the value stack (<see cref="JitArgs"/>), resolved as the interpreter's CallMethod
+    /// does. Pops them.
+    /// </summary>
+    internal Value JitCallMethod(string name, int argc)
+    {
+        int recvAt = _sp - argc - 1;
+        var method = ResolveMethod(ref _stack[recvAt], name);
+        Value r;
+        if (method is null) r = JitCall(_stack[recvAt], argc);
+        else
+        {
+            method.CheckArity(argc + 1);
+            r = method.Fn(this, new ReadOnlySpan<Value>(_stack, recvAt, argc + 1));
+        }
+        _sp = recvAt;
+        return r;
+    }
+
+    /// <summary><c>throw v</c> in compiled code (no handler in the function: the error leaves it).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    internal static void JitThrow(Value v) =>
+        throw (v.RawObj is PendingError pe ? pe.Error : new SentraRuntimeException(v, isThrownValue: true));
+
+    /// <summary>Imports a module for compiled code (the record's pc is set).</summary>
+    internal Value JitImport(string path, string fromFile) => Value.FromObject(_modules.Import(path, fromFile));
+
+    /// <summary>The frames pointer (tests of the JIT use it to check records are popped).</summary>
+    internal int FramePointer => _fp;
+}

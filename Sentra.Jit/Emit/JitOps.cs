@@ -1,0 +1,255 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Sentra.Execution;
+using Sentra.Runtime;
+
+namespace Sentra.Jit.Emit;
+
+/// <summary>
+/// Out-of-line operations that compiled code calls for values of unknown kind. Each has the
+/// interpreter's inline fast path (ints, floats, general array storage) and otherwise calls
+/// the same slow path the interpreter calls (ValueOps, Interpreter's shared helpers), so the
+/// semantics and every error message are the interpreter's.
+/// </summary>
+public static class JitOps
+{
+    public static Value Add(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && IntArith.TryAdd(a.AsInt, b.AsInt, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloat + b.AsFloat);
+        return ValueOps.Add(a, b);
+    }
+
+    public static Value Sub(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && IntArith.TrySub(a.AsInt, b.AsInt, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloat - b.AsFloat);
+        return ValueOps.Sub(a, b);
+    }
+
+    public static Value Mul(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && IntArith.TryMul(a.AsInt, b.AsInt, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloat * b.AsFloat);
+        return ValueOps.Mul(a, b);
+    }
+
+    public static Value Div(Value a, Value b) => ValueOps.Div(a, b);
+
+    public static Value Mod(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && b.AsInt > 0) return Value.FromInt(a.AsInt % b.AsInt);
+        return ValueOps.Mod(a, b);
+    }
+
+    /// <summary>Float division of two numbers (the divisor checked as ValueOps.Div does).</summary>
+    public static double DivF(double a, double b)
+    {
+        if (b == 0) Throw.Error("division by zero");
+        return a / b;
+    }
+
+    /// <summary>Int modulo (SPEC 3.2: the sign of the dividend; by zero an error).</summary>
+    public static long ModI(long a, long b)
+    {
+        if (b > 0) return a % b;
+        if (b == 0) Throw.Error("modulo by zero");
+        return b == -1 ? 0 : a % b;
+    }
+
+    public static double ModF(double a, double b)
+    {
+        if (b == 0) Throw.Error("modulo by zero");
+        return ValueOps.FMod(a, b);
+    }
+
+    public static Value Negate(Value a) => ValueOps.Negate(a);
+
+    public static bool Equal(Value a, Value b) => ValueOps.Equal(a, b);
+    public static bool Less(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt < b.AsInt : ValueOps.Less(a, b);
+    public static bool LessEqual(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt <= b.AsInt : ValueOps.LessEqual(a, b);
+    public static bool Greater(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt > b.AsInt : ValueOps.Greater(a, b);
+    public static bool GreaterEqual(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt >= b.AsInt : ValueOps.GreaterEqual(a, b);
+
+    public static bool Truthy(Value v) => v.IsTruthy;
+
+    // ---- containers ----------------------------------------------------------------------
+
+    public static Value GetIndex(Value target, Value index)
+    {
+        if (index.IsInt) return GetIndexI(target, index.AsInt);
+        return ValueOps.GetIndex(target, index);
+    }
+
+    public static Value GetIndexI(Value target, long i)
+    {
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr)
+        {
+            if ((ulong)i >= (ulong)arr.Count) return default;
+            if (arr.Data.GetType() == typeof(Value[])) return Unsafe.As<Value[]>(arr.Data)[i];
+            return arr[(int)i];
+        }
+        return ValueOps.GetIndex(target, Value.FromInt(i));
+    }
+
+    /// <summary>target[key] for a constant key (GetIndexK): maps directly, anything else as GetIndex.</summary>
+    public static Value GetIndexKey(Value target, Value key)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.Get(key.AsString);
+        return ValueOps.GetIndex(target, key);
+    }
+
+    /// <summary>target.name (SPEC 3.8).</summary>
+    public static Value GetProp(Value target, Value name)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.Get(name.AsString);
+        return Interpreter.GetProperty(target, name.AsString);
+    }
+
+    public static void SetIndex(Value target, Value index, Value value)
+    {
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr && index.IsInt && (ulong)index.AsInt < (ulong)arr.Count)
+        {
+            arr.SetInRange((int)index.AsInt, value);
+            return;
+        }
+        ValueOps.SetIndex(target, index, value);
+    }
+
+    public static void SetIndexI(Value target, long i, Value value)
+    {
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr && (ulong)i < (ulong)arr.Count)
+        {
+            arr.SetInRange((int)i, value);
+            return;
+        }
+        ValueOps.SetIndex(target, Value.FromInt(i), value);
+    }
+
+    /// <summary>target[key] := value for a constant key (SetIndexK).</summary>
+    public static void SetIndexKey(Value target, Value key, Value value)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map)
+        {
+            map.Set(key.AsString, value);
+            return;
+        }
+        ValueOps.SetIndex(target, key, value);
+    }
+
+    /// <summary>target.name := value (SetProp): the interpreter's property-store semantics.</summary>
+    public static void SetProp(Value target, Value name, Value value)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map)
+        {
+            map.Set(name.AsString, value);
+            return;
+        }
+        Interpreter.SetPropertySlow(target, name.AsString, value);
+    }
+
+    /// <summary>A new array of the top <paramref name="n"/> values (written by <see cref="Interpreter.JitArgs"/>); pops them.</summary>
+    public static Value NewArray(Interpreter interp, int n)
+    {
+        var arr = new SentraArray(interp.JitArgSpan(n));
+        interp.JitPopArgs(n);
+        return Value.FromObject(arr);
+    }
+
+    /// <summary>A new map of the top 2n values (key, value pairs); pops them.</summary>
+    public static Value NewMap(Interpreter interp, int n)
+    {
+        var items = interp.JitArgSpan(2 * n);
+        var map = new SentraMap(n);
+        for (int i = 0; i < items.Length; i += 2) map.Set(ValueOps.MapKey(items[i]), items[i + 1]);
+        interp.JitPopArgs(2 * n);
+        return Value.FromObject(map);
+    }
+
+    /// <summary>Joins the top <paramref name="n"/> values (strings, or ints formatted as str does); pops them.</summary>
+    public static Value ConcatN(Interpreter interp, int n)
+    {
+        var s = Interpreter.ConcatStrings(interp.JitArgSpan(n));
+        interp.JitPopArgs(n);
+        return Value.FromString(s);
+    }
+
+    /// <summary>ToStr: an int or a string stays as it is; anything else becomes its str() text.</summary>
+    public static Value ToStr(Value a) => a.IsString || a.IsInt ? a : Value.FromString(ValueFormatter.ToDisplayString(a));
+
+    /// <summary>StrCall: str(a) through global g of the closure's module.</summary>
+    public static Value StrCall(Interpreter interp, Closure closure, int g, Value a)
+    {
+        Value callee = closure.Globals[g];
+        if (ReferenceEquals(callee.RawObj, s_str) && (a.IsInt || a.IsString)) return a;
+        if (callee.IsUndefined) Interpreter.UndefinedGlobal(closure, g);
+        interp.JitArgs(1) = a;
+        return interp.JitCall(callee, 1);
+    }
+
+    private static readonly object s_str = Builtins.BuiltinRegistry.Globals[Builtins.BuiltinRegistry.SlotOf("str")].RawObj!;
+
+    /// <summary>A closure of nested function <paramref name="index"/> over <paramref name="cells"/>.</summary>
+    public static Value NewClosure(Closure parent, int index, Cell[] cells) =>
+        Value.FromObject(new Closure(parent.Proto.Protos[index], cells, parent.Module));
+
+    /// <summary>The cell a captured local holds.</summary>
+    public static Cell CellOf(Value v) => Unsafe.As<Cell>(v.RawObj!);
+
+    public static Value NewCell() => Value.FromObject(new Cell());
+    public static Value WrapCell(Value v) => Value.FromObject(new Cell(v));
+
+    public static void IterInit(Value iterable, ref Value source, ref Value position) =>
+        Interpreter.IterInit(iterable, ref source, ref position);
+
+    /// <summary>The next element of a for-in iteration (false when done), as the interpreter's IterNext.</summary>
+    public static bool IterNext(ref Value source, ref Value position, out Value element)
+    {
+        long i = position.AsInt;
+        if (Exact.As<SentraArray>(source.RawObj) is { } arr)
+        {
+            if (i < arr.Count)
+            {
+                position = Value.FromInt(i + 1);
+                element = arr[(int)i];
+                return true;
+            }
+            element = default;
+            return false;
+        }
+        string str = source.AsString;
+        if (i < str.Length)
+        {
+            int len = char.IsHighSurrogate(str[(int)i]) && i + 1 < str.Length && char.IsLowSurrogate(str[(int)i + 1]) ? 2 : 1;
+            element = Value.FromString(len == 1 ? Interpreter.CharString(str[(int)i]) : str.Substring((int)i, 2));
+            position = Value.FromInt(i + len);
+            return true;
+        }
+        element = default;
+        return false;
+    }
+
+    public static Value LoadGlobalChecked(Closure closure, int g)
+    {
+        ref Value v = ref closure.Globals[g];
+        if (v.IsUndefined) Interpreter.UndefinedGlobal(closure, g);
+        return v;
+    }
+
+    public static void CheckGlobal(Closure closure, int g)
+    {
+        if (closure.Globals[g].IsUndefined) Interpreter.UndefinedGlobal(closure, g);
+    }
+
+    /// <summary>A reference to the i-th slot after <paramref name="first"/> (argument areas, frames).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref Value At(ref Value first, int i) => ref Unsafe.Add(ref first, i);
+
+    /// <summary>Copies <paramref name="count"/> slots starting at <paramref name="first"/> into a new array of <paramref name="length"/> (the rest nil).</summary>
+    public static Value[] CopySlots(ref Value first, int count, int length)
+    {
+        var a = new Value[length];
+        MemoryMarshal.CreateReadOnlySpan(ref first, count).CopyTo(a);
+        return a;
+    }
+}

@@ -1,0 +1,32 @@
+using Sentra.Bytecode;
+using Sentra.Jit.Tiering;
+using Sentra.Runtime;
+
+namespace Sentra.Jit.Emit;
+
+/// <summary>
+/// What one compiled method refers to at run time: the delegate's target (IL argument 0).
+/// A DynamicMethod cannot embed object constants, so builtins bound at compile time, callee
+/// units and the function's constants are read from here.
+/// </summary>
+public sealed class JitUnit
+{
+    internal JitUnit(FunctionProto proto, FunctionRecord record, JitBackend backend, bool stress)
+    {
+        Proto = proto;
+        Constants = proto.Constants;
+        Record = record;
+        Backend = backend;
+        Stress = stress;
+    }
+
+    public readonly FunctionProto Proto;
+    public readonly Value[] Constants;
+    /// <summary>Objects the code compares against or calls (bound builtins, callee units).</summary>
+    public object[] Objects = [];
+    internal readonly FunctionRecord Record;
+    internal readonly JitBackend Backend;
+    internal readonly bool Stress;
+    /// <summary>What each guard site checks (by site index), for deopt statistics.</summary>
+    public string[] Sites = [];
+}

@@ -1,0 +1,1489 @@
+// The bytecode-to-IL translator: one function becomes one DynamicMethod
+//
+//     Value F(JitUnit unit, Interpreter interp, Closure closure, ref Value frame, int entryPc)
+//
+// (bound to its unit as a CompiledCode delegate). It runs in two passes over the lowered
+// instructions (Lowering.cs):
+//
+// 1. Type analysis. A forward dataflow over the instructions gives, at each one, the kind of
+//    every interpreter slot (locals, then the operand stack): N (always nil), B (bool),
+//    I (int), F (float) or V (any value). Kinds come from constants, from arithmetic on known
+//    kinds, from the arguments the function was compiled for (checked on entry: a guard),
+//    and from instructions whose interpreter profile says they saw only ints (a V operand is
+//    then checked and unboxed: a guard). Int arithmetic on I operands stays I with an
+//    explicit overflow check; overflow is a guard failure. Where two paths meet with
+//    different kinds the slot becomes V.
+// 2. Emission. Each (slot, kind) pair is an IL local of type long, double, bool or Value, so
+//    an I loop counter is a plain long. Joins convert (box) on the incoming edge. Every guard
+//    branches to a deopt stub for its instruction, which boxes the live locals back into the
+//    interpreter's frame layout and lets the interpreter finish the call (JitRuntime.Deopt).
+//
+// Entries: pc 0 for calls (arguments read from `frame`), and each loop header for on-stack
+// replacement (every slot read from `frame`, checked against the header's kinds). Every
+// back edge polls the interpreter's step budget, timeout and cancellation. Functions with
+// exception handlers stay interpreted.
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using Sentra.Builtins;
+using Sentra.Bytecode;
+using Sentra.Execution;
+using Sentra.Jit.Deopt;
+using Sentra.Jit.Lowering;
+using Sentra.Jit.Tiering;
+using Sentra.Runtime;
+using BcOp = Sentra.Bytecode.OpCode;
+using OpCodes = System.Reflection.Emit.OpCodes;
+
+namespace Sentra.Jit.Emit;
+
+/// <summary>The kind an interpreter slot holds at an instruction, as far as compiled code knows.</summary>
+public enum Kind : byte
+{
+    /// <summary>Always nil (no storage).</summary>
+    N,
+    /// <summary>A bool (IL bool).</summary>
+    B,
+    /// <summary>An int (IL long).</summary>
+    I,
+    /// <summary>A float (IL double).</summary>
+    F,
+    /// <summary>Any value (IL Value).</summary>
+    V,
+}
+
+/// <summary>A function the JIT declines to compile, with the reason (shown by --stats).</summary>
+public sealed class NotCompilableException(string reason) : Exception(reason);
+
+/// <summary>Compiles one function (see the file header).</summary>
+internal sealed class MethodCompiler
+{
+    private readonly FunctionProto _proto;
+    private readonly Closure _closure;
+    private readonly int[] _code;
+    private readonly bool _speculate;
+    private readonly bool _stress;
+    private readonly JitUnit _unit;
+    private readonly Kind[] _argKinds;
+    private readonly int _nLocals;
+    private readonly SortedDictionary<int, LoweredInstruction> _instrs = [];
+    private readonly Dictionary<int, Kind[]> _states = [];
+    private readonly HashSet<int> _loopHeaders = [];
+    private readonly List<object> _objects = [];
+    private readonly List<string> _sites = [];
+
+    public MethodCompiler(FunctionProto proto, Closure closure, ReadOnlySpan<Value> args, bool speculate, bool stress, JitUnit unit)
+    {
+        _proto = proto;
+        _closure = closure;
+        _code = (int[])proto.Code.Clone(); // a snapshot: the interpreter quickens in place
+        _speculate = speculate;
+        _stress = stress;
+        _unit = unit;
+        _nLocals = proto.MaxLocals;
+        _argKinds = new Kind[proto.Arity];
+        for (int i = 0; i < proto.Arity; i++)
+        {
+            var v = i < args.Length ? args[i] : default;
+            _argKinds[i] = speculate && v.IsInt ? Kind.I : speculate && v.IsFloat ? Kind.F : Kind.V;
+        }
+    }
+
+    /// <summary>Loop headers: the pcs where on-stack replacement can enter.</summary>
+    public IReadOnlySet<int> LoopHeaders => _loopHeaders;
+
+    // ---- pass 1: decoding and type analysis ---------------------------------------------
+
+    private void Decode()
+    {
+        if (_proto.Handlers.Length > 0) throw new NotCompilableException("try/catch/finally");
+        for (int pc = 0; pc < _code.Length;)
+        {
+            var ins = Lowerer.Lower(_proto, _code, pc);
+            _instrs[pc] = ins;
+            pc = ins.Next;
+        }
+    }
+
+    private Kind[] EntryState()
+    {
+        var s = new Kind[_nLocals];
+        for (int i = 0; i < _argKinds.Length; i++) s[i] = _argKinds[i];
+        return s;
+    }
+
+    private void Analyze()
+    {
+        var work = new Stack<int>();
+        Merge(0, EntryState(), work);
+        while (work.Count > 0)
+        {
+            int pc = work.Pop();
+            var ins = _instrs[pc];
+            var st = new List<Kind>(_states[pc]);
+            bool falls = true;
+            foreach (var m in ins.Ops)
+            {
+                switch (m.Kind)
+                {
+                    case MicroKind.Jump:
+                        if (m.Target <= pc) _loopHeaders.Add(m.Target);
+                        Merge(m.Target, st.ToArray(), work);
+                        falls = false;
+                        break;
+                    case MicroKind.Branch:
+                        st.RemoveAt(st.Count - 1);
+                        if (m.Target <= pc) _loopHeaders.Add(m.Target);
+                        Merge(m.Target, st.ToArray(), work);
+                        break;
+                    case MicroKind.BranchOrPop:
+                        Merge(m.Target, st.ToArray(), work);
+                        st.RemoveAt(st.Count - 1);
+                        break;
+                    case MicroKind.IterNext:
+                        Merge(m.Target, st.ToArray(), work);
+                        st.Add(Kind.V);
+                        break;
+                    case MicroKind.Binary when m.Dest is DestKind.BranchIfFalse or DestKind.BranchIfTrue:
+                        Transfer(m, st);
+                        if (m.Target <= pc) _loopHeaders.Add(m.Target);
+                        Merge(m.Target, st.ToArray(), work);
+                        break;
+                    case MicroKind.Return:
+                    case MicroKind.Throw:
+                        falls = false;
+                        break;
+                    default:
+                        Transfer(m, st);
+                        break;
+                }
+                if (!falls) break;
+            }
+            if (falls)
+            {
+                if (ins.Next >= _code.Length) throw new NotCompilableException("falls off the end of the code");
+                Merge(ins.Next, st.ToArray(), work);
+            }
+        }
+    }
+
+    private void Merge(int pc, Kind[] incoming, Stack<int> work)
+    {
+        if (!_instrs.ContainsKey(pc)) throw new NotCompilableException($"jump into the middle of an instruction at {pc}");
+        if (!_states.TryGetValue(pc, out var cur))
+        {
+            _states[pc] = incoming;
+            work.Push(pc);
+            return;
+        }
+        if (cur.Length != incoming.Length) throw new NotCompilableException($"stack depths differ at {pc}");
+        bool changed = false;
+        for (int i = 0; i < cur.Length; i++)
+        {
+            if (cur[i] != incoming[i] && cur[i] != Kind.V)
+            {
+                cur[i] = Kind.V;
+                changed = true;
+            }
+        }
+        if (changed) work.Push(pc);
+    }
+
+    /// <summary>The abstract effect of a micro operation on the slot kinds (all but control flow).</summary>
+    private void Transfer(MicroOp m, List<Kind> st)
+    {
+        switch (m.Kind)
+        {
+            case MicroKind.Push: st.Add(ConstKind(m.A)); break;
+            case MicroKind.PushLiteral: st.Add(m.Flag == 0 ? Kind.N : Kind.B); break;
+            case MicroKind.Pop: st.RemoveRange(st.Count - m.N, m.N); break;
+            case MicroKind.Dup: st.Add(st[^1]); break;
+            case MicroKind.LoadLocal: st.Add(st[m.S]); break;
+            case MicroKind.StoreLocal: st[m.S] = Pop(st); break;
+            case MicroKind.LoadCell: st.Add(Kind.V); break;
+            case MicroKind.StoreCell: Pop(st); break;
+            case MicroKind.NewCell:
+            case MicroKind.WrapCell: st[m.S] = Kind.V; break;
+            case MicroKind.LoadUpval: st.Add(Kind.V); break;
+            case MicroKind.StoreUpval: Pop(st); break;
+            case MicroKind.LoadGlobal: st.Add(Kind.V); break;
+            case MicroKind.StoreGlobal: Pop(st); break;
+            case MicroKind.CheckGlobal: break;
+            case MicroKind.Binary:
+                {
+                    var (ka, kb) = OperandKinds(m, st);
+                    PopOperands(m, st);
+                    var r = BinaryResult(m, ka, kb);
+                    if (m.Dest == DestKind.Push) st.Add(r);
+                    else if (m.Dest == DestKind.Local) st[m.S] = r;
+                    break;
+                }
+            case MicroKind.Neg:
+                {
+                    var k = Pop(st);
+                    st.Add(k == Kind.F ? Kind.F : k == Kind.I && _speculate ? Kind.I : Kind.V);
+                    break;
+                }
+            case MicroKind.Not: Pop(st); st.Add(Kind.B); break;
+            case MicroKind.NewArray: st.RemoveRange(st.Count - m.N, m.N); st.Add(Kind.V); break;
+            case MicroKind.NewMap: st.RemoveRange(st.Count - 2 * m.N, 2 * m.N); st.Add(Kind.V); break;
+            case MicroKind.GetIndex:
+                PopIf(m.B, st);
+                PopIf(m.A, st);
+                st.Add(Kind.V);
+                break;
+            case MicroKind.SetIndex:
+                PopIf(m.C, st);
+                PopIf(m.B, st);
+                PopIf(m.A, st);
+                break;
+            case MicroKind.Call:
+                st.RemoveRange(st.Count - m.N, m.N);
+                if (m.A.Kind == OperandKind.Stack) Pop(st);
+                st.Add(Kind.V);
+                break;
+            case MicroKind.CallMethod:
+                st.RemoveRange(st.Count - m.N - 1, m.N + 1);
+                st.Add(Kind.V);
+                break;
+            case MicroKind.StrCall: Pop(st); st.Add(Kind.V); break;
+            case MicroKind.Closure: st.Add(Kind.V); break;
+            case MicroKind.IterInit: Pop(st); st[m.S] = Kind.V; st[m.S + 1] = Kind.V; break;
+            case MicroKind.Import: st.Add(Kind.V); break;
+            case MicroKind.ToStr: st.Add(Pop(st) == Kind.I ? Kind.I : Kind.V); break;
+            case MicroKind.ConcatN: st.RemoveRange(st.Count - m.N, m.N); st.Add(Kind.V); break;
+            default: throw new NotCompilableException($"no transfer for {m.Kind}");
+        }
+    }
+
+    private static Kind Pop(List<Kind> st)
+    {
+        var k = st[^1];
+        st.RemoveAt(st.Count - 1);
+        return k;
+    }
+
+    private static void PopIf(Operand o, List<Kind> st)
+    {
+        if (o.Kind == OperandKind.Stack) st.RemoveAt(st.Count - 1);
+    }
+
+    private Kind ConstKind(Operand o)
+    {
+        if (o.Kind == OperandKind.Imm) return Kind.I;
+        var v = _proto.Constants[(int)o.Value];
+        return v.IsInt ? Kind.I : v.IsFloat ? Kind.F : v.IsBool ? Kind.B : v.IsNil ? Kind.N : Kind.V;
+    }
+
+    /// <summary>The kinds of a binary operation's operands (A below B when both come from the stack).</summary>
+    private (Kind a, Kind b) OperandKinds(MicroOp m, IReadOnlyList<Kind> st)
+    {
+        int top = st.Count;
+        Kind kb = m.B.Kind == OperandKind.Stack ? st[--top] : KindOfOperand(m.B, st);
+        Kind ka = m.A.Kind == OperandKind.Stack ? st[--top] : KindOfOperand(m.A, st);
+        return (ka, kb);
+    }
+
+    private Kind KindOfOperand(Operand o, IReadOnlyList<Kind> st) => o.Kind switch
+    {
+        Lowering.OperandKind.Local => st[(int)o.Value],
+        Lowering.OperandKind.Imm => Kind.I,
+        Lowering.OperandKind.Const => ConstKind(o),
+        _ => Kind.V,
+    };
+
+    private static void PopOperands(MicroOp m, List<Kind> st)
+    {
+        PopIf(m.B, st);
+        PopIf(m.A, st);
+    }
+
+    /// <summary>Whether a V operand of this operation is checked and unboxed to an int (the profile saw ints).</summary>
+    private bool Unboxes(MicroOp m, Kind k) => _speculate && m.Quick && k == Kind.V;
+
+    private static bool Numeric(Kind k) => k is Kind.I or Kind.F;
+
+    /// <summary>The result kind of a binary operation (the one rule both passes use).</summary>
+    private Kind BinaryResult(MicroOp m, Kind ka, Kind kb)
+    {
+        if (Unboxes(m, ka)) ka = Kind.I;
+        if (Unboxes(m, kb)) kb = Kind.I;
+        switch (m.Op)
+        {
+            case BcOp.Add:
+            case BcOp.Sub:
+            case BcOp.Mul:
+                if (ka == Kind.I && kb == Kind.I) return _speculate ? Kind.I : Kind.V;
+                if (Numeric(ka) && Numeric(kb)) return Kind.F;
+                return Kind.V;
+            case BcOp.Div:
+                return Numeric(ka) && Numeric(kb) ? Kind.F : Kind.V;
+            case BcOp.Mod:
+                if (ka == Kind.I && kb == Kind.I) return Kind.I;
+                return Numeric(ka) && Numeric(kb) ? Kind.F : Kind.V;
+            default:
+                return Kind.B;
+        }
+    }
+
+    // ---- pass 2: emission ---------------------------------------------------------------
+
+    private Il _il = null!;
+    private readonly Dictionary<(int, Kind), LocalBuilder> _slots = [];
+    private readonly Dictionary<int, Label> _labels = [];
+    private readonly List<(Label label, int pc, Kind[] state, int site)> _stubs = [];
+    private readonly Dictionary<int, Label> _stubAt = [];
+    private LocalBuilder _fp = null!;
+    private LocalBuilder _argRef = null!;
+    private LocalBuilder _tmpLong = null!;
+    private LocalBuilder _tmpValue = null!;
+    private LocalBuilder _tmpValue2 = null!;
+    private DynamicMethod _method = null!;
+    private bool _pcSet;
+    private LoweredInstruction _ins = null!;
+
+    private static readonly Type[] s_params = [typeof(JitUnit), typeof(Interpreter), typeof(Closure), typeof(Value).MakeByRefType(), typeof(int)];
+
+    /// <summary>Compiles the function; throws <see cref="NotCompilableException"/> when it cannot.</summary>
+    public DynamicMethod Compile(bool dump, out string listing)
+    {
+        Decode();
+        Analyze();
+        _method = new DynamicMethod("sentra:" + _proto.Name, typeof(Value), s_params, typeof(MethodCompiler).Module, skipVisibility: true);
+        _il = new Il(_method.GetILGenerator(), dump);
+        _fp = _il.DeclareLocal(typeof(int), "fp");
+        _argRef = _il.DeclareLocal(typeof(Value).MakeByRefType(), "args");
+        _tmpLong = _il.DeclareLocal(typeof(long), "tmpLong");
+        _tmpValue = _il.DeclareLocal(typeof(Value), "tmp");
+        _tmpValue2 = _il.DeclareLocal(typeof(Value), "tmp2");
+        foreach (var pc in _states.Keys) _labels[pc] = _il.DefineLabel();
+
+        EmitPrologue();
+        foreach (var (pc, ins) in _instrs)
+        {
+            if (!_states.TryGetValue(pc, out var state)) continue; // unreachable
+            _il.Mark(_labels[pc]);
+            _il.Comment($"{pc:D4} {ins.Op}");
+            _ins = ins;
+            _pcSet = false;
+            EmitInstruction(ins, new List<Kind>(state));
+        }
+        EmitStubs();
+        _unit.Objects = [.. _objects];
+        _unit.Sites = [.. _sites];
+        listing = _il.Text;
+        return _method;
+    }
+
+    private LocalBuilder Slot(int pos, Kind k)
+    {
+        if (!_slots.TryGetValue((pos, k), out var l))
+        {
+            var t = k switch { Kind.B => typeof(bool), Kind.I => typeof(long), Kind.F => typeof(double), _ => typeof(Value) };
+            string name = (pos < _nLocals ? "L" + pos : "S" + (pos - _nLocals)) + "_" + k;
+            _slots[(pos, k)] = l = _il.DeclareLocal(t, name);
+        }
+        return l;
+    }
+
+    private static MethodInfo M(Type t, string name, params Type[] args) =>
+        (args.Length == 0 ? t.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)
+            : t.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance, args))
+        ?? throw new MissingMethodException(t.Name, name);
+
+    private static MethodInfo Getter(Type t, string prop) =>
+        t.GetProperty(prop, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)?.GetMethod
+        ?? throw new MissingMethodException(t.Name, prop);
+
+    private static FieldInfo Fld(Type t, string name) =>
+        t.GetField(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
+        ?? throw new MissingFieldException(t.Name, name);
+
+    private static readonly MethodInfo s_fromInt = M(typeof(Value), nameof(Value.FromInt));
+    private static readonly MethodInfo s_fromFloat = M(typeof(Value), nameof(Value.FromFloat));
+    private static readonly MethodInfo s_fromBool = M(typeof(Value), nameof(Value.FromBool));
+    private static readonly MethodInfo s_isInt = Getter(typeof(Value), nameof(Value.IsInt));
+    private static readonly MethodInfo s_isFloat = Getter(typeof(Value), nameof(Value.IsFloat));
+    private static readonly MethodInfo s_isBool = Getter(typeof(Value), nameof(Value.IsBool));
+    private static readonly MethodInfo s_asInt = Getter(typeof(Value), nameof(Value.AsInt));
+    private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloat));
+    private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBool));
+    private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsString));
+    private static readonly MethodInfo s_rawObj = Getter(typeof(Value), "RawObj");
+    private static readonly FieldInfo s_nil = Fld(typeof(Value), nameof(Value.Nil));
+    private static readonly MethodInfo s_at = M(typeof(JitOps), nameof(JitOps.At));
+    private static readonly MethodInfo s_jitArgs = M(typeof(Interpreter), nameof(Interpreter.JitArgs));
+    private static readonly MethodInfo s_jitArgSpan = M(typeof(Interpreter), nameof(Interpreter.JitArgSpan));
+    private static readonly MethodInfo s_jitPopArgs = M(typeof(Interpreter), nameof(Interpreter.JitPopArgs));
+    private static readonly MethodInfo s_jitCall = M(typeof(Interpreter), nameof(Interpreter.JitCall));
+    private static readonly MethodInfo s_jitSetPc = M(typeof(Interpreter), nameof(Interpreter.JitSetPc));
+    private static readonly MethodInfo s_jitEnter = M(typeof(Interpreter), nameof(Interpreter.JitEnter));
+    private static readonly MethodInfo s_jitLeave = M(typeof(Interpreter), nameof(Interpreter.JitLeave));
+    private static readonly MethodInfo s_jitBackEdge = M(typeof(Interpreter), nameof(Interpreter.JitBackEdge));
+    private static readonly FieldInfo s_unitObjects = Fld(typeof(JitUnit), nameof(JitUnit.Objects));
+    private static readonly FieldInfo s_unitConstants = Fld(typeof(JitUnit), nameof(JitUnit.Constants));
+    private static readonly FieldInfo s_unitProto = Fld(typeof(JitUnit), nameof(JitUnit.Proto));
+    private static readonly FieldInfo s_closureGlobals = Fld(typeof(Closure), nameof(Closure.Globals));
+    private static readonly FieldInfo s_closureUpvalues = Fld(typeof(Closure), nameof(Closure.Upvalues));
+    private static readonly FieldInfo s_closureProto = Fld(typeof(Closure), nameof(Closure.Proto));
+    private static readonly FieldInfo s_cellValue = Fld(typeof(Cell), nameof(Cell.Value));
+
+    private void Ops(string name) => _il.Emit(OpCodes.Call, M(typeof(JitOps), name));
+
+    /// <summary>Records the instruction's pc in the frame record (once per instruction, before the first thing that can raise).</summary>
+    private void SetPc()
+    {
+        if (_pcSet) return;
+        _pcSet = true;
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _fp);
+        _il.Int(_ins.Next);
+        _il.Emit(OpCodes.Call, s_jitSetPc);
+    }
+
+    private void EmitPrologue()
+    {
+        // fp = interp.JitEnter(closure): the frame record, the depth limit, the call's step
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Call, s_jitEnter);
+        _il.Emit(OpCodes.Stloc, _fp);
+        var osr = _il.DefineLabel();
+        _il.EntryPcArg();
+        _il.Emit(OpCodes.Brtrue, osr);
+
+        // call entry: the arguments, checked against the kinds compiled for
+        var entry = EntryState();
+        var fail = _il.DefineLabel();
+        for (int i = 0; i < _argKinds.Length; i++) LoadFrameSlot(i, entry[i], fail);
+        EmitEdge(entry, 0, stress: true);
+        _il.Mark(fail);
+        EmitDeoptFromFrame(0, _proto.Arity, 0, "argument kind");
+
+        // on-stack replacement entries, at loop headers
+        _il.Mark(osr);
+        foreach (int h in _loopHeaders)
+        {
+            if (h == 0) continue;
+            var next = _il.DefineLabel();
+            _il.EntryPcArg();
+            _il.Int(h);
+            _il.Emit(OpCodes.Bne_Un, next);
+            var st = _states[h];
+            var bad = _il.DefineLabel();
+            for (int pos = 0; pos < st.Length; pos++) LoadFrameSlot(pos, st[pos], bad);
+            EmitStress(h, st);
+            _il.Emit(OpCodes.Br, _labels[h]);
+            _il.Mark(bad);
+            EmitDeoptFromFrame(h, _nLocals, st.Length - _nLocals, "loop entry kind");
+            _il.Mark(next);
+        }
+        // any other pc: the interpreter runs the call from there
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _fp);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldarg_3);
+        _il.EntryPcArg();
+        _il.Int(AddSite("entry elsewhere"));
+        _il.Int(_nLocals);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptFromFrame)));
+        _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>Reads frame[pos] into its IL local of kind k, branching to fail when the value is of another kind.</summary>
+    private void LoadFrameSlot(int pos, Kind k, Label fail)
+    {
+        if (k == Kind.N) return;
+        _il.Emit(OpCodes.Ldarg_3);
+        _il.Int(pos);
+        _il.Emit(OpCodes.Call, s_at);
+        _il.Emit(OpCodes.Ldobj, typeof(Value));
+        if (k == Kind.V)
+        {
+            _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
+            return;
+        }
+        _il.Emit(OpCodes.Stloc, _tmpValue);
+        _il.Emit(OpCodes.Ldloca, _tmpValue);
+        _il.Emit(OpCodes.Call, k == Kind.I ? s_isInt : k == Kind.F ? s_isFloat : s_isBool);
+        _il.Emit(OpCodes.Brfalse, fail);
+        _il.Emit(OpCodes.Ldloca, _tmpValue);
+        _il.Emit(OpCodes.Call, k == Kind.I ? s_asInt : k == Kind.F ? s_asFloat : s_asBool);
+        _il.Emit(OpCodes.Stloc, Slot(pos, k));
+    }
+
+    private void EmitDeoptFromFrame(int pc, int copied, int depth, string why)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _fp);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldarg_3);
+        _il.Int(pc);
+        _il.Int(AddSite(why));
+        _il.Int(copied);
+        _il.Int(depth);
+        _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptFromFrame)));
+        _il.Emit(OpCodes.Ret);
+    }
+
+    private int AddSite(string why)
+    {
+        _sites.Add(why);
+        return _sites.Count - 1;
+    }
+
+    /// <summary>Converts the slots whose kinds differ between <paramref name="from"/> and the target's state, then jumps (a back edge polls the limits first).</summary>
+    private void EmitEdge(IReadOnlyList<Kind> from, int target, bool stress = false)
+    {
+        var to = _states[target];
+        for (int pos = 0; pos < to.Length; pos++)
+        {
+            if (from[pos] == to[pos]) continue;
+            LoadPos(pos, from[pos], Kind.V);
+            _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
+        }
+        bool backEdge = _ins is not null && target <= _ins.Pc;
+        if (backEdge)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, s_jitBackEdge);
+        }
+        if (backEdge || stress) EmitStress(target, to);
+        _il.Emit(OpCodes.Br, _labels[target]);
+    }
+
+    /// <summary>The deopt-stress tier's check: now and then leave for the interpreter at pc.</summary>
+    private void EmitStress(int pc, Kind[] state)
+    {
+        if (!_stress) return;
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.StressFail)));
+        _il.Emit(OpCodes.Brtrue, Stub(pc, state, "stress"));
+    }
+
+    /// <summary>The deopt stub that resumes the interpreter at pc with the given slot kinds.</summary>
+    private Label Stub(int pc, Kind[] state, string why)
+    {
+        var l = _il.DefineLabel();
+        _stubs.Add((l, pc, (Kind[])state.Clone(), AddSite(why)));
+        return l;
+    }
+
+    /// <summary>The deopt stub for a guard of the current instruction (resume at its start).</summary>
+    private Label GuardStub(string why)
+    {
+        if (!_stubAt.TryGetValue(_ins.Pc, out var l)) _stubAt[_ins.Pc] = l = Stub(_ins.Pc, _states[_ins.Pc], why);
+        return l;
+    }
+
+    private void EmitStubs()
+    {
+        var boxed = _il.DeclareLocal(typeof(Value[]), "deoptLocals");
+        foreach (var (label, pc, state, site) in _stubs)
+        {
+            _il.Mark(label);
+            _il.Comment($"deopt to {pc:D4}");
+            _il.Int(_nLocals);
+            _il.Emit(OpCodes.Newarr, typeof(Value));
+            _il.Emit(OpCodes.Stloc, boxed);
+            for (int pos = 0; pos < _nLocals; pos++) StoreBoxed(boxed, pos, pos, state[pos]);
+            var stack = _il.DeclareLocal(typeof(Value[]), "deoptStack");
+            _il.Int(state.Length - _nLocals);
+            _il.Emit(OpCodes.Newarr, typeof(Value));
+            _il.Emit(OpCodes.Stloc, stack);
+            for (int pos = _nLocals; pos < state.Length; pos++) StoreBoxed(stack, pos - _nLocals, pos, state[pos]);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _fp);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Int(pc);
+            _il.Int(site);
+            _il.Emit(OpCodes.Ldloc, boxed);
+            _il.Emit(OpCodes.Ldloc, stack);
+            _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.Deopt)));
+            _il.Emit(OpCodes.Ret);
+        }
+    }
+
+    private void StoreBoxed(LocalBuilder array, int index, int pos, Kind k)
+    {
+        if (k == Kind.N) return;
+        _il.Emit(OpCodes.Ldloc, array);
+        _il.Int(index);
+        _il.Emit(OpCodes.Ldelema, typeof(Value));
+        LoadPos(pos, k, Kind.V);
+        _il.Emit(OpCodes.Stobj, typeof(Value));
+    }
+
+    /// <summary>Pushes slot pos (of kind have) on the IL stack as kind want (I to F, anything to V).</summary>
+    private void LoadPos(int pos, Kind have, Kind want)
+    {
+        if (have == Kind.N)
+        {
+            if (want != Kind.V) throw new NotCompilableException("nil used as a number");
+            _il.Emit(OpCodes.Ldsfld, s_nil);
+            return;
+        }
+        _il.Emit(OpCodes.Ldloc, Slot(pos, have));
+        Convert(have, want);
+    }
+
+    private void Convert(Kind have, Kind want)
+    {
+        if (have == want) return;
+        switch (have, want)
+        {
+            case (Kind.I, Kind.F): _il.Emit(OpCodes.Conv_R8); return;
+            case (Kind.I, Kind.V): _il.Emit(OpCodes.Call, s_fromInt); return;
+            case (Kind.F, Kind.V): _il.Emit(OpCodes.Call, s_fromFloat); return;
+            case (Kind.B, Kind.V): _il.Emit(OpCodes.Call, s_fromBool); return;
+            case (Kind.N, Kind.V): _il.Emit(OpCodes.Ldsfld, s_nil); return;
+            default: throw new NotCompilableException($"no conversion from {have} to {want}");
+        }
+    }
+
+    /// <summary>Stores the IL stack top (of kind k) into slot pos's local.</summary>
+    private void StorePos(int pos, Kind k)
+    {
+        if (k == Kind.N) return;
+        _il.Emit(OpCodes.Stloc, Slot(pos, k));
+    }
+
+    /// <summary>Pushes a constant operand (Imm or Const) as kind want.</summary>
+    private void LoadConst(Operand o, Kind want)
+    {
+        if (o.Kind == OperandKind.Imm)
+        {
+            if (want == Kind.F) _il.Emit(OpCodes.Ldc_R8, (double)o.Value);
+            else
+            {
+                _il.Emit(OpCodes.Ldc_I8, o.Value);
+                Convert(Kind.I, want);
+            }
+            return;
+        }
+        var v = _proto.Constants[(int)o.Value];
+        var k = ConstKind(o);
+        switch (k)
+        {
+            case Kind.I: _il.Emit(OpCodes.Ldc_I8, v.AsInt); Convert(Kind.I, want); return;
+            case Kind.F: _il.Emit(OpCodes.Ldc_R8, v.AsFloat); Convert(Kind.F, want); return;
+            case Kind.B: _il.Int(v.AsBool ? 1 : 0); Convert(Kind.B, want); return;
+            case Kind.N: _il.Emit(OpCodes.Ldsfld, s_nil); return;
+            default:
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldfld, s_unitConstants);
+                _il.Int((int)o.Value);
+                _il.Emit(OpCodes.Ldelem, typeof(Value));
+                return;
+        }
+    }
+
+    /// <summary>An operand resolved to where its value lives: a slot position (pos &gt;= 0) of a kind, or a constant.</summary>
+    private readonly record struct Src(int Pos, Kind Kind, Operand Const, bool IsGlobal);
+
+    /// <summary>Resolves the operands of an operation that reads A, B (and C), popping stack operands off the state.</summary>
+    private Src Resolve(Operand o, List<Kind> st, ref int top)
+    {
+        switch (o.Kind)
+        {
+            case OperandKind.Stack:
+                top--;
+                return new Src(top, st[top], default, false);
+            case OperandKind.Local:
+                return new Src((int)o.Value, st[(int)o.Value], default, false);
+            case OperandKind.Global:
+                return new Src(-1, Kind.V, o, true);
+            default:
+                return new Src(-1, ConstKind(o), o, false);
+        }
+    }
+
+    private void Load(Src s, Kind want)
+    {
+        if (s.IsGlobal)
+        {
+            SetPc();
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Int((int)s.Const.Value);
+            Ops(nameof(JitOps.LoadGlobalChecked));
+            Convert(Kind.V, want);
+        }
+        else if (s.Pos >= 0) LoadPos(s.Pos, s.Kind, want);
+        else LoadConst(s.Const, want);
+    }
+
+    /// <summary>Loads a V source as an int after checking it is one (a guard).</summary>
+    private void LoadUnboxed(Src s)
+    {
+        _il.Emit(OpCodes.Ldloca, Slot(s.Pos, Kind.V));
+        _il.Emit(OpCodes.Call, s_asInt);
+    }
+
+    private void GuardInt(Src s)
+    {
+        _il.Emit(OpCodes.Ldloca, Slot(s.Pos, Kind.V));
+        _il.Emit(OpCodes.Call, s_isInt);
+        _il.Emit(OpCodes.Brfalse, GuardStub("int operand"));
+    }
+
+    private void EmitInstruction(LoweredInstruction ins, List<Kind> st)
+    {
+        bool falls = true;
+        foreach (var m in ins.Ops)
+        {
+            if (!EmitMicro(m, st)) { falls = false; break; }
+        }
+        if (falls) EmitEdge(st, ins.Next);
+    }
+
+    /// <summary>Emits one micro operation; returns false when control does not fall through.</summary>
+    private bool EmitMicro(MicroOp m, List<Kind> st)
+    {
+        switch (m.Kind)
+        {
+            case MicroKind.Push:
+                {
+                    var k = ConstKind(m.A);
+                    if (k != Kind.N) { LoadConst(m.A, k); StorePos(st.Count, k); }
+                    st.Add(k);
+                    return true;
+                }
+            case MicroKind.PushLiteral:
+                if (m.Flag == 0) st.Add(Kind.N);
+                else
+                {
+                    _il.Int(m.Flag - 1);
+                    StorePos(st.Count, Kind.B);
+                    st.Add(Kind.B);
+                }
+                return true;
+            case MicroKind.Pop:
+                st.RemoveRange(st.Count - m.N, m.N);
+                return true;
+            case MicroKind.Dup:
+                {
+                    var k = st[^1];
+                    if (k != Kind.N) { LoadPos(st.Count - 1, k, k); StorePos(st.Count, k); }
+                    st.Add(k);
+                    return true;
+                }
+            case MicroKind.LoadLocal:
+                {
+                    var k = st[m.S];
+                    if (k != Kind.N) { LoadPos(m.S, k, k); StorePos(st.Count, k); }
+                    st.Add(k);
+                    return true;
+                }
+            case MicroKind.StoreLocal:
+                {
+                    var k = st[^1];
+                    if (k != Kind.N) { LoadPos(st.Count - 1, k, k); StorePos(m.S, k); }
+                    st.RemoveAt(st.Count - 1);
+                    st[m.S] = k;
+                    return true;
+                }
+            case MicroKind.LoadCell:
+                RequireV(st, m.S);
+                _il.Emit(OpCodes.Ldloc, Slot(m.S, Kind.V));
+                Ops(nameof(JitOps.CellOf));
+                _il.Emit(OpCodes.Ldfld, s_cellValue);
+                PushV(st);
+                return true;
+            case MicroKind.StoreCell:
+                RequireV(st, m.S);
+                _il.Emit(OpCodes.Ldloc, Slot(m.S, Kind.V));
+                Ops(nameof(JitOps.CellOf));
+                LoadPos(st.Count - 1, st[^1], Kind.V);
+                _il.Emit(OpCodes.Stfld, s_cellValue);
+                st.RemoveAt(st.Count - 1);
+                return true;
+            case MicroKind.NewCell:
+                Ops(nameof(JitOps.NewCell));
+                _il.Emit(OpCodes.Stloc, Slot(m.S, Kind.V));
+                st[m.S] = Kind.V;
+                return true;
+            case MicroKind.WrapCell:
+                LoadPos(m.S, st[m.S], Kind.V);
+                Ops(nameof(JitOps.WrapCell));
+                _il.Emit(OpCodes.Stloc, Slot(m.S, Kind.V));
+                st[m.S] = Kind.V;
+                return true;
+            case MicroKind.LoadUpval:
+                LoadUpvalCell(m.S);
+                _il.Emit(OpCodes.Ldfld, s_cellValue);
+                PushV(st);
+                return true;
+            case MicroKind.StoreUpval:
+                LoadUpvalCell(m.S);
+                LoadPos(st.Count - 1, st[^1], Kind.V);
+                _il.Emit(OpCodes.Stfld, s_cellValue);
+                st.RemoveAt(st.Count - 1);
+                return true;
+            case MicroKind.LoadGlobal:
+                Load(new Src(-1, Kind.V, Operand.Global(m.S), true), Kind.V);
+                PushV(st);
+                return true;
+            case MicroKind.StoreGlobal:
+                StoreGlobal(m.S, () => LoadPos(st.Count - 1, st[^1], Kind.V));
+                st.RemoveAt(st.Count - 1);
+                return true;
+            case MicroKind.CheckGlobal:
+                SetPc();
+                _il.Emit(OpCodes.Ldarg_2);
+                _il.Int(m.S);
+                Ops(nameof(JitOps.CheckGlobal));
+                return true;
+            case MicroKind.Binary:
+                return EmitBinary(m, st);
+            case MicroKind.Neg:
+                EmitNeg(st);
+                return true;
+            case MicroKind.Not:
+                {
+                    var k = st[^1];
+                    EmitTruthy(st.Count - 1, k);
+                    _il.Emit(OpCodes.Ldc_I4_0);
+                    _il.Emit(OpCodes.Ceq);
+                    st.RemoveAt(st.Count - 1);
+                    StorePos(st.Count, Kind.B);
+                    st.Add(Kind.B);
+                    return true;
+                }
+            case MicroKind.Jump:
+                EmitEdge(st, m.Target);
+                return false;
+            case MicroKind.Branch:
+                {
+                    var k = st[^1];
+                    EmitTruthy(st.Count - 1, k);
+                    st.RemoveAt(st.Count - 1);
+                    EmitConditional(m.Flag == 1, st, m.Target);
+                    return true;
+                }
+            case MicroKind.BranchOrPop:
+                {
+                    var k = st[^1];
+                    EmitTruthy(st.Count - 1, k);
+                    EmitConditional(m.Flag == 1, st, m.Target);
+                    st.RemoveAt(st.Count - 1);
+                    return true;
+                }
+            case MicroKind.NewArray:
+            case MicroKind.NewMap:
+            case MicroKind.ConcatN:
+                {
+                    int n = m.Kind == MicroKind.NewMap ? 2 * m.N : m.N;
+                    SetPc();
+                    WriteArgs(st, st.Count - n, n);
+                    st.RemoveRange(st.Count - n, n);
+                    _il.Emit(OpCodes.Ldarg_1);
+                    _il.Int(m.N);
+                    Ops(m.Kind == MicroKind.NewArray ? nameof(JitOps.NewArray) : m.Kind == MicroKind.NewMap ? nameof(JitOps.NewMap) : nameof(JitOps.ConcatN));
+                    PushV(st);
+                    return true;
+                }
+            case MicroKind.GetIndex:
+                EmitGetIndex(m, st);
+                return true;
+            case MicroKind.SetIndex:
+                EmitSetIndex(m, st);
+                return true;
+            case MicroKind.Call:
+                EmitCall(m, st);
+                return true;
+            case MicroKind.CallMethod:
+                SetPc();
+                WriteArgs(st, st.Count - m.N - 1, m.N + 1);
+                st.RemoveRange(st.Count - m.N - 1, m.N + 1);
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldfld, s_unitConstants);
+                _il.Int(m.S);
+                _il.Emit(OpCodes.Ldelema, typeof(Value));
+                _il.Emit(OpCodes.Call, s_asString);
+                _il.Int(m.N);
+                _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCallMethod)));
+                PushV(st);
+                return true;
+            case MicroKind.StrCall:
+                SetPc();
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldarg_2);
+                _il.Int(m.S);
+                LoadPos(st.Count - 1, st[^1], Kind.V);
+                st.RemoveAt(st.Count - 1);
+                Ops(nameof(JitOps.StrCall));
+                PushV(st);
+                return true;
+            case MicroKind.Return:
+                {
+                    int top = st.Count;
+                    var src = Resolve(m.A, st, ref top);
+                    Load(src, Kind.V);
+                    _il.Emit(OpCodes.Stloc, _tmpValue);
+                    _il.Emit(OpCodes.Ldarg_1);
+                    _il.Emit(OpCodes.Ldloc, _fp);
+                    _il.Emit(OpCodes.Call, s_jitLeave);
+                    _il.Emit(OpCodes.Ldloc, _tmpValue);
+                    _il.Emit(OpCodes.Ret);
+                    return false;
+                }
+            case MicroKind.Closure:
+                {
+                    _il.Emit(OpCodes.Ldarg_2);
+                    _il.Int(m.S);
+                    _il.Int(m.Captures.Length);
+                    _il.Emit(OpCodes.Newarr, typeof(Cell));
+                    for (int i = 0; i < m.Captures.Length; i++)
+                    {
+                        int d = m.Captures[i];
+                        _il.Emit(OpCodes.Dup);
+                        _il.Int(i);
+                        if (d >= 0)
+                        {
+                            RequireV(st, d);
+                            _il.Emit(OpCodes.Ldloc, Slot(d, Kind.V));
+                            Ops(nameof(JitOps.CellOf));
+                        }
+                        else
+                        {
+                            _il.Emit(OpCodes.Ldarg_2);
+                            _il.Emit(OpCodes.Ldfld, s_closureUpvalues);
+                            _il.Int(~d);
+                            _il.Emit(OpCodes.Ldelem_Ref);
+                        }
+                        _il.Emit(OpCodes.Stelem_Ref);
+                    }
+                    Ops(nameof(JitOps.NewClosure));
+                    PushV(st);
+                    return true;
+                }
+            case MicroKind.IterInit:
+                SetPc();
+                LoadPos(st.Count - 1, st[^1], Kind.V);
+                st.RemoveAt(st.Count - 1);
+                _il.Emit(OpCodes.Ldloca, Slot(m.S, Kind.V));
+                _il.Emit(OpCodes.Ldloca, Slot(m.S + 1, Kind.V));
+                Ops(nameof(JitOps.IterInit));
+                st[m.S] = Kind.V;
+                st[m.S + 1] = Kind.V;
+                return true;
+            case MicroKind.IterNext:
+                {
+                    RequireV(st, m.S);
+                    RequireV(st, m.S + 1);
+                    _il.Emit(OpCodes.Ldloca, Slot(m.S, Kind.V));
+                    _il.Emit(OpCodes.Ldloca, Slot(m.S + 1, Kind.V));
+                    _il.Emit(OpCodes.Ldloca, _tmpValue);
+                    Ops(nameof(JitOps.IterNext));
+                    EmitConditional(false, st, m.Target);
+                    _il.Emit(OpCodes.Ldloc, _tmpValue);
+                    PushV(st);
+                    return true;
+                }
+            case MicroKind.Throw:
+                SetPc();
+                LoadPos(st.Count - 1, st[^1], Kind.V);
+                _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitThrow)));
+                _il.Emit(OpCodes.Ldnull);
+                _il.Emit(OpCodes.Throw);
+                return false;
+            case MicroKind.Import:
+                SetPc();
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldfld, s_unitConstants);
+                _il.Int(m.S);
+                _il.Emit(OpCodes.Ldelema, typeof(Value));
+                _il.Emit(OpCodes.Call, s_asString);
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldfld, s_unitProto);
+                _il.Emit(OpCodes.Call, Getter(typeof(FunctionProto), nameof(FunctionProto.File)));
+                _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitImport)));
+                PushV(st);
+                return true;
+            case MicroKind.ToStr:
+                {
+                    var k = st[^1];
+                    if (k == Kind.I) return true;
+                    SetPc();
+                    LoadPos(st.Count - 1, k, Kind.V);
+                    st.RemoveAt(st.Count - 1);
+                    Ops(nameof(JitOps.ToStr));
+                    PushV(st);
+                    return true;
+                }
+            default:
+                throw new NotCompilableException($"no translation of {m.Kind}");
+        }
+    }
+
+    private static void RequireV(List<Kind> st, int pos)
+    {
+        if (st[pos] != Kind.V) throw new NotCompilableException($"slot {pos} expected to hold a cell or iteration state");
+    }
+
+    private void PushV(List<Kind> st)
+    {
+        _il.Emit(OpCodes.Stloc, Slot(st.Count, Kind.V));
+        st.Add(Kind.V);
+    }
+
+    private void LoadUpvalCell(int u)
+    {
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldfld, s_closureUpvalues);
+        _il.Int(u);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    private void StoreGlobal(int g, Action loadValue)
+    {
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldfld, s_closureGlobals);
+        _il.Int(g);
+        _il.Emit(OpCodes.Ldelema, typeof(Value));
+        loadValue();
+        _il.Emit(OpCodes.Stobj, typeof(Value));
+    }
+
+    /// <summary>Pushes the truthiness (SPEC 3.4) of slot pos as an IL bool.</summary>
+    private void EmitTruthy(int pos, Kind k)
+    {
+        switch (k)
+        {
+            case Kind.N: _il.Emit(OpCodes.Ldc_I4_0); return;
+            case Kind.B: _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.B)); return;
+            case Kind.I:
+                _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.I));
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Conv_I8);
+                _il.Emit(OpCodes.Cgt_Un);
+                return;
+            case Kind.F:
+                _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.F));
+                _il.Emit(OpCodes.Ldc_R8, 0.0);
+                _il.Emit(OpCodes.Ceq);
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Ceq);
+                return;
+            default:
+                _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+                Ops(nameof(JitOps.Truthy));
+                return;
+        }
+    }
+
+    /// <summary>With an IL bool on the stack: jump to target (with the edge's conversions) when it equals <paramref name="when"/>.</summary>
+    private void EmitConditional(bool when, List<Kind> st, int target)
+    {
+        var to = _states[target];
+        bool simple = target > _ins.Pc && !_stress;
+        for (int pos = 0; simple && pos < to.Length; pos++) simple = st[pos] == to[pos];
+        if (simple)
+        {
+            _il.Emit(when ? OpCodes.Brtrue : OpCodes.Brfalse, _labels[target]);
+            return;
+        }
+        var skip = _il.DefineLabel();
+        _il.Emit(when ? OpCodes.Brfalse : OpCodes.Brtrue, skip);
+        EmitEdge(st, target);
+        _il.Mark(skip);
+    }
+
+    private bool EmitBinary(MicroOp m, List<Kind> st)
+    {
+        int top = st.Count;
+        var b = Resolve(m.B, st, ref top);
+        var a = Resolve(m.A, st, ref top);
+        bool ua = Unboxes(m, a.Kind), ub = Unboxes(m, b.Kind);
+        if ((ua && a.Pos < 0) || (ub && b.Pos < 0)) throw new NotCompilableException("unboxing a non-slot operand");
+        var ka = ua ? Kind.I : a.Kind;
+        var kb = ub ? Kind.I : b.Kind;
+        var r = BinaryResult(m, a.Kind, b.Kind);
+        // guards first: nothing of this instruction has happened yet
+        if (ua) GuardInt(a);
+        if (ub) GuardInt(b);
+        if (r == Kind.I && _stress && m.Op is BcOp.Add or BcOp.Sub or BcOp.Mul) EmitStress(_ins.Pc, _states[_ins.Pc]);
+
+        void LoadAs(Src s, bool unboxed, Kind want)
+        {
+            if (unboxed) { LoadUnboxed(s); Convert(Kind.I, want); }
+            else Load(s, want);
+        }
+
+        switch (m.Op)
+        {
+            case BcOp.Add:
+            case BcOp.Sub:
+            case BcOp.Mul:
+                if (r == Kind.I)
+                {
+                    LoadAs(a, ua, Kind.I);
+                    LoadAs(b, ub, Kind.I);
+                    _il.Emit(OpCodes.Ldloca, _tmpLong);
+                    _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
+                    _il.Emit(OpCodes.Brfalse, GuardStub("int overflow"));
+                    _il.Emit(OpCodes.Ldloc, _tmpLong);
+                }
+                else if (r == Kind.F)
+                {
+                    LoadAs(a, ua, Kind.F);
+                    LoadAs(b, ub, Kind.F);
+                    _il.Emit(m.Op == BcOp.Add ? OpCodes.Add : m.Op == BcOp.Sub ? OpCodes.Sub : OpCodes.Mul);
+                }
+                else
+                {
+                    SetPc();
+                    LoadAs(a, ua, Kind.V);
+                    LoadAs(b, ub, Kind.V);
+                    Ops(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
+                }
+                break;
+            case BcOp.Div:
+                SetPc();
+                if (r == Kind.F)
+                {
+                    LoadAs(a, ua, Kind.F);
+                    LoadAs(b, ub, Kind.F);
+                    Ops(nameof(JitOps.DivF));
+                }
+                else
+                {
+                    LoadAs(a, ua, Kind.V);
+                    LoadAs(b, ub, Kind.V);
+                    Ops(nameof(JitOps.Div));
+                }
+                break;
+            case BcOp.Mod:
+                if (r == Kind.I)
+                {
+                    LoadAs(a, ua, Kind.I);
+                    if (b.Pos < 0 && !b.IsGlobal && b.Const.Kind == OperandKind.Imm && b.Const.Value > 0)
+                    {
+                        LoadConst(b.Const, Kind.I);
+                        _il.Emit(OpCodes.Rem);
+                    }
+                    else
+                    {
+                        SetPc();
+                        LoadAs(b, ub, Kind.I);
+                        Ops(nameof(JitOps.ModI));
+                    }
+                }
+                else if (r == Kind.F)
+                {
+                    SetPc();
+                    LoadAs(a, ua, Kind.F);
+                    LoadAs(b, ub, Kind.F);
+                    Ops(nameof(JitOps.ModF));
+                }
+                else
+                {
+                    SetPc();
+                    LoadAs(a, ua, Kind.V);
+                    LoadAs(b, ub, Kind.V);
+                    Ops(nameof(JitOps.Mod));
+                }
+                break;
+            default:
+                EmitCompare(m.Op, a, ua, ka, b, ub, kb, LoadAs);
+                break;
+        }
+
+        // the result (on the IL stack) to its destination
+        st.RemoveRange(top, st.Count - top);
+        switch (m.Dest)
+        {
+            case DestKind.Push:
+                StorePos(st.Count, r);
+                st.Add(r);
+                return true;
+            case DestKind.Local:
+                StorePos(m.S, r);
+                st[m.S] = r;
+                return true;
+            case DestKind.Global:
+                Convert(r, Kind.V);
+                _il.Emit(OpCodes.Stloc, _tmpValue);
+                StoreGlobal(m.S, () => _il.Emit(OpCodes.Ldloc, _tmpValue));
+                return true;
+            default:
+                EmitConditional(m.Dest == DestKind.BranchIfTrue, st, m.Target);
+                return true;
+        }
+    }
+
+    private void EmitCompare(BcOp op, Src a, bool ua, Kind ka, Src b, bool ub, Kind kb, Action<Src, bool, Kind> loadAs)
+    {
+        bool eq = op is BcOp.Eq or BcOp.Ne;
+        if ((ka == Kind.I && kb == Kind.I) || (ka == Kind.F && kb == Kind.F) || (eq && ka == Kind.B && kb == Kind.B))
+        {
+            loadAs(a, ua, ka);
+            loadAs(b, ub, kb);
+            bool fl = ka == Kind.F;
+            switch (op)
+            {
+                case BcOp.Eq: _il.Emit(OpCodes.Ceq); break;
+                case BcOp.Ne: _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
+                case BcOp.Lt: _il.Emit(OpCodes.Clt); break;
+                case BcOp.Gt: _il.Emit(OpCodes.Cgt); break;
+                // a <= b is !(a > b), and for floats !(a > b or unordered)
+                case BcOp.Le: _il.Emit(fl ? OpCodes.Cgt_Un : OpCodes.Cgt); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
+                default: _il.Emit(fl ? OpCodes.Clt_Un : OpCodes.Clt); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
+            }
+            return;
+        }
+        if (eq && ka == Kind.N && kb == Kind.N)
+        {
+            _il.Int(op == BcOp.Eq ? 1 : 0);
+            return;
+        }
+        SetPc();
+        loadAs(a, ua, Kind.V);
+        loadAs(b, ub, Kind.V);
+        switch (op)
+        {
+            case BcOp.Eq: Ops(nameof(JitOps.Equal)); break;
+            case BcOp.Ne: Ops(nameof(JitOps.Equal)); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
+            case BcOp.Lt: Ops(nameof(JitOps.Less)); break;
+            case BcOp.Le: Ops(nameof(JitOps.LessEqual)); break;
+            case BcOp.Gt: Ops(nameof(JitOps.Greater)); break;
+            default: Ops(nameof(JitOps.GreaterEqual)); break;
+        }
+    }
+
+    private void EmitNeg(List<Kind> st)
+    {
+        int pos = st.Count - 1;
+        var k = st[pos];
+        if (k == Kind.F)
+        {
+            LoadPos(pos, k, k);
+            _il.Emit(OpCodes.Neg);
+            StorePos(pos, Kind.F);
+            return;
+        }
+        if (k == Kind.I && _speculate)
+        {
+            _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.I));
+            _il.Emit(OpCodes.Ldc_I8, long.MinValue);
+            _il.Emit(OpCodes.Beq, GuardStub("int overflow"));
+            LoadPos(pos, k, k);
+            _il.Emit(OpCodes.Neg);
+            StorePos(pos, Kind.I);
+            return;
+        }
+        SetPc();
+        LoadPos(pos, k, Kind.V);
+        Ops(nameof(JitOps.Negate));
+        st.RemoveAt(pos);
+        PushV(st);
+    }
+
+    private void EmitGetIndex(MicroOp m, List<Kind> st)
+    {
+        int top = st.Count;
+        var i = Resolve(m.B, st, ref top);
+        var t = Resolve(m.A, st, ref top);
+        SetPc();
+        Load(t, Kind.V);
+        if (i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal)
+        {
+            Load(i, Kind.I);
+            Ops(nameof(JitOps.GetIndexI));
+        }
+        else
+        {
+            Load(i, Kind.V);
+            Ops(m.Flag == 1 ? nameof(JitOps.GetProp) : i.Pos < 0 && !i.IsGlobal ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
+        }
+        st.RemoveRange(top, st.Count - top);
+        PushV(st);
+    }
+
+    private void EmitSetIndex(MicroOp m, List<Kind> st)
+    {
+        int top = st.Count;
+        var v = Resolve(m.C, st, ref top);
+        var i = Resolve(m.B, st, ref top);
+        var t = Resolve(m.A, st, ref top);
+        SetPc();
+        Load(t, Kind.V);
+        string helper;
+        if (i.Kind == Kind.I && !i.IsGlobal && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm))
+        {
+            Load(i, Kind.I);
+            helper = nameof(JitOps.SetIndexI);
+        }
+        else
+        {
+            Load(i, Kind.V);
+            helper = m.Flag == 1 ? nameof(JitOps.SetProp) : i.Pos < 0 && !i.IsGlobal ? nameof(JitOps.SetIndexKey) : nameof(JitOps.SetIndex);
+        }
+        Load(v, Kind.V);
+        Ops(helper);
+        st.RemoveRange(top, st.Count - top);
+    }
+
+    /// <summary>Writes n slots from position first on (as values) into the interpreter's argument area; leaves _argRef pointing at it.</summary>
+    private void WriteArgs(List<Kind> st, int first, int n)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Int(n);
+        _il.Emit(OpCodes.Call, s_jitArgs);
+        _il.Emit(OpCodes.Stloc, _argRef);
+        for (int i = 0; i < n; i++)
+        {
+            _il.Emit(OpCodes.Ldloc, _argRef);
+            _il.Int(i);
+            _il.Emit(OpCodes.Call, s_at);
+            LoadPos(first + i, st[first + i], Kind.V);
+            _il.Emit(OpCodes.Stobj, typeof(Value));
+        }
+    }
+
+    private int AddObject(object o)
+    {
+        int i = _objects.IndexOf(o);
+        if (i >= 0) return i;
+        _objects.Add(o);
+        return _objects.Count - 1;
+    }
+
+    private void LoadObject(int index, Type t)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_unitObjects);
+        _il.Int(index);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        if (t != typeof(object)) _il.Emit(OpCodes.Castclass, t);
+    }
+
+    private void EmitCall(MicroOp m, List<Kind> st)
+    {
+        int n = m.N;
+        int argFirst = st.Count - n;
+        SetPc();
+        // the callee into _tmpValue2
+        switch (m.A.Kind)
+        {
+            case OperandKind.Stack:
+                LoadPos(argFirst - 1, st[argFirst - 1], Kind.V);
+                break;
+            case OperandKind.Local:
+                LoadPos((int)m.A.Value, st[(int)m.A.Value], Kind.V);
+                break;
+            case OperandKind.Global:
+                _il.Emit(OpCodes.Ldarg_2);
+                _il.Emit(OpCodes.Ldfld, s_closureGlobals);
+                _il.Int((int)m.A.Value);
+                _il.Emit(OpCodes.Ldelem, typeof(Value));
+                break;
+            default: // upvalue
+                LoadUpvalCell((int)m.A.Value);
+                _il.Emit(OpCodes.Ldfld, s_cellValue);
+                break;
+        }
+        _il.Emit(OpCodes.Stloc, _tmpValue2);
+        var done = _il.DefineLabel();
+        var generic = _il.DefineLabel();
+        bool bound = false;
+        if (m.A.Kind == OperandKind.Global) bound = EmitBoundCall((int)m.A.Value, n, st, argFirst, generic, done);
+        if (bound) _il.Mark(generic);
+        if (m.A.Kind == OperandKind.Global)
+        {
+            // an unassigned global is an error at the call, as in the interpreter
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Int((int)m.A.Value);
+            Ops(nameof(JitOps.CheckGlobal));
+        }
+        WriteArgs(st, argFirst, n);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _tmpValue2);
+        _il.Int(n);
+        _il.Emit(OpCodes.Call, s_jitCall);
+        _il.Mark(done);
+        st.RemoveRange(argFirst, n);
+        if (m.A.Kind == OperandKind.Stack) st.RemoveAt(st.Count - 1);
+        PushV(st);
+    }
+
+    /// <summary>
+    /// A call through global g whose slot held, at compile time, a builtin (bound directly:
+    /// its method called with a span over the arguments) or a compiled function (its
+    /// DynamicMethod called directly). The slot is checked first; anything else goes generic.
+    /// Leaves the result on the IL stack and jumps to done.
+    /// </summary>
+    private bool EmitBoundCall(int g, int n, List<Kind> st, int argFirst, Label generic, Label done)
+    {
+        var held = _closure.Globals[g];
+        if (held.RawObj is BuiltinFunction bf && n >= bf.MinArity && (n <= bf.MaxArity || bf.MaxArity < 0))
+        {
+            int k = AddObject(bf);
+            _il.Emit(OpCodes.Ldloca, _tmpValue2);
+            _il.Emit(OpCodes.Call, s_rawObj);
+            LoadObject(k, typeof(object));
+            _il.Emit(OpCodes.Bne_Un, generic);
+            WriteArgs(st, argFirst, n);
+            var fn = bf.Fn;
+            bool direct = fn.Target is null && fn.Method.IsStatic;
+            if (!direct) LoadObject(AddObject(fn), typeof(BuiltinFn));
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Int(n);
+            _il.Emit(OpCodes.Call, s_jitArgSpan);
+            if (direct) _il.Emit(OpCodes.Call, fn.Method);
+            else _il.Emit(OpCodes.Callvirt, typeof(BuiltinFn).GetMethod("Invoke")!);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Int(n);
+            _il.Emit(OpCodes.Call, s_jitPopArgs);
+            _il.Emit(OpCodes.Br, done);
+            return true;
+        }
+        if (held.RawObj is Closure target && target.Proto.Arity == n)
+        {
+            // the callee's code: this method itself (recursion) or a compiled function
+            MethodInfo? method = null;
+            int unitIndex = -1;
+            if (ReferenceEquals(target.Proto, _proto)) method = _method;
+            else if (_unit.Backend.DirectTarget(target.Proto, _unit.Stress) is { } t)
+            {
+                method = t.Method;
+                unitIndex = AddObject(t.Unit);
+            }
+            if (method is null) return false;
+            var cl = _il.DeclareLocal(typeof(Closure), "callee");
+            _il.Emit(OpCodes.Ldloca, _tmpValue2);
+            _il.Emit(OpCodes.Call, s_rawObj);
+            _il.Emit(OpCodes.Isinst, typeof(Closure));
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, cl);
+            _il.Emit(OpCodes.Brfalse, generic);
+            _il.Emit(OpCodes.Ldloc, cl);
+            _il.Emit(OpCodes.Ldfld, s_closureProto);
+            if (unitIndex < 0) _il.Emit(OpCodes.Ldarg_0);
+            else LoadObject(unitIndex, typeof(JitUnit));
+            _il.Emit(OpCodes.Ldfld, s_unitProto);
+            _il.Emit(OpCodes.Bne_Un, generic);
+            WriteArgs(st, argFirst, n);
+            if (unitIndex < 0) _il.Emit(OpCodes.Ldarg_0);
+            else LoadObject(unitIndex, typeof(JitUnit));
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, cl);
+            _il.Emit(OpCodes.Ldloc, _argRef);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Call, method);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Int(n);
+            _il.Emit(OpCodes.Call, s_jitPopArgs);
+            _il.Emit(OpCodes.Br, done);
+            return true;
+        }
+        return false;
+    }
+}

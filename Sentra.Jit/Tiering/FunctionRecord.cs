@@ -1,0 +1,37 @@
+using System.Reflection.Emit;
+using Sentra.Execution;
+using Sentra.Jit.Emit;
+
+namespace Sentra.Jit.Tiering;
+
+/// <summary>What a backend knows about one function: its compiled code per mode, counts and the tiering state.</summary>
+internal sealed class FunctionRecord(string name, string file, int line)
+{
+    public readonly string Name = name;
+    public readonly string File = file;
+    public readonly int Line = line;
+
+    /// <summary>Seen once by a tiered backend: its call counter now runs toward the threshold.</summary>
+    public bool Warm;
+    /// <summary>Compiled without speculation (after deoptimizing too often).</summary>
+    public bool Generic;
+    /// <summary>Left to the interpreter for good, for <see cref="FailReason"/>.</summary>
+    public bool Failed;
+    public string? FailReason;
+
+    public CompiledCode? Code;
+    public DynamicMethod? Method;
+    public JitUnit? Unit;
+    public IReadOnlySet<int> Entries = new HashSet<int>();
+
+    public CompiledCode? StressCode;
+    public DynamicMethod? StressMethod;
+    public JitUnit? StressUnit;
+
+    public int Compilations;
+    public double CompileMs;
+    public int Deopts;
+    public int OsrEntries;
+    /// <summary>Deopts by (pc, what the guard checked).</summary>
+    public readonly Dictionary<(int Pc, string Why), int> DeoptSites = [];
+}
