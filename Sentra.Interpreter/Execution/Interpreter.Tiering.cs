@@ -74,6 +74,45 @@ public sealed partial class Interpreter
         return true;
     }
 
+    /// <summary>
+    /// Runs compiled code as the entry of a host's or builtin's call (no dispatch loop below
+    /// it to route its errors): an error leaving it gets its Sentra trace and is turned into a
+    /// Sentra error exactly as <see cref="RunFrame"/> does, and the frames are unwound.
+    /// </summary>
+    private Value RunCompiledEntry(CompiledCode code, Closure cl, int bp, int resultAt)
+    {
+        int entryFp = _fp + 1;
+        Exception escaped;
+        try
+        {
+            return code(this, cl, ref _stack[bp], 0);
+        }
+        catch (SentraRuntimeException ex)
+        {
+            escaped = ex;
+        }
+        catch (SentraLimitException)
+        {
+            _fp = entryFp - 1;
+            _sp = resultAt;
+            throw;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            escaped = new SentraRuntimeException("stack overflow");
+        }
+        catch (Exception e) when (e is not SentraException and not ScriptSuspendedException)
+        {
+            escaped = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
+        }
+        var error = (SentraRuntimeException)escaped;
+        if (error.ScriptStackTrace.Count == 0) error.SetTrace(CaptureTrace());
+        _fp = entryFp - 1;
+        _sp = resultAt;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return default;
+    }
+
     // ---- entry points of compiled code --------------------------------------------------
 
     /// <summary>Pushes the frame record of a compiled activation of <paramref name="cl"/> and counts the call; returns the record's index.</summary>

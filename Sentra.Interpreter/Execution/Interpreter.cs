@@ -253,7 +253,7 @@ public sealed partial class Interpreter : IRuntime
             if (_tier is not null && --cl.Proto.JitHeat < 0 && _tier.OnCall(cl, args) is { } code)
             {
                 _sp = bp + args.Length;
-                return code(this, cl, ref _stack[bp], 0);
+                return RunCompiledEntry(code, cl, bp, calleeSlot);
             }
             PushFrame(cl, bp, args.Length, isEntry: true, pc: 0, resultAt: calleeSlot);
             _sp = bp + cl.Proto.MaxLocals;

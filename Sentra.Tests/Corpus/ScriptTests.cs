@@ -30,6 +30,14 @@ public sealed class ScriptTests
         var expect = ScriptExpectations.Parse(source);
         var output = new StringWriter { NewLine = "\n" };
         var engine = new SentraEngine(Tiers.Options(tier, output, path));
+        // __jit_compiled(f): on the eager tiers, an error unless f runs compiled (so a JIT
+        // script cannot pass by never compiling); nothing on the others
+        engine.RegisterFunction("__jit_compiled", 1, 1, (rt, args) =>
+        {
+            if (tier is "jit" or "stress" && args[0].RawObj is Runtime.Closure c && !Tiers.Backend(tier)!.IsCompiled(c.Proto))
+                Sentra.Throw.Error($"{c.Proto.Name} is not compiled on tier {tier}");
+            return default;
+        });
 
         SentraScript compiled;
         try

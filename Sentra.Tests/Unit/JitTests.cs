@@ -1,0 +1,155 @@
+using Sentra.Bytecode;
+using Sentra.Execution;
+using Sentra.Hosting;
+using Sentra.Jit.Lowering;
+using Sentra.Jit.Tiering;
+using Sentra.Runtime;
+using Xunit;
+
+namespace Sentra.Tests.Unit;
+
+/// <summary>The JIT tier seen from a host: what it compiles, its guards and deopts, its limits.</summary>
+public sealed class JitTests
+{
+    private static (SentraEngine engine, StringWriter output, JitBackend backend) Engine(Tier tier = Tier.Jit, ExecutionLimits? limits = null, JitOptions? options = null)
+    {
+        var backend = new JitBackend(tier, options);
+        var output = new StringWriter { NewLine = "\n" };
+        var engine = new SentraEngine(new EngineOptions { Tier = tier, TierBackend = backend, Output = output, Limits = limits ?? new ExecutionLimits() });
+        return (engine, output, backend);
+    }
+
+    private static FunctionProto Proto(SentraScript script, string name) => script.Compiled.Main.Protos.First(p => p.Name == name);
+
+    [Fact]
+    public void RecursiveFunctionIsCompiledAndCorrect()
+    {
+        var (engine, output, backend) = Engine();
+        var script = SentraEngine.Compile("fn fib(n) { if n < 2 { return n } return fib(n - 1) + fib(n - 2) }\nlog(fib(20))");
+        engine.Run(script);
+        Assert.Equal("6765\n", output.ToString());
+        Assert.True(backend.IsCompiled(Proto(script, "fib")));
+        Assert.True(backend.IsCompiled(script.Compiled.Main));
+    }
+
+    [Fact]
+    public void IntOverflowDeoptimizesAndGivesTheFloat()
+    {
+        var (engine, output, backend) = Engine();
+        var script = SentraEngine.Compile("fn inc(x) { return x + 1 }\nlog(inc(1))\nlog(inc(9223372036854775807))\nlog(inc(2))");
+        engine.Run(script);
+        Assert.Equal("2\n9.223372036854776e+18\n3\n", output.ToString());
+        Assert.Equal(1, backend.DeoptCount(Proto(script, "inc")));
+        Assert.Contains("int overflow: 1", backend.Report());
+    }
+
+    [Fact]
+    public void AFunctionThatKeepsDeoptimizingLosesItsSpeculation()
+    {
+        var (engine, output, backend) = Engine(options: new JitOptions { MaxDeopts = 3 });
+        // arguments alternate between ints and floats: the entry guard fails every other call
+        var script = SentraEngine.Compile("fn f(x) { return x * 2 }\nlet s = 0\nfor (let i = 0; i < 100; i = i + 1) { s = s + f(i) + f(0.5) }\nlog(s)");
+        engine.Run(script);
+        Assert.Equal("10000\n", output.ToString());
+        var report = backend.Report();
+        Assert.Contains("without speculation", report);
+        Assert.True(backend.DeoptCount(Proto(script, "f")) < 10, report);
+    }
+
+    [Fact]
+    public void TimeoutStopsACompiledLoopAndTheEngineRunsAgain()
+    {
+        var (engine, output, _) = Engine(limits: new ExecutionLimits { Timeout = TimeSpan.FromMilliseconds(200) });
+        var e = Assert.Throws<SentraLimitException>(() => engine.Run("fn spin() { let i = 0\n while true { i = i + 1 } }\nspin()"));
+        Assert.Equal("timeout", e.Message);
+        engine.Run("log(1 + 1)");
+        Assert.Equal("2\n", output.ToString());
+    }
+
+    [Fact]
+    public void StepBudgetStopsACompiledLoop()
+    {
+        var (engine, _, _) = Engine(limits: new ExecutionLimits { MaxSteps = 100_000 });
+        var e = Assert.Throws<SentraLimitException>(() => engine.Run("fn spin() { let i = 0\n for (;;) { i = i + 1 } }\nspin()"));
+        Assert.Equal("step budget exhausted", e.Message);
+    }
+
+    [Fact]
+    public void RuntimeErrorsInCompiledCodeHaveTheInterpretersMessageAndTrace()
+    {
+        const string source = "fn a(x) {\n  return x / 0\n}\nfn b(x) {\n  return a(x) + 1\n}\nlog(b(3))";
+        string Render(SentraEngine engine) => Assert.Throws<SentraRuntimeException>(() => engine.Run(source, "t.sn")).Render();
+        var interp = new SentraEngine(new EngineOptions());
+        var (jit, _, _) = Engine();
+        Assert.Equal(Render(interp), Render(jit));
+        Assert.Contains("t.sn", Render(jit));
+    }
+
+    [Fact]
+    public void TieredCompilesAHotLoopThatRunsOnce()
+    {
+        var (engine, output, backend) = Engine(Tier.Tiered);
+        var script = SentraEngine.Compile("fn run(n) { let s = 0\n for (let i = 0; i < n; i = i + 1) { s = (s + i * i) % 1000003 }\n return s }\nlog(run(200000))");
+        engine.Run(script);
+        Assert.Equal("784002\n", output.ToString());
+        Assert.True(backend.IsCompiled(Proto(script, "run")));
+        Assert.Contains("loop entries", backend.Report());
+    }
+
+    [Fact]
+    public void DumpedIlShowsTheIntFastPathAndItsDeoptExit()
+    {
+        var dump = new StringWriter();
+        var (engine, _, _) = Engine(options: new JitOptions { DumpIL = dump });
+        engine.Run("fn add1(x) { return x + 1 }\nadd1(5)");
+        string il = dump.ToString();
+        Assert.Contains("== add1", il);
+        Assert.Contains("call IntArith::TryAdd", il);
+        Assert.Contains("deopt to 0000", il);
+        Assert.Contains("call Interpreter::JitEnter", il);
+    }
+
+    [Fact]
+    public void EveryOpcodeHasALowering()
+    {
+        foreach (var row in OpTable.Rows)
+        {
+            // a code array long enough for any operand layout (closure operands aside)
+            var code = new int[16];
+            code[0] = (int)row.Op;
+            if (row.Format == OperandFormat.Closure) continue;
+            var proto = new FunctionProto
+            {
+                Name = "t", File = "t", Arity = 0, Code = code, Constants = [Value.FromString("k")], Protos = [],
+                UpvalueCount = 0, MaxLocals = 4, MaxStack = 4, Lines = new LineTable([], []), Handlers = [],
+            };
+            var lowered = Lowerer.Lower(proto, code, 0);
+            Assert.Equal(OpTable.Length(code, 0, proto), lowered.Next);
+        }
+    }
+
+    [Fact]
+    public void FusedFormsLowerToTheirParts()
+    {
+        MicroOp[] Of(params int[] code) => Lowerer.Lower(new FunctionProto
+        {
+            Name = "t", File = "t", Arity = 0, Code = code, Constants = [], Protos = [],
+            UpvalueCount = 0, MaxLocals = 4, MaxStack = 4, Lines = new LineTable([], []), Handlers = [],
+        }, code, 0).Ops;
+        // AddLK s k = LoadLocal s + AddK k: one Add of the local and the immediate, pushed
+        var addLk = Assert.Single(Of((int)OpCode.AddLK, 2, 7));
+        Assert.Equal((OpCode.Add, Operand.Local(2), Operand.Imm(7), DestKind.Push), (addLk.Op, addLk.A, addLk.B, addLk.Dest));
+        // JumpIfNotLtLK s k t = LoadLocal s + Int k + JumpIfNotLt t
+        var jump = Assert.Single(Of((int)OpCode.JumpIfNotLtLK, 1, 5, 9));
+        Assert.Equal((OpCode.Lt, Operand.Local(1), Operand.Imm(5), DestKind.BranchIfFalse, 9), (jump.Op, jump.A, jump.B, jump.Dest, jump.Target));
+        // quickened forms mean their generic instruction, with the profile's hint
+        var addInt = Assert.Single(Of((int)OpCode.AddInt));
+        Assert.True(addInt.Quick);
+        Assert.Equal(OpCode.Add, addInt.Op);
+        // ForLoop: the counter's update, then the compare that jumps back
+        var loop = Of((int)OpCode.ForLoop, 0, 1, 3, (int)(ForLoopMode.BoundIsLocal | ForLoopMode.Lt), 2);
+        Assert.Equal(2, loop.Length);
+        Assert.Equal((OpCode.Add, DestKind.Local), (loop[0].Op, loop[0].Dest));
+        Assert.Equal((OpCode.Lt, Operand.Local(3), DestKind.BranchIfTrue, 2), (loop[1].Op, loop[1].B, loop[1].Dest, loop[1].Target));
+    }
+}
