@@ -67,23 +67,30 @@ public class WorkloadBenchmarks
 /// </summary>
 public static class BenchTiers
 {
-    public static readonly string[] Names = ["Interpreter"];
+    public static readonly string[] Names = ["Interpreter", "Jit", "Tiered"];
 
     /// <summary>
     /// An engine of the given tier writing to <paramref name="output"/>. Scripts run on the
     /// calling thread (<see cref="EngineOptions.UseDedicatedThread"/> off) so that creating the
     /// large-stack thread is not measured; the workloads recurse at most a few dozen levels.
     /// </summary>
-    public static SentraEngine CreateEngine(string tier, TextWriter output) => tier switch
+    public static SentraEngine CreateEngine(string tier, TextWriter output)
     {
-        "Interpreter" => new SentraEngine(new EngineOptions
+        var t = tier switch
+        {
+            "Interpreter" => Hosting.Tier.Interpreter,
+            "Jit" => Hosting.Tier.Jit,
+            "Tiered" => Hosting.Tier.Tiered,
+            _ => throw new ArgumentException($"unknown tier '{tier}'", nameof(tier)),
+        };
+        return new SentraEngine(new EngineOptions
         {
             Output = output,
-            Tier = Hosting.Tier.Interpreter,
+            Tier = t,
+            TierBackend = t == Hosting.Tier.Interpreter ? null : new Jit.Tiering.JitBackend(t),
             UseDedicatedThread = false,
-        }),
-        _ => throw new ArgumentException($"unknown tier '{tier}'", nameof(tier)),
-    };
+        });
+    }
 }
 
 /// <summary>Finds <c>bench/workloads</c>: the repository root is the first ancestor of the binary holding <c>SentraJit.sln</c>.</summary>

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cross-runtime comparison: runs every workload in bench/workloads on the Sentra
-# interpreter (`sentra run --tier interp`) and, where installed, on CPython, Node,
+# interpreter (`sentra run --tier interp`), the JIT (`--tier jit`) and the tiered default
+# (`--tier tiered`) and, where installed, on CPython, Node,
 # Lua 5.4 and LuaJIT (the same algorithm written idiomatically in each language),
 # checks that every runtime prints the same line as Sentra, times whole processes and
 # writes docs/benchmarks/compare.md (medians, ratios, geometric means, machine
@@ -98,6 +99,11 @@ RT_IDS=(sentra)
 declare -A RT_LABEL=([sentra]="sentra (interp)") RT_EXT=([sentra]=sn) RT_VERSION=()
 declare -A RT_CMD=([sentra]="$(printf '%q ' "${SENTRA[@]}")run --tier interp")
 RT_VERSION[sentra]="$(dotnet --list-runtimes 2>/dev/null | awk '/Microsoft.NETCore.App/ {v=$2} END {print ".NET " v}')"
+# the JIT tiers: every function compiled at its first call, and the tiered default
+RT_IDS+=(sentra_jit sentra_tiered)
+RT_LABEL[sentra_jit]="sentra (jit)"; RT_EXT[sentra_jit]=sn; RT_CMD[sentra_jit]="$(printf '%q ' "${SENTRA[@]}")run --tier jit"
+RT_LABEL[sentra_tiered]="sentra (tiered)"; RT_EXT[sentra_tiered]=sn; RT_CMD[sentra_tiered]="$(printf '%q ' "${SENTRA[@]}")run --tier tiered"
+RT_VERSION[sentra_jit]="${RT_VERSION[sentra]}"; RT_VERSION[sentra_tiered]="${RT_VERSION[sentra]}"
 NOTES=()
 
 add_runtime() { # id label ext command version-command...
