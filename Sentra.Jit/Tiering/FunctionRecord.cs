@@ -5,8 +5,9 @@ using Sentra.Jit.Emit;
 namespace Sentra.Jit.Tiering;
 
 /// <summary>What a backend knows about one function: its compiled code per mode, counts and the tiering state.</summary>
-internal sealed class FunctionRecord(string name, string file, int line)
+internal sealed class FunctionRecord(JitBackend backend, string name, string file, int line)
 {
+    public readonly JitBackend Backend = backend;
     public readonly string Name = name;
     public readonly string File = file;
     public readonly int Line = line;

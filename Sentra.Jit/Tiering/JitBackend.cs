@@ -67,12 +67,16 @@ public sealed class JitBackend : ITierBackend
 
     private FunctionRecord RecordOf(FunctionProto p)
     {
+        // the first backend to see a function caches its record on the proto: the lookup of
+        // every call from the interpreter or a builtin into compiled code
+        if (p.JitInfo is FunctionRecord cached && ReferenceEquals(cached.Backend, this)) return cached;
         if (_records.TryGetValue(p, out var r)) return r;
         lock (_all)
         {
             if (_records.TryGetValue(p, out r)) return r;
-            r = new FunctionRecord(p.IsTopLevel ? "<script>" : p.Name, p.File, p.Line);
+            r = new FunctionRecord(this, p.IsTopLevel ? "<script>" : p.Name, p.File, p.Line);
             _records.Add(p, r);
+            Interlocked.CompareExchange(ref p.JitInfo, r, null);
             _all.Add(new WeakReference<FunctionRecord>(r));
             return r;
         }
