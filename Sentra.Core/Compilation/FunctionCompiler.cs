@@ -18,6 +18,14 @@ internal sealed class FunctionCompiler
     {
         public required int TryCount;
         public required int StackDepth;
+        /// <summary>
+        /// Where <c>continue</c> goes when that is the loop's start (while, for-in): a continue
+        /// is then a backward jump and is emitted as <see cref="OpCode.Loop"/>, the one
+        /// instruction that counts steps and polls limits. -1 when the target is ahead (the
+        /// update of a C-style for, which ends in the loop's back edge): forward Jumps patched
+        /// by <see cref="PopLoop"/>.
+        /// </summary>
+        public int BackwardContinue = -1;
         public readonly List<int> BreakJumps = [];
         public readonly List<int> ContinueJumps = [];
     }
@@ -505,9 +513,9 @@ internal sealed class FunctionCompiler
         PatchJump(endJump);
     }
 
-    private LoopContext PushLoop()
+    private LoopContext PushLoop(int backwardContinue = -1)
     {
-        var l = new LoopContext { TryCount = _tries.Count, StackDepth = _depth };
+        var l = new LoopContext { TryCount = _tries.Count, StackDepth = _depth, BackwardContinue = backwardContinue };
         _loops.Add(l);
         return l;
     }
@@ -522,7 +530,7 @@ internal sealed class FunctionCompiler
     private void While(WhileStmt w)
     {
         int start = Pc;
-        var loop = PushLoop();
+        var loop = PushLoop(backwardContinue: start);
         SetLine(w);
         int exit = EmitJumpIfFalse(w.Condition);
         Block(w.Body, wantValue: false);
@@ -622,7 +630,7 @@ internal sealed class FunctionCompiler
         AllocSlot();
         Emit(OpCode.IterInit, state);
         int start = Pc;
-        var loop = PushLoop();
+        var loop = PushLoop(backwardContinue: start);
         Emit(OpCode.IterNext, state, 0);
         int exitOperand = Pc - 1;
         // fresh binding per iteration (SPEC 3.9.5)
@@ -792,6 +800,12 @@ internal sealed class FunctionCompiler
         {
             int extra = _depth - loop.StackDepth;
             if (extra > 0) Emit(OpCode.PopN, extra);
+            if (!isBreak && loop.BackwardContinue >= 0)
+            {
+                // a back edge like the loop's own: a loop that only ever continues still counts
+                Emit(OpCode.Loop, loop.BackwardContinue);
+                return;
+            }
             int j = EmitJump(OpCode.Jump);
             (isBreak ? loop.BreakJumps : loop.ContinueJumps).Add(j);
         });
