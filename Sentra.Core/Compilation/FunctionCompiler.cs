@@ -71,8 +71,11 @@ internal sealed class FunctionCompiler
     private int _maxDepth;
     private int _line;
 
-    public FunctionCompiler(FunctionCompiler? enclosing, FunctionNode node, GlobalTable globals, string file, string source)
+    private readonly CancellationPoll _poll;
+
+    public FunctionCompiler(FunctionCompiler? enclosing, FunctionNode node, GlobalTable globals, string file, string source, CancellationPoll poll)
     {
+        _poll = poll;
         _enclosing = enclosing;
         _strings = enclosing?._strings ?? new Dictionary<string, string>(StringComparer.Ordinal);
         _node = node;
@@ -354,7 +357,7 @@ internal sealed class FunctionCompiler
 
     private void EmitClosure(FunctionNode fn)
     {
-        var child = new FunctionCompiler(this, fn, _globals, _file, _source);
+        var child = new FunctionCompiler(this, fn, _globals, _file, _source, _poll);
         var proto = child.CompileFunction();
         int index = _protos.Count;
         _protos.Add(proto);
@@ -369,7 +372,7 @@ internal sealed class FunctionCompiler
 
     private void Statement(Stmt s)
     {
-        EnsureStack(s);
+        EnterNode(s);
         SetLine(s);
         switch (s)
         {
@@ -1096,11 +1099,12 @@ internal sealed class FunctionCompiler
     /// </summary>
     private void Expression(Expr e)
     {
-        EnsureStack(e);
+        EnterNode(e);
         int mark = _links.Count;
         bool inAddition = false;
         while (Begin(e, inAddition, out var link) is { } head)
         {
+            _poll.Poll();
             _links.Add((e, link));
             inAddition = e is BinaryExpr { Op: TokenKind.Plus };
             e = head;
@@ -1113,9 +1117,14 @@ internal sealed class FunctionCompiler
         }
     }
 
-    /// <summary>A syntax error rather than a .NET stack overflow, whatever thread compiles (the parser bounds nesting; this covers a small stack).</summary>
-    private void EnsureStack(Node at)
+    /// <summary>
+    /// Per statement and expression: polls the host's cancellation, and makes a stack too
+    /// small for this nesting a syntax error rather than a .NET stack overflow, whatever
+    /// thread compiles (the parser bounds nesting; this covers a small stack).
+    /// </summary>
+    private void EnterNode(Node at)
     {
+        _poll.Poll();
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error(at, "program nested too deeply");
     }
 

@@ -36,8 +36,11 @@ internal sealed class Resolver
     private readonly Dictionary<string, int> _exports = new(StringComparer.Ordinal);
     private Scope _scope = null!;
 
-    public Resolver(string file, string source)
+    private readonly CancellationPoll _poll;
+
+    public Resolver(string file, string source, CancellationPoll poll)
     {
+        _poll = poll;
         _file = file;
         _text = new SourceText(source);
     }
@@ -127,15 +130,20 @@ internal sealed class Resolver
         Pop(scope);
     }
 
-    /// <summary>A syntax error rather than a .NET stack overflow, whatever thread compiles (the parser bounds nesting; this covers a small stack).</summary>
-    private void EnsureStack(Node at)
+    /// <summary>
+    /// Per statement and expression: polls the host's cancellation, and makes a stack too
+    /// small for this nesting a syntax error rather than a .NET stack overflow, whatever
+    /// thread compiles (the parser bounds nesting; this covers a small stack).
+    /// </summary>
+    private void EnterNode(Node at)
     {
+        _poll.Poll();
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error(at, "program nested too deeply");
     }
 
     private void Statement(Stmt s)
     {
-        EnsureStack(s);
+        EnterNode(s);
         switch (s)
         {
             case ExprStmt e: Expr(e.Expr); break;
@@ -265,12 +273,13 @@ internal sealed class Resolver
 
     private void Expr(Expr e)
     {
-        EnsureStack(e);
+        EnterNode(e);
         // Down a chain's first operands (a + b + c is ((a + b) + c)) in a loop, then the other
         // operands of each link from the innermost out: the left-to-right order of the source.
         List<Expr>? links = null;
         while (ChainHead(e) is { } head)
         {
+            _poll.Poll();
             (links ??= []).Add(e);
             e = head;
         }

@@ -20,19 +20,27 @@ public sealed class Parser
     private int _current;
     private int _depth;
     private FunctionNode _function = null!;
+    private readonly CancellationPoll _poll;
 
-    private Parser(List<Token> tokens, string file, string source)
+    private Parser(List<Token> tokens, string file, string source, CancellationPoll poll)
     {
+        _poll = poll;
         _tokens = tokens;
         _file = file;
         _text = new SourceText(source);
     }
 
     /// <summary>Parses a whole script into its top-level function.</summary>
-    public static FunctionNode ParseScript(string source, string file)
+    /// <param name="source">The script's text.</param>
+    /// <param name="file">The file name errors report.</param>
+    /// <param name="cancellation">Checked as parsing goes (a host's timeout or cancellation covers compilation): <see cref="OperationCanceledException"/>.</param>
+    public static FunctionNode ParseScript(string source, string file, CancellationToken cancellation = default) =>
+        ParseScript(source, file, new CancellationPoll(cancellation), cancellation);
+
+    internal static FunctionNode ParseScript(string source, string file, CancellationPoll poll, CancellationToken cancellation)
     {
-        var tokens = new Lexer(source, file).Tokenize();
-        var p = new Parser(tokens, file, source);
+        var tokens = new Lexer(source, file, cancellation).Tokenize();
+        var p = new Parser(tokens, file, source, poll);
         return p.Script();
     }
 
@@ -76,6 +84,7 @@ public sealed class Parser
 
     private Stmt Statement()
     {
+        _poll.Poll();
         Enter();
         try
         {
@@ -522,6 +531,7 @@ public sealed class Parser
 
     private Expr Primary()
     {
+        _poll.Poll();
         var t = Peek;
         switch (t.Kind)
         {

@@ -127,6 +127,35 @@ public sealed class LongSourceTests
         }
     }
 
+    /// <summary>A source that takes about a second to compile and no time to run (the function is never called).</summary>
+    private static readonly Lazy<string> s_slowToCompile = new(() => "let x = 0\nfn f() {\n" + Repeat("x = x * 2 + 1\n", 200_000) + "}\nlog(\"ran\")");
+
+    [Fact]
+    public void TheTimeoutBoundsCompilation()
+    {
+        var output = new StringWriter();
+        using var engine = new SentraEngine(new EngineOptions { Output = output, Limits = new() { Timeout = TimeSpan.FromMilliseconds(50) } });
+        var e = Assert.Throws<SentraLimitException>(() => engine.Run(s_slowToCompile.Value));
+        Assert.Equal("timeout", e.Message);
+        Assert.Equal("", output.ToString());
+        Assert.Equal(3, engine.Run("return 1 + 2").AsInt);
+    }
+
+    [Fact]
+    public void CancellationStopsCompilation()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var engine = new SentraEngine(new EngineOptions { Limits = new() { CancellationToken = cts.Token } });
+        var e = Assert.Throws<SentraLimitException>(() => engine.Run(s_slowToCompile.Value));
+        Assert.Equal("script cancelled", e.Message);
+        e = Assert.Throws<SentraLimitException>(() => SentraEngine.Compile(s_slowToCompile.Value, "slow.sn", cts.Token));
+        Assert.Equal("script cancelled", e.Message);
+        // a token cancelled beforehand refuses even a short script
+        e = Assert.Throws<SentraLimitException>(() => SentraEngine.Compile("log(1)", "short.sn", cts.Token));
+        Assert.Equal("script cancelled", e.Message);
+        Assert.NotNull(SentraEngine.Compile("log(1)", "short.sn", CancellationToken.None));
+    }
+
     [Fact]
     public void NestingWithinTheLimitRuns()
     {
