@@ -31,7 +31,7 @@ public sealed class LongSourceTests
         { "products and sums", "log(" + string.Join(" + ", Enumerable.Repeat("2 * 3 - 1", Terms)) + ")", "500000" },
         { "comparisons", "log(1 < 2" + Repeat(" == true", Terms) + ")", "true" },
         { "string concatenation", "log(len(\"s\"" + Repeat(" + 1", Terms) + "))", "100001" },
-        { "concatenation after a sum", "log(len(str(1" + Repeat(" + 1", Terms) + ") + \"x\"" + Repeat(" + \"y\"", Terms) + "))", "100007" },
+        { "concatenation of a sum", "log(len(\"x\" + str(1" + Repeat(" + 1", Terms) + ")" + Repeat(" + \"y\"", Terms) + "))", "100007" },
         { "and", "log(" + string.Join(" && ", Enumerable.Repeat("true", Terms)) + ")", "true" },
         { "or", "log(" + string.Join(" || ", Enumerable.Repeat("false", Terms)) + " || 7)", "7" },
         { "method calls", "let m = {\"f\": fn() => m}\nlog(m" + Repeat(".f()", Terms) + " == m)", "true" },
