@@ -156,6 +156,30 @@ public sealed class LongSourceTests
         Assert.NotNull(SentraEngine.Compile("log(1)", "short.sn", CancellationToken.None));
     }
 
+    private sealed class OneModule(string source) : Execution.IModuleResolver
+    {
+        public (string Key, string File, string Source)? Resolve(string path, string importingFile) => (path, path + ".sn", source);
+    }
+
+    [Fact]
+    public void CancellationStopsCompilingAnImport()
+    {
+        using var cts = new CancellationTokenSource();
+        var output = new StringWriter();
+        using var engine = new SentraEngine(new EngineOptions
+        {
+            Output = output,
+            ModuleResolver = new OneModule(s_slowToCompile.Value),
+            Limits = new() { CancellationToken = cts.Token },
+        });
+        // compiled before the token fires; the import compiles while it fires, and the script cannot catch that
+        var script = SentraEngine.Compile("log(\"start\")\ntry { import \"big\" } catch e { log(\"caught \" + e) }\nlog(\"end\")", "main.sn");
+        cts.CancelAfter(TimeSpan.FromMilliseconds(50));
+        var e = Assert.Throws<SentraLimitException>(() => engine.Run(script));
+        Assert.Equal("script cancelled", e.Message);
+        Assert.Equal("start\n", output.ToString().Replace("\r", ""));
+    }
+
     [Fact]
     public void NestingWithinTheLimitRuns()
     {
