@@ -112,7 +112,7 @@ public static class OpTable
         new(OpCode.Gt, OperandFormat.None, 2, 1, "a b -> a>b"),
         new(OpCode.Ge, OperandFormat.None, 2, 1, "a b -> a>=b"),
         new(OpCode.Jump, OperandFormat.Jump, 0, 0, "-> ; pc := t (forward)"),
-        new(OpCode.Loop, OperandFormat.Jump, 0, 0, "-> ; pc := t (loop back edge, counted for tiering)"),
+        new(OpCode.Loop, OperandFormat.Jump, 0, 0, "-> ; pc := t (backward: a back edge, which counts a step and polls the limits)"),
         new(OpCode.JumpIfFalse, OperandFormat.Jump, 1, 0, "c -> ; if !truthy(c) pc := t"),
         new(OpCode.JumpIfTrue, OperandFormat.Jump, 1, 0, "c -> ; if truthy(c) pc := t"),
         new(OpCode.JumpIfFalseOrPop, OperandFormat.Jump, 1, 0, "c -> c (jump to t if falsy) | -> (pop, fall through) ; &&"),

@@ -6,6 +6,12 @@ namespace Sentra.Bytecode;
 /// instruction boundaries), and the operand-stack depth is consistent along every path,
 /// never negative and never above <see cref="FunctionProto.MaxStack"/>. The interpreter
 /// relies on this to address its stack and code without bounds checks.
+/// <para>
+/// Every backward jump is a back edge, <see cref="OpCode.Loop"/> or <see cref="OpCode.ForLoop"/>,
+/// and every other jump (and every handler) goes forward: the back edges are the only
+/// instructions that count steps and poll the limits, so no cycle in the code escapes
+/// <c>MaxSteps</c>, the timeout or cancellation (calls count too, which covers recursion).
+/// </para>
 /// </summary>
 public static class Verifier
 {
@@ -45,10 +51,21 @@ public static class Verifier
             else if (depth[target] != d) Fail(proto, target, $"inconsistent stack depth ({depth[target]} vs {d})");
         }
 
+        // a jump other than a back edge must go forward (see the class summary)
+        void Forward(int pc, int target)
+        {
+            if (target <= pc) Fail(proto, pc, $"backward jump to {target} is not a back edge (Loop or ForLoop)");
+        }
+        void BackEdge(int pc, int target)
+        {
+            if (target > pc) Fail(proto, pc, $"back edge to {target} goes forward");
+        }
+
         Flow(0, 0, 0);
         foreach (var h in proto.Handlers)
         {
             if (h.Start < 0 || h.End > n || h.Start >= h.End) Fail(proto, h.Start, "bad handler range");
+            if (h.Target < h.End) Fail(proto, h.Start, $"handler target {h.Target} is not after its range");
             Flow(h.Start, h.Target, h.StackDepth + 1);
         }
         while (work.Count > 0)
@@ -70,27 +87,43 @@ public static class Verifier
                 case OpCode.Throw:
                     break;
                 case OpCode.Jump:
+                    Forward(pc, code[pc + 1]);
+                    Flow(pc, code[pc + 1], after);
+                    break;
                 case OpCode.Loop:
+                    BackEdge(pc, code[pc + 1]);
                     Flow(pc, code[pc + 1], after);
                     break;
                 case OpCode.JumpIfFalseOrPop:
                 case OpCode.JumpIfTrueOrPop:
+                    Forward(pc, code[pc + 1]);
                     Flow(pc, code[pc + 1], d);
                     Flow(pc, pc + len, after);
                     break;
                 case OpCode.IterNext:
+                    Forward(pc, code[pc + 2]);
                     Flow(pc, code[pc + 2], d);
                     Flow(pc, pc + len, after);
                     break;
                 case OpCode.ForLoop:
+                    BackEdge(pc, code[pc + 5]);
                     Flow(pc, code[pc + 5], d);
                     if (pc + len >= n) Fail(proto, pc, "code falls off the end");
                     Flow(pc, pc + len, d);
                     break;
                 default:
-                    if (info.Format == OperandFormat.Jump) Flow(pc, code[pc + 1], after);
-                    if (info.Format == OperandFormat.ImmJump) Flow(pc, code[pc + 2], after);
-                    if (info.Format == OperandFormat.SlotImmJump) Flow(pc, code[pc + 3], after);
+                    int? target = info.Format switch
+                    {
+                        OperandFormat.Jump => code[pc + 1],
+                        OperandFormat.ImmJump => code[pc + 2],
+                        OperandFormat.SlotImmJump => code[pc + 3],
+                        _ => null,
+                    };
+                    if (target is int t)
+                    {
+                        Forward(pc, t);
+                        Flow(pc, t, after);
+                    }
                     if (pc + len >= n) Fail(proto, pc, "code falls off the end");
                     Flow(pc, pc + len, after);
                     break;

@@ -12,13 +12,22 @@ namespace Sentra.Compilation;
 public static class Compiler
 {
     /// <summary>Compiles a script or module. Throws <see cref="SentraSyntaxException"/> for syntax and compile-time errors.</summary>
-    public static CompiledScript Compile(string source, string file)
+    /// <param name="source">The script's text.</param>
+    /// <param name="file">The file name errors and stack traces report.</param>
+    /// <param name="cancellation">
+    /// Checked before starting and then every thousand or so nodes in every phase, so that a
+    /// host's timeout or cancellation also bounds compiling a huge source: throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </param>
+    public static CompiledScript Compile(string source, string file, CancellationToken cancellation = default)
     {
-        var script = Parser.ParseScript(source, file);
-        var resolver = new Resolver(file, source);
+        cancellation.ThrowIfCancellationRequested();
+        var poll = new CancellationPoll(cancellation);
+        var script = Parser.ParseScript(source, file, poll, cancellation);
+        var resolver = new Resolver(file, source, poll);
         resolver.ResolveScript(script);
         var globals = new GlobalTable();
-        var fc = new FunctionCompiler(null, script, globals, file, source);
+        var fc = new FunctionCompiler(null, script, globals, file, source, poll);
         var main = fc.CompileFunction();
         var exports = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var name in resolver.Exports) exports[name] = globals.SlotOf(name);

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Sentra.Bytecode;
 using Sentra.Runtime;
 using Sentra.Syntax;
@@ -18,6 +19,14 @@ internal sealed class FunctionCompiler
     {
         public required int TryCount;
         public required int StackDepth;
+        /// <summary>
+        /// Where <c>continue</c> goes when that is the loop's start (while, for-in): a continue
+        /// is then a backward jump and is emitted as <see cref="OpCode.Loop"/>, the one
+        /// instruction that counts steps and polls limits. -1 when the target is ahead (the
+        /// update of a C-style for, which ends in the loop's back edge): forward Jumps patched
+        /// by <see cref="PopLoop"/>.
+        /// </summary>
+        public int BackwardContinue = -1;
         public readonly List<int> BreakJumps = [];
         public readonly List<int> ContinueJumps = [];
     }
@@ -62,8 +71,11 @@ internal sealed class FunctionCompiler
     private int _maxDepth;
     private int _line;
 
-    public FunctionCompiler(FunctionCompiler? enclosing, FunctionNode node, GlobalTable globals, string file, string source)
+    private readonly CancellationPoll _poll;
+
+    public FunctionCompiler(FunctionCompiler? enclosing, FunctionNode node, GlobalTable globals, string file, string source, CancellationPoll poll)
     {
+        _poll = poll;
         _enclosing = enclosing;
         _strings = enclosing?._strings ?? new Dictionary<string, string>(StringComparer.Ordinal);
         _node = node;
@@ -345,7 +357,7 @@ internal sealed class FunctionCompiler
 
     private void EmitClosure(FunctionNode fn)
     {
-        var child = new FunctionCompiler(this, fn, _globals, _file, _source);
+        var child = new FunctionCompiler(this, fn, _globals, _file, _source, _poll);
         var proto = child.CompileFunction();
         int index = _protos.Count;
         _protos.Add(proto);
@@ -360,6 +372,7 @@ internal sealed class FunctionCompiler
 
     private void Statement(Stmt s)
     {
+        EnterNode(s);
         SetLine(s);
         switch (s)
         {
@@ -488,26 +501,36 @@ internal sealed class FunctionCompiler
 
     private void If(IfStmt i, bool wantValue)
     {
-        SetLine(i);
-        int elseJump = EmitJumpIfFalse(i.Condition);
-        Block(i.Then, wantValue);
-        if (i.Else is null && !wantValue)
+        // an else-if chain in a loop: it may have any number of branches
+        var endJumps = new List<int>();
+        for (var branch = i; ;)
         {
+            SetLine(branch);
+            int elseJump = EmitJumpIfFalse(branch.Condition);
+            Block(branch.Then, wantValue);
+            if (branch.Else is null && !wantValue)
+            {
+                PatchJump(elseJump);
+                break;
+            }
+            endJumps.Add(EmitJump(OpCode.Jump));
+            if (wantValue) _depth--; // the else path starts without the then value
             PatchJump(elseJump);
-            return;
+            if (branch.Else is IfStmt elseIf)
+            {
+                branch = elseIf;
+                continue;
+            }
+            if (branch.Else is BlockStmt eb) Block(eb, wantValue);
+            else Emit(OpCode.Nil);
+            break;
         }
-        int endJump = EmitJump(OpCode.Jump);
-        if (wantValue) _depth--; // the else path starts without the then value
-        PatchJump(elseJump);
-        if (i.Else is IfStmt elseIf) If(elseIf, wantValue);
-        else if (i.Else is BlockStmt eb) Block(eb, wantValue);
-        else Emit(OpCode.Nil);
-        PatchJump(endJump);
+        foreach (int j in endJumps) PatchJump(j);
     }
 
-    private LoopContext PushLoop()
+    private LoopContext PushLoop(int backwardContinue = -1)
     {
-        var l = new LoopContext { TryCount = _tries.Count, StackDepth = _depth };
+        var l = new LoopContext { TryCount = _tries.Count, StackDepth = _depth, BackwardContinue = backwardContinue };
         _loops.Add(l);
         return l;
     }
@@ -522,7 +545,7 @@ internal sealed class FunctionCompiler
     private void While(WhileStmt w)
     {
         int start = Pc;
-        var loop = PushLoop();
+        var loop = PushLoop(backwardContinue: start);
         SetLine(w);
         int exit = EmitJumpIfFalse(w.Condition);
         Block(w.Body, wantValue: false);
@@ -622,7 +645,7 @@ internal sealed class FunctionCompiler
         AllocSlot();
         Emit(OpCode.IterInit, state);
         int start = Pc;
-        var loop = PushLoop();
+        var loop = PushLoop(backwardContinue: start);
         Emit(OpCode.IterNext, state, 0);
         int exitOperand = Pc - 1;
         // fresh binding per iteration (SPEC 3.9.5)
@@ -792,6 +815,12 @@ internal sealed class FunctionCompiler
         {
             int extra = _depth - loop.StackDepth;
             if (extra > 0) Emit(OpCode.PopN, extra);
+            if (!isBreak && loop.BackwardContinue >= 0)
+            {
+                // a back edge like the loop's own: a loop that only ever continues still counts
+                Emit(OpCode.Loop, loop.BackwardContinue);
+                return;
+            }
             int j = EmitJump(OpCode.Jump);
             (isBreak ? loop.BreakJumps : loop.ContinueJumps).Add(j);
         });
@@ -959,19 +988,38 @@ internal sealed class FunctionCompiler
     /// Whether evaluating e may run a statement, or (callsCount) a call. Unknown expression
     /// kinds answer true.
     /// </summary>
-    private static bool MayRun(Expr e, bool callsCount) => e switch
+    private static bool MayRun(Expr e, bool callsCount)
     {
-        LiteralExpr or VariableExpr or FunctionExpr => false,
-        UnaryExpr u => MayRun(u.Operand, callsCount),
-        BinaryExpr b => MayRun(b.Left, callsCount) || MayRun(b.Right, callsCount),
-        LogicalExpr l => MayRun(l.Left, callsCount) || MayRun(l.Right, callsCount),
-        CallExpr c => callsCount || MayRun(c.Callee, callsCount) || c.Args.Exists(a => MayRun(a, callsCount)),
-        IndexExpr ix => MayRun(ix.Target, callsCount) || MayRun(ix.Index, callsCount),
-        PropertyExpr p => MayRun(p.Target, callsCount),
-        ArrayExpr a => a.Elements.Exists(x => MayRun(x, callsCount)),
-        MapExpr m => m.Entries.Exists(en => MayRun(en.Key, callsCount) || MayRun(en.Value, callsCount)),
-        _ => true,
-    };
+        // down chains (first operands) in a loop: they nest without bound
+        while (true)
+        {
+            switch (e)
+            {
+                case LiteralExpr or VariableExpr or FunctionExpr: return false;
+                case UnaryExpr u: e = u.Operand; break;
+                case BinaryExpr b:
+                    if (MayRun(b.Right, callsCount)) return true;
+                    e = b.Left;
+                    break;
+                case LogicalExpr l:
+                    if (MayRun(l.Right, callsCount)) return true;
+                    e = l.Left;
+                    break;
+                case CallExpr c:
+                    if (callsCount || c.Args.Exists(a => MayRun(a, callsCount))) return true;
+                    e = c.Callee;
+                    break;
+                case IndexExpr ix:
+                    if (MayRun(ix.Index, callsCount)) return true;
+                    e = ix.Target;
+                    break;
+                case PropertyExpr p: e = p.Target; break;
+                case ArrayExpr a: return a.Elements.Exists(x => MayRun(x, callsCount));
+                case MapExpr m: return m.Entries.Exists(en => MayRun(en.Key, callsCount) || MayRun(en.Value, callsCount));
+                default: return true;
+            }
+        }
+    }
 
     /// <summary>The slot of a local of this function that is not captured (read with LoadLocal), else null.</summary>
     private int? PlainLocal(Expr e) =>
@@ -1019,17 +1067,87 @@ internal sealed class FunctionCompiler
 
     // ---- expressions ----------------------------------------------------------------------
 
+    /// <summary>What remains to compile of a chain link once its first operand is on the stack.</summary>
+    private enum Link : byte
+    {
+        /// <summary>The operator with an immediate right operand (<see cref="ImmediateForm"/>).</summary>
+        BinaryImmediate,
+        /// <summary>The right operand, then the operator.</summary>
+        Binary,
+        /// <summary>The short-circuit jump, the right operand, the jump's target.</summary>
+        Logical,
+        /// <summary>The arguments, then CallMethod (the first operand is the receiver).</summary>
+        CallMethod,
+        /// <summary>The arguments, then Call (the first operand is the callee).</summary>
+        Call,
+        /// <summary>The index, then GetIndex (or GetIndexK).</summary>
+        Index,
+        /// <summary>GetProp.</summary>
+        Property,
+    }
+
+    /// <summary>Chain links waiting for their first operand, shared by the nested <see cref="Expression"/> calls (each uses the part above where it started).</summary>
+    private readonly List<(Expr Node, Link Link)> _links = [];
+
+    /// <summary>
+    /// Compiles an expression that leaves its value on the stack. Chains (<c>a + b + c</c> is
+    /// <c>((a + b) + c)</c>, <c>a.b().c()</c>, <c>x[i][j]</c>, <c>a &amp;&amp; b &amp;&amp; c</c>) nest to the
+    /// left without bound, so the loop goes down a chain's first operands without recursion,
+    /// compiles the innermost, then finishes each link on the way out: the same code, in the
+    /// same order, as compiling the first operand recursively. Recursion is left only for
+    /// true nesting, which the parser bounds.
+    /// </summary>
     private void Expression(Expr e)
     {
+        EnterNode(e);
+        int mark = _links.Count;
+        bool inAddition = false;
+        while (Begin(e, inAddition, out var link) is { } head)
+        {
+            _poll.Poll();
+            _links.Add((e, link));
+            inAddition = e is BinaryExpr { Op: TokenKind.Plus };
+            e = head;
+        }
+        while (_links.Count > mark)
+        {
+            var (node, link) = _links[^1];
+            _links.RemoveAt(_links.Count - 1);
+            Finish(node, link);
+        }
+    }
+
+    /// <summary>
+    /// Per statement and expression: polls the host's cancellation, and makes a stack too
+    /// small for this nesting a syntax error rather than a .NET stack overflow, whatever
+    /// thread compiles (the parser bounds nesting; this covers a small stack).
+    /// </summary>
+    private void EnterNode(Node at)
+    {
+        _poll.Poll();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error(at, "program nested too deeply");
+    }
+
+    /// <summary>
+    /// Compiles e entirely and returns null, or, when e's code starts with the code of its
+    /// first operand, compiles nothing and returns that operand (the rest is
+    /// <see cref="Finish"/>'s). inAddition: e is the left operand of a <c>+</c> that is not a
+    /// concatenation chain, so neither is e (<see cref="TryConcatChain"/> looks down the same
+    /// <c>+</c> operands to the same leftmost one), and looking again would make long sums
+    /// quadratic.
+    /// </summary>
+    private Expr? Begin(Expr e, bool inAddition, out Link link)
+    {
+        link = default;
         switch (e)
         {
             case LiteralExpr lit:
                 Literal(lit.Value);
-                break;
+                return null;
             case VariableExpr v:
                 SetLine(v);
                 Load(v);
-                break;
+                return null;
             case UnaryExpr u:
                 if (u.Op == TokenKind.Minus && u.Operand is LiteralExpr { Value: long or double } num)
                 {
@@ -1038,97 +1156,74 @@ internal sealed class FunctionCompiler
                         ? (l == long.MinValue ? (object)(-(double)l) : (object)(-l))
                         : -(double)num.Value!;
                     Literal(negated);
-                    break;
+                    return null;
                 }
                 Expression(u.Operand);
                 SetLine(u);
                 Emit(u.Op == TokenKind.Minus ? OpCode.Neg : OpCode.Not);
-                break;
-            case BinaryExpr { Op: TokenKind.Plus } b when TryConcatChain(b):
-                break;
+                return null;
+            case BinaryExpr { Op: TokenKind.Plus } b when !inAddition && TryConcatChain(b):
+                return null;
             case BinaryExpr { Op: TokenKind.Plus or TokenKind.Minus or TokenKind.Star } b
                 when PlainLocal(b.Left) is int left && PlainLocal(b.Right) is int right:
                 SetLine(b);
                 Emit(b.Op switch { TokenKind.Plus => OpCode.AddLL, TokenKind.Minus => OpCode.SubLL, _ => OpCode.MulLL }, left, right);
-                break;
+                return null;
             case BinaryExpr b when ImmediateForm(b) is (OpCode opK and (OpCode.AddK or OpCode.SubK), _, int k) && PlainLocal(b.Left) is int slot:
                 SetLine(b);
                 Emit(opK == OpCode.AddK ? OpCode.AddLK : OpCode.SubLK, slot, k);
-                break;
-            case BinaryExpr b when ImmediateForm(b) is (OpCode opK, _, int k):
-                Expression(b.Left);
+                return null;
+            case BinaryExpr b when ImmediateForm(b) is not null:
+                link = Link.BinaryImmediate;
+                return b.Left;
+            case BinaryExpr b when PlainLocal(b.Left) is int && PlainLocal(b.Right) is int:
+                Operands(b); // one LoadLocal2
                 SetLine(b);
-                Emit(opK, k);
-                break;
+                Emit(BinaryOp(b.Op));
+                return null;
             case BinaryExpr b:
-                Operands(b);
-                SetLine(b);
-                Emit(b.Op switch
-                {
-                    TokenKind.Plus => OpCode.Add,
-                    TokenKind.Minus => OpCode.Sub,
-                    TokenKind.Star => OpCode.Mul,
-                    TokenKind.Slash => OpCode.Div,
-                    TokenKind.Percent => OpCode.Mod,
-                    TokenKind.EqualEqual => OpCode.Eq,
-                    TokenKind.BangEqual => OpCode.Ne,
-                    TokenKind.Less => OpCode.Lt,
-                    TokenKind.LessEqual => OpCode.Le,
-                    TokenKind.Greater => OpCode.Gt,
-                    TokenKind.GreaterEqual => OpCode.Ge,
-                    _ => throw new InvalidOperationException(b.Op.ToString()),
-                });
-                break;
+                link = Link.Binary;
+                return b.Left;
             case LogicalExpr l:
-                {
-                    Expression(l.Left);
-                    int j = EmitJump(l.Op == TokenKind.AndAnd ? OpCode.JumpIfFalseOrPop : OpCode.JumpIfTrueOrPop);
-                    Expression(l.Right);
-                    PatchJump(j);
-                    break;
-                }
-            case CallExpr c:
+                link = Link.Logical;
+                return l.Left;
+            case CallExpr { Callee: PropertyExpr p }:
+                link = Link.CallMethod;
+                return p.Target;
+            case CallExpr { Callee: VariableExpr } c:
                 Call(c);
-                break;
+                return null;
+            case CallExpr c:
+                link = Link.Call;
+                return c.Callee;
             case IndexExpr ix when PlainLocal(ix.Target) is int mapSlot && ix.Index is LiteralExpr { Value: string name }:
                 SetLine(ix);
                 Emit(OpCode.GetIndexLC, mapSlot, StringConst(name));
-                break;
+                return null;
             case IndexExpr ix when PlainLocal(ix.Target) is int arraySlot
                                    && ix.Index is LiteralExpr { Value: long k and >= int.MinValue and <= int.MaxValue }:
                 SetLine(ix);
                 Emit(OpCode.GetIndexLK, arraySlot, (int)k);
-                break;
+                return null;
             case IndexExpr ix when PlainLocal(ix.Target) is int arraySlot && PlainLocal(ix.Index) is int indexSlot:
                 SetLine(ix);
                 Emit(OpCode.GetIndexLL, arraySlot, indexSlot);
-                break;
+                return null;
             case IndexExpr ix:
-                Expression(ix.Target);
-                if (ix.Index is LiteralExpr { Value: string key })
-                {
-                    SetLine(ix);
-                    Emit(OpCode.GetIndexK, StringConst(key));
-                    break;
-                }
-                Expression(ix.Index);
-                SetLine(ix);
-                Emit(OpCode.GetIndex);
-                break;
+                link = Link.Index;
+                return ix.Target;
             case PropertyExpr p when PlainLocal(p.Target) is int mapSlot:
                 SetLine(p);
                 Emit(OpCode.GetPropLC, mapSlot, StringConst(p.Name));
-                break;
+                return null;
             case PropertyExpr p:
-                Expression(p.Target);
-                SetLine(p);
-                Emit(OpCode.GetProp, StringConst(p.Name));
-                break;
+                link = Link.Property;
+                return p.Target;
             case ArrayExpr a:
                 foreach (var x in a.Elements) Expression(x);
                 SetLine(a);
                 Emit(OpCode.NewArray, a.Elements.Count);
-                break;
+                return null;
             case MapExpr m:
                 foreach (var (k, v) in m.Entries)
                 {
@@ -1137,21 +1232,106 @@ internal sealed class FunctionCompiler
                 }
                 SetLine(m);
                 Emit(OpCode.NewMap, m.Entries.Count);
-                break;
+                return null;
             case FunctionExpr f:
                 SetLine(f);
                 EmitClosure(f.Function);
-                break;
+                return null;
             case IfExpr ie:
                 If(ie.If, wantValue: true);
-                break;
+                return null;
             case BlockExpr be:
                 Block(be.Block, wantValue: true);
-                break;
+                return null;
             default:
                 throw new InvalidOperationException(e.GetType().Name);
         }
     }
+
+    /// <summary>Compiles the rest of a chain link whose first operand is on the stack (see <see cref="Begin"/>).</summary>
+    private void Finish(Expr e, Link link)
+    {
+        switch (link)
+        {
+            case Link.BinaryImmediate:
+                {
+                    var b = (BinaryExpr)e;
+                    var (opK, _, k) = ImmediateForm(b)!.Value;
+                    SetLine(b);
+                    Emit(opK, k);
+                    break;
+                }
+            case Link.Binary:
+                {
+                    var b = (BinaryExpr)e;
+                    Expression(b.Right);
+                    SetLine(b);
+                    Emit(BinaryOp(b.Op));
+                    break;
+                }
+            case Link.Logical:
+                {
+                    var l = (LogicalExpr)e;
+                    int j = EmitJump(l.Op == TokenKind.AndAnd ? OpCode.JumpIfFalseOrPop : OpCode.JumpIfTrueOrPop);
+                    Expression(l.Right);
+                    PatchJump(j);
+                    break;
+                }
+            case Link.CallMethod:
+                {
+                    var c = (CallExpr)e;
+                    foreach (var a in c.Args) Expression(a);
+                    SetLine(c);
+                    Emit(OpCode.CallMethod, StringConst(((PropertyExpr)c.Callee).Name), c.Args.Count);
+                    break;
+                }
+            case Link.Call:
+                {
+                    var c = (CallExpr)e;
+                    foreach (var a in c.Args) Expression(a);
+                    SetLine(c);
+                    Emit(OpCode.Call, c.Args.Count);
+                    break;
+                }
+            case Link.Index:
+                {
+                    var ix = (IndexExpr)e;
+                    if (ix.Index is LiteralExpr { Value: string key })
+                    {
+                        SetLine(ix);
+                        Emit(OpCode.GetIndexK, StringConst(key));
+                        break;
+                    }
+                    Expression(ix.Index);
+                    SetLine(ix);
+                    Emit(OpCode.GetIndex);
+                    break;
+                }
+            case Link.Property:
+                {
+                    var p = (PropertyExpr)e;
+                    SetLine(p);
+                    Emit(OpCode.GetProp, StringConst(p.Name));
+                    break;
+                }
+        }
+    }
+
+    private static OpCode BinaryOp(TokenKind op) => op switch
+    {
+        TokenKind.Plus => OpCode.Add,
+        TokenKind.Minus => OpCode.Sub,
+        TokenKind.Star => OpCode.Mul,
+        TokenKind.Slash => OpCode.Div,
+        TokenKind.Percent => OpCode.Mod,
+        TokenKind.EqualEqual => OpCode.Eq,
+        TokenKind.BangEqual => OpCode.Ne,
+        TokenKind.Less => OpCode.Lt,
+        TokenKind.LessEqual => OpCode.Le,
+        TokenKind.Greater => OpCode.Gt,
+        TokenKind.GreaterEqual => OpCode.Ge,
+        _ => throw new InvalidOperationException(op.ToString()),
+    };
 
     private void Literal(object? value)
     {
@@ -1167,16 +1347,9 @@ internal sealed class FunctionCompiler
         }
     }
 
+    /// <summary>A call of a function named by a variable (method calls and other callees are chain links: <see cref="Begin"/>).</summary>
     private void Call(CallExpr c)
     {
-        if (c.Callee is PropertyExpr p)
-        {
-            Expression(p.Target);
-            foreach (var a in c.Args) Expression(a);
-            SetLine(c);
-            Emit(OpCode.CallMethod, StringConst(p.Name), c.Args.Count);
-            return;
-        }
         if (c.Callee is VariableExpr { Symbol: null } g && c.Args.TrueForAll(RunsNoCode))
         {
             // the global is read by the call itself, after the arguments: exactly the value

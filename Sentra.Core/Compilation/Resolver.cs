@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sentra.Syntax;
 
 namespace Sentra.Compilation;
@@ -9,6 +10,11 @@ namespace Sentra.Compilation;
 /// hoisting of <c>fn</c> declarations, and rejects assignments to constants. Bodies of nested
 /// functions are resolved when their enclosing block closes, so a function sees every
 /// declaration of the blocks around it, including later ones (hoisting, mutual recursion).
+/// <para>
+/// Chains of any length (<c>a + b + ...</c>, <c>a.b().c()...</c>, <c>else if</c>) are walked
+/// in loops; recursion follows only true nesting, which the parser bounds, and a check of
+/// the stack turns anything deeper than this thread allows into a syntax error.
+/// </para>
 /// </summary>
 internal sealed class Resolver
 {
@@ -30,8 +36,11 @@ internal sealed class Resolver
     private readonly Dictionary<string, int> _exports = new(StringComparer.Ordinal);
     private Scope _scope = null!;
 
-    public Resolver(string file, string source)
+    private readonly CancellationPoll _poll;
+
+    public Resolver(string file, string source, CancellationPoll poll)
     {
+        _poll = poll;
         _file = file;
         _text = new SourceText(source);
     }
@@ -121,8 +130,20 @@ internal sealed class Resolver
         Pop(scope);
     }
 
+    /// <summary>
+    /// Per statement and expression: polls the host's cancellation, and makes a stack too
+    /// small for this nesting a syntax error rather than a .NET stack overflow, whatever
+    /// thread compiles (the parser bounds nesting; this covers a small stack).
+    /// </summary>
+    private void EnterNode(Node at)
+    {
+        _poll.Poll();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error(at, "program nested too deeply");
+    }
+
     private void Statement(Stmt s)
     {
+        EnterNode(s);
         switch (s)
         {
             case ExprStmt e: Expr(e.Expr); break;
@@ -211,10 +232,13 @@ internal sealed class Resolver
 
     private void If(IfStmt i)
     {
-        Expr(i.Condition);
-        Block(i.Then);
-        if (i.Else is IfStmt ei) If(ei);
-        else if (i.Else is BlockStmt b) Block(b);
+        // an else-if chain in a loop: it may have any number of branches
+        for (IfStmt? branch = i; branch is not null; branch = branch.Else as IfStmt)
+        {
+            Expr(branch.Condition);
+            Block(branch.Then);
+            if (branch.Else is BlockStmt b) Block(b);
+        }
     }
 
     private void Assign(VariableExpr target)
@@ -249,19 +273,21 @@ internal sealed class Resolver
 
     private void Expr(Expr e)
     {
+        EnterNode(e);
+        // Down a chain's first operands (a + b + c is ((a + b) + c)) in a loop, then the other
+        // operands of each link from the innermost out: the left-to-right order of the source.
+        List<Expr>? links = null;
+        while (ChainHead(e) is { } head)
+        {
+            _poll.Poll();
+            (links ??= []).Add(e);
+            e = head;
+        }
         switch (e)
         {
             case LiteralExpr: break;
             case VariableExpr v: v.Symbol = Lookup(v.Name, out _); break;
             case UnaryExpr u: Expr(u.Operand); break;
-            case BinaryExpr b: Expr(b.Left); Expr(b.Right); break;
-            case LogicalExpr l: Expr(l.Left); Expr(l.Right); break;
-            case CallExpr c:
-                Expr(c.Callee);
-                foreach (var a in c.Args) Expr(a);
-                break;
-            case IndexExpr ix: Expr(ix.Target); Expr(ix.Index); break;
-            case PropertyExpr p: Expr(p.Target); break;
             case ArrayExpr a: foreach (var x in a.Elements) Expr(x); break;
             case MapExpr m:
                 foreach (var (k, v) in m.Entries) { Expr(k); Expr(v); }
@@ -271,5 +297,27 @@ internal sealed class Resolver
             case BlockExpr be: Block(be.Block); break;
             default: throw new InvalidOperationException(e.GetType().Name);
         }
+        if (links is null) return;
+        for (int i = links.Count - 1; i >= 0; i--)
+        {
+            switch (links[i])
+            {
+                case BinaryExpr b: Expr(b.Right); break;
+                case LogicalExpr l: Expr(l.Right); break;
+                case CallExpr c: foreach (var a in c.Args) Expr(a); break;
+                case IndexExpr ix: Expr(ix.Index); break;
+            }
+        }
     }
+
+    /// <summary>The first operand of a link of a chain (which the parser nests to the left without bound), or null.</summary>
+    private static Expr? ChainHead(Expr e) => e switch
+    {
+        BinaryExpr b => b.Left,
+        LogicalExpr l => l.Left,
+        CallExpr c => c.Callee,
+        IndexExpr ix => ix.Target,
+        PropertyExpr p => p.Target,
+        _ => null,
+    };
 }

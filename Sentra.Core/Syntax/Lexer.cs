@@ -28,8 +28,14 @@ public sealed class Lexer
     private int _line = 1;
     private int _lineStart;
 
-    public Lexer(string source, string file)
+    private readonly CancellationToken _cancellation;
+
+    /// <param name="source">The text to lex.</param>
+    /// <param name="file">The file name errors report.</param>
+    /// <param name="cancellation">Checked every 4,096 tokens (a host's timeout or cancellation covers compilation).</param>
+    public Lexer(string source, string file, CancellationToken cancellation = default)
     {
+        _cancellation = cancellation;
         _src = source;
         _file = file;
         _text = new SourceText(source);
@@ -52,6 +58,7 @@ public sealed class Lexer
                 return tokens;
             }
             tokens.Add(Next());
+            if ((tokens.Count & 4095) == 0) _cancellation.ThrowIfCancellationRequested();
         }
     }
 

@@ -5,7 +5,9 @@ namespace Sentra.Syntax;
 /// <summary>
 /// Recursive-descent parser for SPEC section 2 (with every PROPOSED fix). Nesting is bounded
 /// (<see cref="MaxDepth"/>) so that no input can overflow the CLR stack: too deep input is
-/// a syntax error.
+/// a syntax error. Chains (binary operators, postfix calls and indexing, <c>else if</c>)
+/// are parsed in loops, so their length is not nesting; the tree nests them to the left,
+/// and the resolver and compiler walk them in loops too.
 /// </summary>
 public sealed class Parser
 {
@@ -18,19 +20,27 @@ public sealed class Parser
     private int _current;
     private int _depth;
     private FunctionNode _function = null!;
+    private readonly CancellationPoll _poll;
 
-    private Parser(List<Token> tokens, string file, string source)
+    private Parser(List<Token> tokens, string file, string source, CancellationPoll poll)
     {
+        _poll = poll;
         _tokens = tokens;
         _file = file;
         _text = new SourceText(source);
     }
 
     /// <summary>Parses a whole script into its top-level function.</summary>
-    public static FunctionNode ParseScript(string source, string file)
+    /// <param name="source">The script's text.</param>
+    /// <param name="file">The file name errors report.</param>
+    /// <param name="cancellation">Checked as parsing goes (a host's timeout or cancellation covers compilation): <see cref="OperationCanceledException"/>.</param>
+    public static FunctionNode ParseScript(string source, string file, CancellationToken cancellation = default) =>
+        ParseScript(source, file, new CancellationPoll(cancellation), cancellation);
+
+    internal static FunctionNode ParseScript(string source, string file, CancellationPoll poll, CancellationToken cancellation)
     {
-        var tokens = new Lexer(source, file).Tokenize();
-        var p = new Parser(tokens, file, source);
+        var tokens = new Lexer(source, file, cancellation).Tokenize();
+        var p = new Parser(tokens, file, source, poll);
         return p.Script();
     }
 
@@ -74,6 +84,7 @@ public sealed class Parser
 
     private Stmt Statement()
     {
+        _poll.Poll();
         Enter();
         try
         {
@@ -183,21 +194,29 @@ public sealed class Parser
 
     private IfStmt IfStatement(Token kw)
     {
-        var cond = Expression();
-        var then = Block("Expect '{' after if condition");
+        // an else-if chain is parsed in a loop, not by recursion: it may have any number of
+        // branches (it nests in the tree, whose walkers follow it in loops too)
+        var branches = new List<(Token Keyword, Expr Condition, BlockStmt Then)>();
         Stmt? @else = null;
-        if (Match(TokenKind.Else))
+        for (var at = kw; ;)
         {
-            if (Check(TokenKind.If))
+            var cond = Expression();
+            var then = Block("Expect '{' after if condition");
+            branches.Add((at, cond, then));
+            if (!Match(TokenKind.Else)) break;
+            if (!Check(TokenKind.If))
             {
-                var t = Advance();
-                Enter();
-                try { @else = IfStatement(t); }
-                finally { Leave(); }
+                @else = Block("Expect '{' after else");
+                break;
             }
-            else @else = Block("Expect '{' after else");
+            at = Advance();
         }
-        return new IfStmt { Condition = cond, Then = then, Else = @else, Line = kw.Line, Column = kw.Column };
+        for (int i = branches.Count - 1; i >= 0; i--)
+        {
+            var (at, cond, then) = branches[i];
+            @else = new IfStmt { Condition = cond, Then = then, Else = @else, Line = at.Line, Column = at.Column };
+        }
+        return (IfStmt)@else!;
     }
 
     private Stmt ForStatement(Token kw)
@@ -512,6 +531,7 @@ public sealed class Parser
 
     private Expr Primary()
     {
+        _poll.Poll();
         var t = Peek;
         switch (t.Kind)
         {

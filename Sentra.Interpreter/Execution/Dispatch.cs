@@ -1101,8 +1101,7 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        if ((OpCode)Unsafe.Add(ref c0, start) == OpCode.SetIndexLC) ValueOps.SetIndex(target, key, v);
-                        else SetPropertySlow(target, key.AsString, v);
+                        ValueOps.SetIndex(target, key, v); // SPEC 2.5: a.name = v is a["name"] = v
                         break;
                     }
                 case OpCode.GetProp:
@@ -1130,7 +1129,7 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        SetPropertySlow(target, name, v);
+                        SetProperty(target, name, v);
                         break;
                     }
 

@@ -17,12 +17,9 @@ public sealed partial class Interpreter
     // Error paths of the dispatch loop live here, not inline: Execute is at the JIT's
     // inlining budget for one method (docs/performance.md, "Third round"), and message
     // formatting inlined into it spends that budget for nothing.
-    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void CannotIndexAssign(Value target) => Throw.Error($"cannot index assign {target.TypeName}");
-
-    /// <summary>SPEC 3.8 property store on anything but a map (both tiers call this).</summary>
+    /// <summary>SPEC 2.5 property assignment on anything but a map: <c>a.name = v</c> is <c>a["name"] = v</c>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void SetPropertySlow(Value target, string name, Value value) => CannotIndexAssign(target);
+    internal static void SetProperty(Value target, string name, Value v) => ValueOps.SetIndex(target, Value.FromString(name), v);
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     internal static void BadOpcode(FunctionProto proto, int pc) =>

@@ -66,7 +66,9 @@ public sealed partial class Interpreter : IRuntime
         _limits = options.Limits;
         _tier = options.TierBackend;
         _checkInterval = _tier is null ? CheckInterval : Math.Clamp(_tier.LoopCheckInterval, 1, CheckInterval);
-        _maxDepth = Math.Clamp(_limits.MaxCallDepth, 1, Limits.MaxCallDepth);
+        // one frame more than the calls allowed: the bottom frame is the script body (or the
+        // host's entry), which SPEC 3.10 does not count as a call
+        _maxDepth = Math.Clamp(_limits.MaxCallDepth, 1, Limits.MaxCallDepth) + 1;
         SetFrameLimit();
         _modules = new ModuleLoader(this, options.ModuleResolver);
         Out = options.Output ?? TextWriter.Null;

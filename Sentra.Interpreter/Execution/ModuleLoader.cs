@@ -1,4 +1,5 @@
 using Sentra.Builtins;
+using Sentra.Bytecode;
 using Sentra.Compilation;
 using Sentra.Runtime;
 
@@ -96,7 +97,17 @@ internal sealed class ModuleLoader
         if (found is null) return Throw.Error<SentraModule>($"import error: module not found: {path}");
         var (key, file, source) = found.Value;
         if (_cache.TryGetValue(key, out var cached)) return cached;
-        var script = Compiler.Compile(source, file);
+        var cancellation = _interp.Options.Limits.CancellationToken;
+        CompiledScript script;
+        try
+        {
+            script = Compiler.Compile(source, file, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // as when the run is cancelled between two steps: the script cannot catch it
+            throw new SentraLimitException("script cancelled");
+        }
         var module = new ModuleInstance(path, key, script);
         // registered before its body runs: a circular import sees a partly initialised module
         _cache[key] = module;

@@ -107,8 +107,22 @@ public sealed class SentraEngine : IDisposable
 
     public EngineOptions Options => _options;
 
-    /// <summary>Parses and compiles; throws <see cref="SentraSyntaxException"/>.</summary>
-    public static SentraScript Compile(string source, string file = "<script>") => new(Compiler.Compile(source, file));
+    /// <summary>
+    /// Parses and compiles; throws <see cref="SentraSyntaxException"/>, or
+    /// <see cref="SentraLimitException"/> ("script cancelled") when cancellation is
+    /// requested before or while it compiles.
+    /// </summary>
+    public static SentraScript Compile(string source, string file = "<script>", CancellationToken cancellation = default)
+    {
+        try
+        {
+            return new(Compiler.Compile(source, file, cancellation));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new SentraLimitException("script cancelled");
+        }
+    }
 
     /// <summary>Defines a global visible to scripts run afterwards (a script's own assignments win).</summary>
     public void SetGlobal(string name, Value value) => _hostGlobals[name] = value;
@@ -142,8 +156,27 @@ public sealed class SentraEngine : IDisposable
         return interp.RunModuleAsMain(module);
     });
 
-    /// <summary>Runs source text.</summary>
-    public Value Run(string source, string file = "<script>") => Run(Compile(source, file));
+    /// <summary>
+    /// Compiles and runs source text. The limits' timeout and cancellation token bound the
+    /// compilation too ("timeout", "script cancelled"); the run then has its own timeout.
+    /// </summary>
+    public Value Run(string source, string file = "<script>") => Run(CompileWithinLimits(source, file));
+
+    private SentraScript CompileWithinLimits(string source, string file)
+    {
+        var limits = _options.Limits;
+        if (limits.Timeout is not TimeSpan timeout) return Compile(source, file, limits.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(limits.CancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return new(Compiler.Compile(source, file, deadline.Token));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new SentraLimitException(limits.CancellationToken.IsCancellationRequested ? "script cancelled" : "timeout");
+        }
+    }
 
     /// <summary>Calls a function value (e.g. a global of the last run) from the host.</summary>
     public Value Call(Value function, params Value[] args) => Exclusive(() =>

@@ -145,7 +145,7 @@ public static class JitOps
             map.Set(name.AsString, value);
             return;
         }
-        Interpreter.SetPropertySlow(target, name.AsString, value);
+        Interpreter.SetProperty(target, name.AsString, value);
     }
 
     /// <summary>A new array of the top <paramref name="n"/> values (written by <see cref="Interpreter.JitArgs"/>); pops them.</summary>
