@@ -85,7 +85,9 @@ public sealed partial class Interpreter
         Exception escaped;
         try
         {
-            return code(this, cl, ref _stack[bp], 0);
+            Value result = code(this, cl, ref _stack[bp], 0);
+            _sp = resultAt; // as an interpreted entry frame's return does
+            return result;
         }
         catch (SentraRuntimeException ex)
         {
@@ -111,6 +113,46 @@ public sealed partial class Interpreter
         _sp = resultAt;
         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         return default;
+    }
+
+    /// <summary>
+    /// <see cref="CallEach"/> with a tier backend: each call runs the function's compiled
+    /// code once it has some (straight from this loop, in the same argument slots), and
+    /// is interpreted until then.
+    /// </summary>
+    private void CallEachTiered(Value callee, Closure cl, CallbackLoop loop)
+    {
+        var p = cl.Proto;
+        int argc = p.Arity;
+        EnterNativeLevel();
+        try
+        {
+            int calleeSlot = ReserveEntryFrame(p);
+            int bp = calleeSlot + 1;
+            while (loop.Next(_stack.AsSpan(bp, argc)))
+            {
+                Value r;
+                if (--p.JitHeat < 0 && _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, bp, argc)) is { } code)
+                {
+                    _sp = bp + argc;
+                    r = RunCompiledEntry(code, cl, bp, calleeSlot);
+                }
+                else
+                {
+                    if (--_countdown <= 0) JitPoll();
+                    _stack[calleeSlot] = callee;
+                    PushFrame(cl, bp, argc, isEntry: true, pc: 0, resultAt: calleeSlot);
+                    _sp = bp + p.MaxLocals;
+                    r = RunFrame(_fp);
+                }
+                loop.Result(r);
+            }
+            _sp = calleeSlot;
+        }
+        finally
+        {
+            _nativeDepth--;
+        }
     }
 
     // ---- entry points of compiled code --------------------------------------------------
@@ -276,6 +318,9 @@ public sealed partial class Interpreter
     /// <summary>Imports a module for compiled code (the record's pc is set).</summary>
     internal Value JitImport(string path, string fromFile) => Value.FromObject(_modules.Import(path, fromFile));
 
-    /// <summary>The frames pointer (tests of the JIT use it to check records are popped).</summary>
+    /// <summary>The frame pointer (tests of the JIT check that records are popped).</summary>
     internal int FramePointer => _fp;
+
+    /// <summary>The value-stack top (tests of the JIT check that calls leave it as they found it).</summary>
+    internal int StackPointer => _sp;
 }

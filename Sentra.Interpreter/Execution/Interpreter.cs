@@ -170,11 +170,15 @@ public sealed partial class Interpreter : IRuntime
     public void CallEach(Value callee, CallbackLoop loop)
     {
         int argc = loop.ArgumentCount;
-        if (Exact.As<Closure>(callee.RawObj) is not { } cl || cl.Proto.Arity != argc || (_tier is not null && cl.Proto.JitHeat <= 0))
+        if (Exact.As<Closure>(callee.RawObj) is not { } cl || cl.Proto.Arity != argc)
         {
-            // builtins, functions of another arity (the first call raises the error), and
-            // functions that are (or are about to be) compiled: each call runs the compiled code
+            // builtins, and functions of another arity (the first call raises the error)
             loop.CallOneByOne(this, callee);
+            return;
+        }
+        if (_tier is not null)
+        {
+            CallEachTiered(callee, cl, loop);
             return;
         }
         EnterNativeLevel();

@@ -33,6 +33,23 @@ public sealed class JitTests
     }
 
     [Fact]
+    public void CallsIntoCompiledCodeLeaveTheStacksAsTheyFoundThem()
+    {
+        var backend = new JitBackend(Tier.Jit);
+        var engine = new SentraEngine(new EngineOptions { Tier = Tier.Jit, TierBackend = backend, UseDedicatedThread = false });
+        engine.Run("fn f(x) { if x > 100000 { return x / 0 } return x * 3 }");
+        var f = engine.GetGlobal("f");
+        var interp = new Interpreter(new InterpreterOptions { TierBackend = backend });
+        for (int i = 0; i < 10_000; i++) Assert.Equal(3L * i, interp.Call(f, [Value.FromInt(i)]).AsInt);
+        Assert.Equal((0, -1), (interp.StackPointer, interp.FramePointer));
+        Assert.Throws<SentraRuntimeException>(() => interp.Call(f, [Value.FromInt(200_000)]));
+        Assert.Equal((0, -1), (interp.StackPointer, interp.FramePointer));
+        // a builtin's callbacks: map calls the compiled function once per element
+        var map = engine.Run("fn g(x) { return x + 1 }\nreturn map(range(0, 50000), g)");
+        Assert.Equal(50_000, map.AsArray.Count);
+    }
+
+    [Fact]
     public void IntOverflowDeoptimizesAndGivesTheFloat()
     {
         var (engine, output, backend) = Engine();
