@@ -310,6 +310,41 @@ public sealed partial class Interpreter
         return r;
     }
 
+    /// <summary>
+    /// An error caught by compiled code with handlers (its activation's record at
+    /// <paramref name="fp"/>): converted as <see cref="RunFrame"/> converts errors, then routed
+    /// to the function's innermost handler covering the record's pc. Returns the handler's
+    /// index with the value it receives (the frames above the activation dropped, as the
+    /// interpreter's handler search does), or -1 when no handler of the function takes it.
+    /// </summary>
+    internal int JitCatch(Exception e, int fp, Closure cl, out Value raised)
+    {
+        raised = default;
+        SentraRuntimeException ex;
+        switch (e)
+        {
+            case SentraRuntimeException s:
+                ex = s;
+                break;
+            case InsufficientExecutionStackException:
+                ex = new SentraRuntimeException("stack overflow");
+                break;
+            case SentraException or ScriptSuspendedException:
+                return -1;
+            default:
+                ex = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
+                break;
+        }
+        var proto = cl.Proto;
+        int h = proto.FindHandler(_frames[fp].Pc - 1);
+        if (h < 0) return -1;
+        if (ex.ScriptStackTrace.Count == 0) ex.SetTrace(CaptureTrace());
+        _fp = fp;
+        _sp = _frames[fp].Base;
+        raised = proto.Handlers[h].IsFinally ? Value.FromObject(new PendingError(ex)) : ex.Payload;
+        return h;
+    }
+
     /// <summary><c>throw v</c> in compiled code (no handler in the function: the error leaves it).</summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     internal static void JitThrow(Value v) =>

@@ -96,7 +96,10 @@ internal sealed class MethodCompiler
 
     private void Decode()
     {
-        if (_proto.Handlers.Length > 0) throw new NotCompilableException("try/catch/finally");
+        foreach (var h in _proto.Handlers)
+        {
+            if (h.StackDepth != 0) throw new NotCompilableException("a handler with values on the operand stack");
+        }
         for (int pc = 0; pc < _code.Length;)
         {
             var ins = Lowerer.Lower(_proto, _code, pc);
@@ -109,7 +112,51 @@ internal sealed class MethodCompiler
     {
         var s = new Kind[_nLocals];
         for (int i = 0; i < _argKinds.Length; i++) s[i] = _argKinds[i];
+        for (int i = 0; i < s.Length; i++) s[i] = Pin(i, s[i]);
         return s;
+    }
+
+    /// <summary>
+    /// Slots kept as values (V) everywhere. In a function with handlers, a slot whose kind
+    /// varies across a protected range is pinned: when an error arrives at the handler, the
+    /// slot's value must be in the one IL local the handler's code reads, whichever
+    /// instruction raised it.
+    /// </summary>
+    private bool[] _pinned = [];
+
+    private Kind Pin(int slot, Kind k) => slot < _pinned.Length && _pinned[slot] ? Kind.V : k;
+
+    /// <summary>Analyzes, pinning slots until every protected range agrees with its handler on each slot's kind.</summary>
+    private void AnalyzeWithHandlers()
+    {
+        _pinned = new bool[_nLocals];
+        while (true)
+        {
+            _states.Clear();
+            _loopHeaders.Clear();
+            Analyze();
+            bool changed = false;
+            foreach (var h in _proto.Handlers)
+            {
+                if (!_states.TryGetValue(h.Target, out var target)) continue;
+                foreach (var (pc, st) in _states)
+                {
+                    if (pc < h.Start || pc >= h.End) continue;
+                    // the kinds before the instruction and after it (an instruction may store a
+                    // local and then raise)
+                    _states.TryGetValue(_instrs[pc].Next, out var after);
+                    for (int s = 0; s < _nLocals; s++)
+                    {
+                        if ((st[s] != target[s] || (after is not null && after[s] != target[s])) && !_pinned[s])
+                        {
+                            _pinned[s] = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if (!changed) return;
+        }
     }
 
     private void Analyze()
@@ -122,6 +169,18 @@ internal sealed class MethodCompiler
             var ins = _instrs[pc];
             var st = new List<Kind>(_states[pc]);
             bool falls = true;
+            // an error inside a protected range continues at its handler with the locals as
+            // they are and the raised value on an otherwise empty operand stack
+            foreach (var h in _proto.Handlers)
+            {
+                if (pc >= h.Start && pc < h.End)
+                {
+                    var into = new Kind[_nLocals + 1];
+                    for (int i = 0; i < _nLocals; i++) into[i] = st[i];
+                    into[_nLocals] = Kind.V;
+                    Merge(h.Target, into, work);
+                }
+            }
             foreach (var m in ins.Ops)
             {
                 switch (m.Kind)
@@ -199,7 +258,7 @@ internal sealed class MethodCompiler
             case MicroKind.Pop: st.RemoveRange(st.Count - m.N, m.N); break;
             case MicroKind.Dup: st.Add(st[^1]); break;
             case MicroKind.LoadLocal: st.Add(st[m.S]); break;
-            case MicroKind.StoreLocal: st[m.S] = Pop(st); break;
+            case MicroKind.StoreLocal: st[m.S] = Pin(m.S, Pop(st)); break;
             case MicroKind.LoadCell: st.Add(Kind.V); break;
             case MicroKind.StoreCell: Pop(st); break;
             case MicroKind.NewCell:
@@ -215,7 +274,7 @@ internal sealed class MethodCompiler
                     PopOperands(m, st);
                     var r = BinaryResult(m, ka, kb);
                     if (m.Dest == DestKind.Push) st.Add(r);
-                    else if (m.Dest == DestKind.Local) st[m.S] = r;
+                    else if (m.Dest == DestKind.Local) st[m.S] = Pin(m.S, r);
                     break;
                 }
             case MicroKind.Neg:
@@ -331,7 +390,6 @@ internal sealed class MethodCompiler
     private Il _il = null!;
     private readonly Dictionary<(int, Kind), LocalBuilder> _slots = [];
     private readonly Dictionary<int, Label> _labels = [];
-    private readonly List<(Label label, int pc, Kind[] state, int site)> _stubs = [];
     private readonly Dictionary<int, Label> _stubAt = [];
     private LocalBuilder _fp = null!;
     private LocalBuilder _argRef = null!;
@@ -348,7 +406,9 @@ internal sealed class MethodCompiler
     public DynamicMethod Compile(bool dump, out string listing)
     {
         Decode();
-        Analyze();
+        _hasHandlers = _proto.Handlers.Length > 0;
+        if (_hasHandlers) AnalyzeWithHandlers();
+        else Analyze();
         _method = new DynamicMethod("sentra:" + _proto.Name, typeof(Value), s_params, typeof(MethodCompiler).Module, skipVisibility: true);
         _il = new Il(_method.GetILGenerator(), dump);
         _fp = _il.DeclareLocal(typeof(int), "fp");
@@ -358,6 +418,12 @@ internal sealed class MethodCompiler
         _tmpValue2 = _il.DeclareLocal(typeof(Value), "tmp2");
         foreach (var pc in _states.Keys) _labels[pc] = _il.DefineLabel();
 
+        // fp = interp.JitEnter(closure): the frame record, the depth limit, the call's step
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Call, s_jitEnter);
+        _il.Emit(OpCodes.Stloc, _fp);
+        if (_hasHandlers) BeginProtected();
         EmitPrologue();
         foreach (var (pc, ins) in _instrs)
         {
@@ -368,7 +434,7 @@ internal sealed class MethodCompiler
             _pcSet = false;
             EmitInstruction(ins, new List<Kind>(state));
         }
-        EmitStubs();
+        EmitExits();
         _unit.Objects = [.. _objects];
         _unit.Sites = [.. _sites];
         listing = _il.Text;
@@ -443,11 +509,6 @@ internal sealed class MethodCompiler
 
     private void EmitPrologue()
     {
-        // fp = interp.JitEnter(closure): the frame record, the depth limit, the call's step
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldarg_2);
-        _il.Emit(OpCodes.Call, s_jitEnter);
-        _il.Emit(OpCodes.Stloc, _fp);
         var osr = _il.DefineLabel();
         _il.EntryPcArg();
         _il.Emit(OpCodes.Brtrue, osr);
@@ -479,16 +540,153 @@ internal sealed class MethodCompiler
             _il.Mark(next);
         }
         // any other pc: the interpreter runs the call from there
-        _il.Emit(OpCodes.Ldarg_0);
+        int site = AddSite("entry elsewhere");
+        _il.Emit(OpCodes.Br, Exit(() =>
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _fp);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldarg_3);
+            _il.EntryPcArg();
+            _il.Int(site);
+            _il.Int(_nLocals);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptFromFrame)));
+            _il.Emit(OpCodes.Ret);
+        }));
+    }
+
+    // ---- exits and the protected region ---------------------------------------------------
+    //
+    // An exit is code that leaves the function for good (a deopt that finishes the call in the
+    // interpreter). In a function with handlers the body is one IL try block whose catch
+    // routes errors to the Sentra handlers; exits are emitted after it (reached with `leave`),
+    // so an error raised while the interpreter finishes a deoptimized call is not caught again.
+
+    private bool _hasHandlers;
+    private readonly List<(Label inside, Label outside, Action emit)> _exits = [];
+    private LocalBuilder _resume = null!;
+    private LocalBuilder _raised = null!;
+    private LocalBuilder _result = null!;
+    private Label _dispatch;
+    private Label _return;
+
+    /// <summary>A label that leaves the function through <paramref name="emit"/> (emitted once, at the end).</summary>
+    private Label Exit(Action emit)
+    {
+        var inside = _il.DefineLabel();
+        var outside = _hasHandlers ? _il.DefineLabel() : inside;
+        _exits.Add((inside, outside, emit));
+        return inside;
+    }
+
+    /// <summary>
+    /// Opens the IL try block. Its catch (EmitExits) finds the Sentra handler for the pc the
+    /// record holds and re-enters the block with the handler's index: the dispatch at the
+    /// top stores the raised value as the handler's operand and jumps to its code.
+    /// </summary>
+    private void BeginProtected()
+    {
+        _resume = _il.DeclareLocal(typeof(int), "handler");
+        _raised = _il.DeclareLocal(typeof(Value), "raised");
+        _result = _il.DeclareLocal(typeof(Value), "result");
+        _dispatch = _il.DefineLabel();
+        _return = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldc_I4_M1);
+        _il.Emit(OpCodes.Stloc, _resume);
+        _il.Mark(_dispatch);
+        _il.Generator.BeginExceptionBlock();
+        _il.Comment(".try");
+        var normal = _il.DefineLabel();
+        var handlers = _proto.Handlers;
+        var entries = new Label[handlers.Length];
+        for (int i = 0; i < entries.Length; i++) entries[i] = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _resume);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Blt, normal);
+        _il.Emit(OpCodes.Ldloc, _resume);
+        _il.Emit(OpCodes.Switch, entries);
+        _il.Emit(OpCodes.Br, normal);
+        for (int i = 0; i < entries.Length; i++)
+        {
+            _il.Mark(entries[i]);
+            if (!_states.ContainsKey(handlers[i].Target))
+            {
+                _il.Emit(OpCodes.Ldnull);
+                _il.Emit(OpCodes.Throw);
+                continue;
+            }
+            _il.Emit(OpCodes.Ldloc, _raised);
+            _il.Emit(OpCodes.Stloc, Slot(_nLocals, Kind.V));
+            _il.Emit(OpCodes.Br, _labels[handlers[i].Target]);
+        }
+        _il.Mark(normal);
+    }
+
+    /// <summary>Returns the value on the IL stack (through the protected region's exit when there is one).</summary>
+    private void EmitReturn()
+    {
+        if (_hasHandlers)
+        {
+            _il.Emit(OpCodes.Stloc, _result);
+            _il.Emit(OpCodes.Leave, _return);
+            return;
+        }
+        _il.Emit(OpCodes.Stloc, _tmpValue);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _fp);
+        _il.Emit(OpCodes.Call, s_jitLeave);
+        _il.Emit(OpCodes.Ldloc, _tmpValue);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    private void EmitExits()
+    {
+        if (!_hasHandlers)
+        {
+            foreach (var (inside, _, emit) in _exits)
+            {
+                _il.Mark(inside);
+                emit();
+            }
+            return;
+        }
+        foreach (var (inside, outside, _) in _exits)
+        {
+            _il.Mark(inside);
+            _il.Emit(OpCodes.Leave, outside);
+        }
+        _il.Generator.BeginCatchBlock(typeof(Exception));
+        _il.Comment(".catch Exception");
+        var ex = _il.DeclareLocal(typeof(Exception), "error");
+        var rethrow = _il.DefineLabel();
+        _il.Emit(OpCodes.Stloc, ex);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, ex);
+        _il.Emit(OpCodes.Ldloc, _fp);
         _il.Emit(OpCodes.Ldarg_2);
-        _il.Emit(OpCodes.Ldarg_3);
-        _il.EntryPcArg();
-        _il.Int(AddSite("entry elsewhere"));
-        _il.Int(_nLocals);
+        _il.Emit(OpCodes.Ldloca, _raised);
+        _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCatch)));
+        _il.Emit(OpCodes.Stloc, _resume);
+        _il.Emit(OpCodes.Ldloc, _resume);
         _il.Emit(OpCodes.Ldc_I4_0);
-        _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptFromFrame)));
+        _il.Emit(OpCodes.Blt, rethrow);
+        _il.Emit(OpCodes.Leave, _dispatch);
+        _il.Mark(rethrow);
+        _il.Emit(OpCodes.Rethrow);
+        _il.Generator.EndExceptionBlock();
+        _il.Comment(".end try");
+        foreach (var (_, outside, emit) in _exits)
+        {
+            _il.Mark(outside);
+            emit();
+        }
+        _il.Mark(_return);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _fp);
+        _il.Emit(OpCodes.Call, s_jitLeave);
+        _il.Emit(OpCodes.Ldloc, _result);
         _il.Emit(OpCodes.Ret);
     }
 
@@ -516,17 +714,22 @@ internal sealed class MethodCompiler
 
     private void EmitDeoptFromFrame(int pc, int copied, int depth, string why)
     {
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, _fp);
-        _il.Emit(OpCodes.Ldarg_2);
-        _il.Emit(OpCodes.Ldarg_3);
-        _il.Int(pc);
-        _il.Int(AddSite(why));
-        _il.Int(copied);
-        _il.Int(depth);
-        _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptFromFrame)));
-        _il.Emit(OpCodes.Ret);
+        int site = AddSite(why);
+        _il.Emit(OpCodes.Br, Exit(() =>
+        {
+            _il.Comment($"deopt to {pc:D4} from the frame");
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _fp);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldarg_3);
+            _il.Int(pc);
+            _il.Int(site);
+            _il.Int(copied);
+            _il.Int(depth);
+            _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptFromFrame)));
+            _il.Emit(OpCodes.Ret);
+        }));
     }
 
     private int AddSite(string why)
@@ -567,9 +770,9 @@ internal sealed class MethodCompiler
     /// <summary>The deopt stub that resumes the interpreter at pc with the given slot kinds.</summary>
     private Label Stub(int pc, Kind[] state, string why)
     {
-        var l = _il.DefineLabel();
-        _stubs.Add((l, pc, (Kind[])state.Clone(), AddSite(why)));
-        return l;
+        var snapshot = (Kind[])state.Clone();
+        int site = AddSite(why);
+        return Exit(() => EmitStub(pc, snapshot, site));
     }
 
     /// <summary>The deopt stub for a guard of the current instruction (resume at its start).</summary>
@@ -579,12 +782,13 @@ internal sealed class MethodCompiler
         return l;
     }
 
-    private void EmitStubs()
+    private LocalBuilder? _boxed;
+
+    /// <summary>A deopt stub: boxes the slots of the given kinds into the interpreter's frame layout and finishes the call there.</summary>
+    private void EmitStub(int pc, Kind[] state, int site)
     {
-        var boxed = _il.DeclareLocal(typeof(Value[]), "deoptLocals");
-        foreach (var (label, pc, state, site) in _stubs)
+        var boxed = _boxed ??= _il.DeclareLocal(typeof(Value[]), "deoptLocals");
         {
-            _il.Mark(label);
             _il.Comment($"deopt to {pc:D4}");
             _il.Int(_nLocals);
             _il.Emit(OpCodes.Newarr, typeof(Value));
@@ -781,9 +985,10 @@ internal sealed class MethodCompiler
             case MicroKind.StoreLocal:
                 {
                     var k = st[^1];
-                    if (k != Kind.N) { LoadPos(st.Count - 1, k, k); StorePos(m.S, k); }
+                    var stored = Pin(m.S, k);
+                    if (stored != Kind.N) { LoadPos(st.Count - 1, k, stored); StorePos(m.S, stored); }
                     st.RemoveAt(st.Count - 1);
-                    st[m.S] = k;
+                    st[m.S] = stored;
                     return true;
                 }
             case MicroKind.LoadCell:
@@ -924,12 +1129,7 @@ internal sealed class MethodCompiler
                     int top = st.Count;
                     var src = Resolve(m.A, st, ref top);
                     Load(src, Kind.V);
-                    _il.Emit(OpCodes.Stloc, _tmpValue);
-                    _il.Emit(OpCodes.Ldarg_1);
-                    _il.Emit(OpCodes.Ldloc, _fp);
-                    _il.Emit(OpCodes.Call, s_jitLeave);
-                    _il.Emit(OpCodes.Ldloc, _tmpValue);
-                    _il.Emit(OpCodes.Ret);
+                    EmitReturn();
                     return false;
                 }
             case MicroKind.Closure:
@@ -1204,9 +1404,13 @@ internal sealed class MethodCompiler
                 st.Add(r);
                 return true;
             case DestKind.Local:
-                StorePos(m.S, r);
-                st[m.S] = r;
-                return true;
+                {
+                    var stored = Pin(m.S, r);
+                    Convert(r, stored);
+                    StorePos(m.S, stored);
+                    st[m.S] = stored;
+                    return true;
+                }
             case DestKind.Global:
                 Convert(r, Kind.V);
                 _il.Emit(OpCodes.Stloc, _tmpValue);
