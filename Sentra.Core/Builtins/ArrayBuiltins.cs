@@ -195,6 +195,7 @@ internal static class ArrayBuiltins
         if (n < 2) return;
         for (int lo = 0; lo < n; lo += Run) InsertionSort(a.Slice(lo, Math.Min(Run, n - lo)), less);
         if (n <= Run) return;
+        RunBudget.Reserve((long)n * Unsafe.SizeOf<Value>());
         var buffer = new Value[n];
         Span<Value> src = a, dst = buffer;
         bool inBuffer = false;
@@ -204,6 +205,7 @@ internal static class ArrayBuiltins
             {
                 int mid = Math.Min(lo + width, n), hi = Math.Min(lo + 2 * width, n);
                 Merge(src, dst, lo, mid, hi, less);
+                RunBudget.Charge(hi - lo); // a long sort stops on time
             }
             var t = src;
             src = dst;
@@ -259,6 +261,7 @@ internal static class ArrayBuiltins
         ulong count = distance == 0 ? 0 : (distance - 1) / stride + 1;
         if (count > (ulong)Limits.MaxArrayLength) return Throw.Value("array too large");
         int n = (int)count;
+        RunBudget.Reserve((long)n * sizeof(long));
         var ints = new long[n];
         long v = start;
         for (int i = 0; i < n; i++)
@@ -273,6 +276,7 @@ internal static class ArrayBuiltins
     {
         long n = Math.Max(0, Args.Int("fill", a, 0));
         if (n > Limits.MaxArrayLength) return Throw.Value("array too large");
+        RunBudget.Reserve(n * Unsafe.SizeOf<Value>());
         return SentraArray.Filled((int)n, a[1]);
     }
 
@@ -280,6 +284,7 @@ internal static class ArrayBuiltins
     {
         if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("concat expects two arrays");
         if ((long)x.Count + y.Count > Limits.MaxArrayLength) return Throw.Value("array too large");
+        RunBudget.Reserve(((long)x.Count + y.Count) * Unsafe.SizeOf<Value>());
         var arr = new SentraArray();
         arr.AddAll(x);
         arr.AddAll(y);

@@ -66,6 +66,7 @@ internal static class JsonBuiltins
                 default: sb.Append("null"); break; // functions, modules
             }
             if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+            RunBudget.Charge(v.IsString ? 1 + v.AsString.Length : 1);
         }
 
         private void Enter(object container)

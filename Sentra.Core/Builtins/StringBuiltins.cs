@@ -52,6 +52,7 @@ internal static class StringBuiltins
     private static void CheckLength(long length)
     {
         if (length > Limits.MaxStringLength) Throw.Error("string too large");
+        RunBudget.Reserve(length * sizeof(char));
     }
 
     // ---- trimming, splitting, joining, replacing ---------------------------------------
@@ -136,6 +137,7 @@ internal static class StringBuiltins
         if (total >= 0)
         {
             CheckLength(total);
+            RunBudget.Charge(n);
             return Value.FromString(string.Create((int)total, (arr, sep), static (dst, state) =>
             {
                 var (items, separator) = state;
@@ -160,7 +162,8 @@ internal static class StringBuiltins
             {
                 if (i > 0) sb.Append(sep);
                 CoreBuiltins.AppendDisplay(sb, arr[i]);
-                CheckLength(sb.Length);
+                if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+                RunBudget.Charge(1);
             }
             return Value.FromString(sb.ToString());
         }

@@ -375,6 +375,7 @@ public sealed class SentraArray : SentraObject
     {
         int cap = NewCapacity(min);
         object data = _data;
+        RunBudget.Reserve((long)cap * data switch { long[] or double[] => 8, bool[] => 1, _ => Unsafe.SizeOf<Value>() });
         switch (data)
         {
             case Value[] items: Array.Resize(ref items, cap); data = items; break;

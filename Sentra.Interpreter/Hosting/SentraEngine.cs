@@ -113,7 +113,16 @@ public sealed class SentraEngine : IDisposable
     }
 
     /// <summary>Runs a script; returns the value of a top-level return (nil otherwise).</summary>
-    public Value Run(SentraScript script) => Exclusive(() =>
+    public Value Run(SentraScript script) => Run(script, Environment.TickCount64);
+
+    /// <summary>Runs source text; the timeout counts from before its compilation.</summary>
+    public Value Run(string source, string file = "<script>")
+    {
+        long startedAt = Environment.TickCount64;
+        return Run(Compile(source, file), startedAt);
+    }
+
+    private Value Run(SentraScript script, long startedAt) => Exclusive(() =>
     {
         var interp = CreateInterpreter();
         _interpreter = interp;
@@ -123,11 +132,8 @@ public sealed class SentraEngine : IDisposable
             if (_hostGlobals.TryGetValue(script.Compiled.GlobalNames[i], out var v)) module.Globals[i] = v;
         }
         _main = module;
-        return interp.RunModuleAsMain(module);
+        return interp.RunModuleAsMain(module, startedAt);
     });
-
-    /// <summary>Runs source text.</summary>
-    public Value Run(string source, string file = "<script>") => Run(Compile(source, file));
 
     /// <summary>Calls a function value (e.g. a global of the last run) from the host.</summary>
     public Value Call(Value function, params Value[] args) => Exclusive(() =>
@@ -171,6 +177,8 @@ public sealed class SentraEngine : IDisposable
             throw new InvalidOperationException("this SentraEngine is already running a script; use one engine per concurrent run");
         try
         {
+            // a cancelled token stays cancelled: every later run is refused the same way
+            if (_options.Limits.CancellationToken.IsCancellationRequested) throw new SentraLimitException(LimitKind.Cancelled);
             return _options.UseDedicatedThread ? OnLargeStack(body) : Guarded(body);
         }
         finally
@@ -181,6 +189,9 @@ public sealed class SentraEngine : IDisposable
 
     private T Guarded<T>(Func<T> body)
     {
+        // the run sets its budget as this thread's current one: a run nested in a host
+        // function of another run on this thread must leave the outer run's in place
+        var outerBudget = RunBudget.Current;
         try
         {
             return body();
@@ -194,10 +205,20 @@ public sealed class SentraEngine : IDisposable
         {
             throw;
         }
+        catch (OutOfMemoryException)
+        {
+            // outside the dispatch loop (a builtin the host called): a limit too
+            _interpreter?.Reset();
+            throw new SentraLimitException(LimitKind.OutOfMemory);
+        }
         catch (Exception e) when (e is InsufficientExecutionStackException)
         {
             _interpreter?.Reset();
             throw new SentraRuntimeException("stack overflow");
+        }
+        finally
+        {
+            RunBudget.Current = outerBudget;
         }
     }
 
