@@ -15,11 +15,11 @@
 // Memory. .NET cannot tell how much of the heap one thread keeps alive, but it counts what
 // each thread allocates (GC.GetAllocatedBytesForCurrentThread, a few nanoseconds). While the
 // run's thread has allocated less than the budget since the run began, the run cannot hold
-// more than that. Once it has allocated more (garbage included), a full collection measures
-// how much the heap has grown since the run began: the run ends if that growth exceeds the
-// budget, and otherwise the count starts again from what is live, leaving at least a quarter
-// of the budget before the next collection (a run close to its budget does not collect
-// constantly). So a run that makes garbage at any rate is never stopped for it, and one that
+// more than that. Once it has allocated more (garbage included), the heap's growth since the
+// run began is measured, after a full collection unless the heap is within the budget even
+// with its garbage: the run ends if that growth exceeds the budget, and otherwise the count
+// starts again from the growth, leaving at least a quarter of the budget before the next
+// measure (a run close to its budget does not collect constantly). So a run that makes garbage at any rate is never stopped for it, and one that
 // keeps data alive stops soon after the heap grew by the budget. The growth is the
 // process's: in a host where other threads grow the heap while the run is at its budget,
 // their growth counts too.
@@ -141,16 +141,21 @@ public sealed class RunBudget
     }
 
     /// <summary>
-    /// The run's thread allocated more than the budget: a full collection tells whether the
-    /// heap really grew that much (see the file header).
+    /// The run's thread allocated more than the budget: has the heap really grown that much?
+    /// Its size now (garbage included) answers no at no cost when the collector has freed the
+    /// garbage already; otherwise a full collection tells (see the file header).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CheckHeap(long more)
     {
-        GC.Collect();
-        long grown = Math.Max(0, GC.GetTotalMemory(forceFullCollection: false) - _heapBase);
-        if (grown > _maxMemory - more) throw MemoryExceeded();
-        _allocatedBase = GC.GetAllocatedBytesForCurrentThread() - Math.Min(grown, _maxMemory - _maxMemory / 4);
+        long grown = GC.GetTotalMemory(forceFullCollection: false) - _heapBase;
+        if (grown > _maxMemory - more)
+        {
+            GC.Collect();
+            grown = GC.GetTotalMemory(forceFullCollection: false) - _heapBase;
+            if (grown > _maxMemory - more) throw MemoryExceeded();
+        }
+        _allocatedBase = GC.GetAllocatedBytesForCurrentThread() - Math.Clamp(grown, 0, _maxMemory - _maxMemory / 4);
     }
 
     private static SentraLimitException MemoryExceeded() => new(LimitKind.MemoryBudget);
