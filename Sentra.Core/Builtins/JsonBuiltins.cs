@@ -156,6 +156,7 @@ internal static class JsonBuiltins
 
     private static Value Decode(string text, string name)
     {
+        RunBudget.Charge(text.Length);
         var p = new Parser(text, name);
         var v = p.ParseDocument();
         return v;

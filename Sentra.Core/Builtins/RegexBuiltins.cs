@@ -169,12 +169,21 @@ internal static class RegexBuiltins
         for (var m = re.Match(text); m.Success; m = m.NextMatch())
         {
             if (!(m.Length == 0 && m.Index == prevEnd)) list.Add(m);
+            RunBudget.Charge(1 + m.Length);
             prevEnd = m.Index + m.Length;
         }
         return list;
     }
 
-    private static Value Timeout(string name) => Throw.Value($"{name} error: regular expression match timed out");
+    /// <summary>
+    /// A match ran out of its time (two seconds): a catchable error, unless the run's own time
+    /// or memory ran out meanwhile (a script catching the error and trying again must still stop).
+    /// </summary>
+    private static Value Timeout(string name)
+    {
+        RunBudget.Charge(RunBudget.WorkPerCheck);
+        return Throw.Value($"{name} error: regular expression match timed out");
+    }
 
     private static Value Match(IRuntime rt, ReadOnlySpan<Value> a)
     {
@@ -225,6 +234,7 @@ internal static class RegexBuiltins
                 if (m.Index + m.Length > lastMatchEnd || m.Index == 0) Expand(sb, template, m, c);
                 lastMatchEnd = m.Index + m.Length;
                 if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+                RunBudget.Charge(1 + m.Length);
             }
             sb.Append(text, last, text.Length - last);
             return Value.FromString(sb.ToString());

@@ -33,7 +33,11 @@ public sealed class SentraArray : SentraObject
     private int _count;
 
     public SentraArray() => _data = Array.Empty<Value>();
-    public SentraArray(int capacity) => _data = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
+    public SentraArray(int capacity)
+    {
+        RunBudget.Reserve((long)capacity * Unsafe.SizeOf<Value>()); // a big result (keys, split, flatten) is checked before it is allocated
+        _data = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
+    }
 
     private SentraArray(object data, int count)
     {
