@@ -22,7 +22,9 @@
 // measure (a run close to its budget does not collect constantly). So a run that makes garbage at any rate is never stopped for it, and one that
 // keeps data alive stops soon after the heap grew by the budget. The growth is the
 // process's: in a host where other threads grow the heap while the run is at its budget,
-// their growth counts too.
+// their growth counts too. Garbage in the heap when the run begins is room it may fill; a
+// run collects at its start when the garbage made since the last collection exceeds a
+// quarter of its budget (a previous run's data, typically).
 using System.Runtime.CompilerServices;
 
 namespace Sentra.Runtime;
@@ -82,6 +84,13 @@ public sealed class RunBudget
         {
             _allocatedBase = GC.GetAllocatedBytesForCurrentThread();
             _heapBase = GC.GetTotalMemory(forceFullCollection: false);
+            // garbage made since the last collection (such as a previous run's data) would
+            // count as room for this run: when there is much of it, collect it first
+            if (_heapBase - GC.GetGCMemoryInfo().HeapSizeBytes > _maxMemory / 4)
+            {
+                GC.Collect();
+                _heapBase = GC.GetTotalMemory(forceFullCollection: false);
+            }
         }
         t_current = this;
     }
