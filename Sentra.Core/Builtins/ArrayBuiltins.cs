@@ -167,6 +167,7 @@ internal static class ArrayBuiltins
             else { arr.Clear(); arr.AddRange(copy); }
             return a[0];
         }
+        RunBudget.Charge(arr.Count);
         if (arr.TrySortInts()) return a[0]; // packed ints: already known to be all ints
         var items = arr.Items;
         if (items.Length < 2) return a[0];

@@ -30,7 +30,28 @@ internal static class RegexBuiltins
     /// <summary>A compiled pattern and Go group index → .NET group number.</summary>
     private sealed class Compiled(Regex regex, int[] goGroups, Dictionary<string, int> names)
     {
-        public readonly Regex Regex = regex;
+        private readonly Regex _regex = regex;
+        /// <summary>The same pattern with match timeouts of 1, 2, 4 ... 2048 ms, made when first needed.</summary>
+        private readonly Regex?[] _shorter = new Regex?[12];
+
+        /// <summary>
+        /// The regex to match with in the current run: one whose match timeout ends by the
+        /// run's deadline (rounded up to a power of two milliseconds) when that comes before
+        /// the usual two seconds, so one long match cannot outlast the run's timeout.
+        /// </summary>
+        public Regex Regex
+        {
+            get
+            {
+                long deadline = RunBudget.Current?.Deadline ?? long.MaxValue;
+                if (deadline == long.MaxValue) return _regex;
+                long left = Math.Max(1, deadline - Environment.TickCount64 + 1);
+                if (left >= (long)s_timeout.TotalMilliseconds) return _regex;
+                int bucket = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)left));
+                return _shorter[bucket] ??= new Regex(_regex.ToString(), _regex.Options, TimeSpan.FromMilliseconds(1L << bucket));
+            }
+        }
+
         /// <summary>Index = Go group number (0 = whole match), value = .NET group number.</summary>
         public readonly int[] GoGroups = goGroups;
         /// <summary>Group name → .NET group number (first group of that name).</summary>
