@@ -85,17 +85,18 @@ public static class Program
             Description = "After the run, print time, allocations and garbage collections to standard error",
         };
 
-        var timeoutOpt = PositiveOption<long>("--timeout", "MS", "Stop the script after MS milliseconds (compilation included)");
-        var maxStepsOpt = PositiveOption<long>("--max-steps", "N", "Stop the script after N steps (loop iterations plus calls)");
-        var maxMemoryOpt = PositiveOption<long>("--max-memory", "MB", "Stop the script when the memory it holds passes MB megabytes");
-        var maxDepthOpt = PositiveOption<int>("--max-depth", "N", $"Deepest nesting of calls, at most {Runtime.Limits.MaxCallDepth} (deeper raises 'stack overflow')",
+        var timeoutOpt = LimitOption("--timeout", "MS", "Stop the script after MS milliseconds (compilation included)");
+        var maxStepsOpt = LimitOption("--max-steps", "N", "Stop the script after N steps (loop iterations plus calls)");
+        var maxMemoryOpt = LimitOption("--max-memory", "MB", "Stop the script when the memory it holds passes MB megabytes");
+        var maxDepthOpt = LimitOption("--max-depth", "N", $"Deepest nesting of calls, at most {Runtime.Limits.MaxCallDepth} (deeper raises 'stack overflow')",
             max: Runtime.Limits.MaxCallDepth);
 
         var run = new Command("run", "Run a script") { fileArg, tierOpt, statsOpt, timeoutOpt, maxStepsOpt, maxMemoryOpt, maxDepthOpt };
         run.Aliases.Add("r");
         run.SetAction(pr =>
         {
-            var limits = new CliLimits(pr.GetValue(timeoutOpt), pr.GetValue(maxStepsOpt), pr.GetValue(maxMemoryOpt), pr.GetValue(maxDepthOpt));
+            var limits = new CliLimits(Positive(pr.GetValue(timeoutOpt)), Positive(pr.GetValue(maxStepsOpt)),
+                Positive(pr.GetValue(maxMemoryOpt)), (int?)Positive(pr.GetValue(maxDepthOpt)));
             return RunScript(pr.GetValue(fileArg)!, pr.GetValue(statsOpt), limits, stop, stdout, stderr);
         });
 
@@ -147,32 +148,34 @@ public static class Program
         }
     }
 
-    /// <summary>An option of <c>run</c> that takes a positive whole number (at most <paramref name="max"/>), absent by default.</summary>
-    private static Option<T?> PositiveOption<T>(string name, string valueName, string description, T? max = null)
-        where T : struct, System.Numerics.INumber<T>
+    /// <summary>
+    /// An option of <c>run</c> that takes a positive whole number, at most <paramref name="max"/>
+    /// (absent by default). Its value is kept as text, read by <see cref="Positive"/>: an
+    /// <c>Option&lt;string&gt;</c> is already used by the CLI, where an option of a nullable
+    /// number would be one more generic instantiation to compile at every start.
+    /// </summary>
+    private static Option<string> LimitOption(string name, string valueName, string description, long max = long.MaxValue)
     {
-        return new Option<T?>(name)
+        var option = new Option<string>(name) { Description = description, HelpName = valueName };
+        option.Validators.Add(r =>
         {
-            Description = description,
-            HelpName = valueName,
-            CustomParser = r =>
-            {
-                string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
-                if (!T.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out T value) || value <= T.Zero)
-                    r.AddError($"{name} must be a positive number, not '{text}'");
-                else if (max is T m && value > m)
-                    r.AddError($"{name} must be at most {m}");
-                return value;
-            },
-        };
+            string? text = r.GetValueOrDefault<string>();
+            if (Positive(text) is not long value) r.AddError($"{name} must be a positive number, not '{text}'");
+            else if (value > max) r.AddError($"{name} must be at most {max}");
+        });
+        return option;
     }
+
+    /// <summary>The positive whole number <paramref name="text"/> holds, or null.</summary>
+    private static long? Positive(string? text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) && value > 0 ? value : null;
 
     /// <summary>The limits given to <c>run</c> (null: none).</summary>
     private sealed record CliLimits(long? TimeoutMs, long? MaxSteps, long? MaxMemoryMb, int? MaxDepth)
     {
         public ExecutionLimits ToLimits(CancellationToken token) => new()
         {
-            Timeout = TimeoutMs is long ms ? TimeSpan.FromMilliseconds(ms) : null,
+            Timeout = TimeoutMs is long ms ? (ms >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(ms)) : null,
             MaxSteps = MaxSteps,
             MaxMemory = MaxMemoryMb is long mb ? (mb > long.MaxValue / (1024 * 1024) ? long.MaxValue : mb * 1024 * 1024) : null,
             MaxCallDepth = MaxDepth ?? Runtime.Limits.MaxCallDepth,
