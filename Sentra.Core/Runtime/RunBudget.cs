@@ -54,7 +54,11 @@ public sealed class RunBudget
     private long _heapBase;
     private long _work;
 
-    /// <summary>The budget of the run on this thread (null outside runs); hosts save and restore it around a run.</summary>
+    /// <summary>
+    /// The budget of the run on this thread: set when a run starts (<see cref="Start"/>);
+    /// <c>SentraEngine</c> puts back the one before when its run ends, so that a run nested in
+    /// a host function of another on the same thread leaves the outer run's in place.
+    /// </summary>
     public static RunBudget? Current
     {
         get => t_current;
