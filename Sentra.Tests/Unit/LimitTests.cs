@@ -125,6 +125,19 @@ public sealed class LimitTests
     }
 
     [Theory]
+    [InlineData("while true { }")]
+    [InlineData("while true { try { while true { } } catch e { } finally { } }")]
+    [InlineData("fn f(n) { return f(n + 1) }\nwhile true { try { f(0) } catch e { } }")]
+    [InlineData("let s = \"x\" * 1000000\nwhile true { try { while true { s = s + s } } catch e { s = \"x\" * 1000000 } }")]
+    [InlineData("let a = []\nwhile true { try { a[2000000000] = 1 } catch e { } }")]
+    [InlineData("fn f() { try { return f() } catch e { return f() } }\nf()")]
+    public void HostileLoopsThatCatchEverythingStopAtTheTimeout(string source)
+    {
+        var (engine, _) = NewEngine(Timeout(100));
+        AssertStops(engine, source, LimitKind.Timeout);
+    }
+
+    [Theory]
     [InlineData("let a = map(range(100000), fn(x) => x * 0.5) while true { sort(a) }")]
     [InlineData("let a = map(range(100000), fn(x) => \"s\" + str(x)) while true { sort(a) }")]
     [InlineData("let a = range(200000) while true { str(a) }")]
