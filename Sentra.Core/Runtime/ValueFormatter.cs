@@ -69,17 +69,49 @@ public static class ValueFormatter
 
     /// <summary>
     /// The containers being printed, from the outermost: a container met again inside itself
-    /// prints as [...] or {...}. A set, so that each test is O(1) and a deep structure prints
-    /// in time linear in its output.
+    /// prints as [...] or {...}. Up to <see cref="Deep"/> levels they are a short array
+    /// searched from end to end (cheaper than hashing for the usual shallow data); deeper, a
+    /// set, so that each test is O(1) and a deep structure prints in time linear in its output.
     /// </summary>
-    private static HashSet<object> NewPath() => new(ReferenceEqualityComparer.Instance);
+    private sealed class Path
+    {
+        private const int Deep = 32;
+        private object[] _items = new object[8];
+        private int _count;
+        private HashSet<object>? _set;
 
-    private static void Append(StringBuilder sb, Value v, HashSet<object> path)
+        /// <summary>Adds a container about to be printed; false if it is already being printed.</summary>
+        public bool Enter(object container)
+        {
+            if (_set is not null) return _set.Add(container);
+            for (int i = 0; i < _count; i++)
+                if (ReferenceEquals(_items[i], container)) return false;
+            if (_count == Deep)
+            {
+                _set = new HashSet<object>(ReferenceEqualityComparer.Instance) { container };
+                for (int i = 0; i < _count; i++) _set.Add(_items[i]);
+                return true;
+            }
+            if (_count == _items.Length) Array.Resize(ref _items, _count * 2);
+            _items[_count++] = container;
+            return true;
+        }
+
+        public void Leave(object container)
+        {
+            if (_set is not null) _set.Remove(container);
+            else _count--;
+        }
+    }
+
+    private static Path NewPath() => new();
+
+    private static void Append(StringBuilder sb, Value v, Path path)
     {
         var obj = v.RawObj;
         if (obj is SentraArray arr)
         {
-            if (!path.Add(arr)) { sb.Append("[...]"); return; }
+            if (!path.Enter(arr)) { sb.Append("[...]"); return; }
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
             sb.Append('[');
             for (int i = 0; i < arr.Count; i++)
@@ -89,11 +121,11 @@ public static class ValueFormatter
                 Written(sb);
             }
             sb.Append(']');
-            path.Remove(arr);
+            path.Leave(arr);
         }
         else if (obj is SentraMap map)
         {
-            if (!path.Add(map)) { sb.Append("{...}"); return; }
+            if (!path.Enter(map)) { sb.Append("{...}"); return; }
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
             sb.Append('{');
             bool first = true;
@@ -106,7 +138,7 @@ public static class ValueFormatter
                 Written(sb);
             }
             sb.Append('}');
-            path.Remove(map);
+            path.Leave(map);
         }
         else if (v.IsString)
         {
