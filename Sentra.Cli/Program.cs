@@ -13,12 +13,13 @@ public static class Program
     {
         Libc.Register();
         HugePages.AdviseGcHeap();
-        var stdout = new StreamWriter(StandardStreams.Output(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
+        var stop = new RunStop();
+        var stdout = new StreamWriter(StandardStreams.Output(stop.OutputClosed), new UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
         var stderr = new StreamWriter(StandardStreams.Error(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
         int code;
         try
         {
-            code = Run(args, stdout, stderr);
+            code = Run(args, stdout, stderr, stop);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -67,7 +68,10 @@ public static class Program
     }
 
     /// <summary>Runs the CLI with the given writers (also used by tests in-process).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs the CLI; <paramref name="stop"/> (the process's own, in Main) stops a script from outside.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, RunStop? stop)
     {
         var fileArg = new Argument<string>("file") { Description = "The .sn script" };
         var tierOpt = new Option<string>("--tier")
@@ -90,9 +94,21 @@ public static class Program
             Description = "Print the IL of each function the JIT compiles to standard error",
         };
 
-        var run = new Command("run", "Run a script") { fileArg, tierOpt, thresholdOpt, statsOpt, dumpIlOpt };
+        var timeoutOpt = LimitOption("--timeout", "MS", "Stop the script after MS milliseconds (compilation included)");
+        var maxStepsOpt = LimitOption("--max-steps", "N", "Stop the script after N steps (loop iterations plus calls)");
+        var maxMemoryOpt = LimitOption("--max-memory", "MB", "Stop the script when the memory it holds passes MB megabytes");
+        var maxDepthOpt = LimitOption("--max-depth", "N", $"Deepest nesting of calls, at most {Runtime.Limits.MaxCallDepth} (deeper raises 'stack overflow')",
+            max: Runtime.Limits.MaxCallDepth);
+
+        var run = new Command("run", "Run a script") { fileArg, tierOpt, thresholdOpt, statsOpt, dumpIlOpt, timeoutOpt, maxStepsOpt, maxMemoryOpt, maxDepthOpt };
         run.Aliases.Add("r");
-        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt)), stdout, stderr));
+        run.SetAction(pr =>
+        {
+            var limits = new CliLimits(Positive(pr.GetValue(timeoutOpt)), Positive(pr.GetValue(maxStepsOpt)),
+                Positive(pr.GetValue(maxMemoryOpt)), (int?)Positive(pr.GetValue(maxDepthOpt)));
+            var settings = new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt));
+            return RunScript(pr.GetValue(fileArg)!, settings, limits, stop, stdout, stderr);
+        });
 
         var checkFile = new Argument<string>("file") { Description = "The .sn script" };
         var check = new Command("check", "Parse and compile a script without running it") { checkFile };
@@ -148,16 +164,59 @@ public static class Program
     /// <summary>The options of <c>sentra run</c> that shape the engine.</summary>
     private sealed record RunSettings(string Tier, int? JitThreshold, bool Stats, bool DumpIL);
 
-    private static int RunScript(string file, RunSettings settings, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// An option of <c>run</c> that takes a positive whole number, at most <paramref name="max"/>
+    /// (absent by default). Its value is kept as text, read by <see cref="Positive"/>: an
+    /// <c>Option&lt;string&gt;</c> is already used by the CLI, where an option of a nullable
+    /// number would be one more generic instantiation to compile at every start.
+    /// </summary>
+    private static Option<string> LimitOption(string name, string valueName, string description, long max = long.MaxValue)
+    {
+        var option = new Option<string>(name) { Description = description, HelpName = valueName };
+        option.Validators.Add(r =>
+        {
+            string? text = r.GetValueOrDefault<string>();
+            if (Positive(text) is not long value) r.AddError($"{name} must be a positive number, not '{text}'");
+            else if (value > max) r.AddError($"{name} must be at most {max}");
+        });
+        return option;
+    }
+
+    /// <summary>The positive whole number <paramref name="text"/> holds, or null.</summary>
+    private static long? Positive(string? text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) && value > 0 ? value : null;
+
+    /// <summary>The limits given to <c>run</c> (null: none).</summary>
+    private sealed record CliLimits(long? TimeoutMs, long? MaxSteps, long? MaxMemoryMb, int? MaxDepth)
+    {
+        public ExecutionLimits ToLimits(CancellationToken token) => new()
+        {
+            Timeout = TimeoutMs is long ms ? (ms >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(ms)) : null,
+            MaxSteps = MaxSteps,
+            MaxMemory = MaxMemoryMb is long mb ? (mb > long.MaxValue / (1024 * 1024) ? long.MaxValue : mb * 1024 * 1024) : null,
+            MaxCallDepth = MaxDepth ?? Runtime.Limits.MaxCallDepth,
+            CancellationToken = token,
+        };
+
+        /// <summary>The option that set the limit a run reached, to name it after the error (null when none did).</summary>
+        public string? OptionFor(LimitKind kind) => kind switch
+        {
+            LimitKind.Timeout when TimeoutMs is long ms => $"--timeout {ms}",
+            LimitKind.StepBudget when MaxSteps is long n => $"--max-steps {n}",
+            LimitKind.MemoryBudget when MaxMemoryMb is long mb => $"--max-memory {mb}",
+            _ => null,
+        };
+    }
+
+    private static int RunScript(string file, RunSettings settings, CliLimits limits, RunStop? stop, TextWriter stdout, TextWriter stderr)
     {
         var source = ReadSource(file, stderr);
         if (source is null) return 2;
-        bool stats = settings.Stats;
-        if (!stats) return Execute(file, source, settings, stdout, stderr);
+        if (!settings.Stats) return Execute(file, source, settings, limits, stop, stdout, stderr);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long allocated = GC.GetTotalAllocatedBytes(precise: false);
         int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
-        int code = Execute(file, source, settings, stdout, stderr);
+        int code = Execute(file, source, settings, limits, stop, stdout, stderr);
         clock.Stop();
         stdout.Flush();
         stderr.WriteLine($"[stats] compile + run {clock.Elapsed.TotalMilliseconds:F1} ms, allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1024.0 / 1024.0:F1} MB, " +
@@ -166,7 +225,7 @@ public static class Program
         return code;
     }
 
-    private static int Execute(string file, string source, RunSettings settings, TextWriter stdout, TextWriter stderr)
+    private static int Execute(string file, string source, RunSettings settings, CliLimits limits, RunStop? stop, TextWriter stdout, TextWriter stderr)
     {
         var tier = settings.Tier switch
         {
@@ -182,16 +241,30 @@ public static class Program
             Tier = tier,
             TierBackend = backend,
             Output = stdout,
+            Limits = limits.ToLimits(stop?.Token ?? default),
             ModuleResolver = new FileModuleResolver(file),
             AllowFileAccess = true,
             // the CLI has no AsyncLocal values for host code to see, so it does not pay for
             // capturing them (the JIT's load at start-up; EngineOptions.FlowExecutionContext)
             FlowExecutionContext = false,
         });
+        stop?.HandleSignals();
         try
         {
-            engine.Run(SentraEngine.Compile(source, file));
+            engine.Run(source, file); // the timeout counts from before compiling
             return 0;
+        }
+        catch (SentraLimitException) when (stop is { ExitStatus: > 0 })
+        {
+            // a closed output pipe or a signal stopped the script: quietly, with the status
+            // a shell reports for a process that signal ended
+            return stop.ExitStatus;
+        }
+        catch (SentraLimitException e)
+        {
+            stdout.Flush();
+            stderr.WriteLine(limits.OptionFor(e.Kind) is { } option ? $"{e.Render()} ({option})" : e.Render());
+            return 1;
         }
         catch (SentraException e)
         {

@@ -19,16 +19,17 @@ namespace Sentra.Cli;
 /// </summary>
 internal static class StandardStreams
 {
-    public static Stream Output() => Open(1) ?? Console.OpenStandardOutput();
+    /// <summary>Standard output; <paramref name="closed"/> is called when its reader has gone (a closed pipe).</summary>
+    public static Stream Output(Action? closed = null) => Open(1, closed) ?? Console.OpenStandardOutput();
 
-    public static Stream Error() => Open(2) ?? Console.OpenStandardError();
+    public static Stream Error() => Open(2, null) ?? Console.OpenStandardError();
 
-    private static Stream? Open(int descriptor)
+    private static Stream? Open(int descriptor, Action? closed)
     {
         if (!Libc.IsAvailable) return null;
         try
         {
-            return DescriptorStream.Probe(descriptor) ? new DescriptorStream(descriptor) : null;
+            return DescriptorStream.Probe(descriptor) ? new DescriptorStream(descriptor, closed) : null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -41,10 +42,11 @@ internal static class StandardStreams
 /// A write-only stream over an inherited file descriptor (not owned: never closed), written
 /// with <c>write(2)</c> as the .NET console streams write: partial writes and interrupted
 /// calls are retried, a descriptor in non-blocking mode is waited for, and once the reader
-/// of a pipe has gone (EPIPE) further output is dropped silently. Other errors surface as
+/// of a pipe has gone (EPIPE) further output is dropped silently, and <c>closed</c> is called
+/// once (the CLI stops the script: nobody reads what it writes). Other errors surface as
 /// <see cref="IOException"/>.
 /// </summary>
-internal sealed class DescriptorStream(int descriptor) : Stream
+internal sealed class DescriptorStream(int descriptor, Action? closed = null) : Stream
 {
     private const int Interrupted = 4;   // EINTR
     private const int WouldBlock = 11;   // EAGAIN on Linux (35 on macOS)
@@ -112,6 +114,7 @@ internal sealed class DescriptorStream(int descriptor) : Stream
             if (errno == BrokenPipe)
             {
                 _broken = true;
+                closed?.Invoke();
                 return;
             }
             throw new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);

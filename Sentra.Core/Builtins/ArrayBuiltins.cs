@@ -17,7 +17,9 @@ internal static class ArrayBuiltins
         t.Add("shift", 1, 1, Shift);
         t.Add("unshift", 2, 2, static (_, a) =>
         {
-            Args.Array(a, 0, "unshift expects array").Insert(0, a[1]);
+            var arr = Args.Array(a, 0, "unshift expects array");
+            RunBudget.Charge(arr.Count);
+            arr.Insert(0, a[1]);
             return default;
         });
         t.Add("insert", 3, 3, Insert);
@@ -34,7 +36,9 @@ internal static class ArrayBuiltins
         });
         t.Add("reverse", 1, 1, static (_, a) =>
         {
-            Args.Array(a, 0, "reverse expects array").Reverse();
+            var arr = Args.Array(a, 0, "reverse expects array");
+            RunBudget.Charge(arr.Count);
+            arr.Reverse();
             return a[0];
         });
         t.Add("sort", 1, 2, Sort);
@@ -75,6 +79,7 @@ internal static class ArrayBuiltins
     private static Value Shift(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "shift expects array");
+        RunBudget.Charge(arr.Count);
         return arr.Count == 0 ? default : arr.RemoveAt(0);
     }
 
@@ -82,6 +87,7 @@ internal static class ArrayBuiltins
     {
         var arr = Args.Array(a, 0, "insert expects array");
         long i = Math.Clamp(Args.Int("insert", a, 1), 0, arr.Count);
+        RunBudget.Charge(arr.Count - i);
         arr.Insert((int)i, a[2]);
         return default;
     }
@@ -98,6 +104,7 @@ internal static class ArrayBuiltins
         if (o is not SentraArray arr) return Throw.Value("remove expects array");
         long i = Args.Int("remove", a, 1);
         if (i < 0 || i >= arr.Count) return Throw.Value("index out of bounds");
+        RunBudget.Charge(arr.Count - i);
         return arr.RemoveAt((int)i);
     }
 
@@ -160,6 +167,7 @@ internal static class ArrayBuiltins
             else { arr.Clear(); arr.AddRange(copy); }
             return a[0];
         }
+        RunBudget.Charge(arr.Count);
         if (arr.TrySortInts()) return a[0]; // packed ints: already known to be all ints
         var items = arr.Items;
         if (items.Length < 2) return a[0];
@@ -195,6 +203,7 @@ internal static class ArrayBuiltins
         if (n < 2) return;
         for (int lo = 0; lo < n; lo += Run) InsertionSort(a.Slice(lo, Math.Min(Run, n - lo)), less);
         if (n <= Run) return;
+        RunBudget.Reserve((long)n * Unsafe.SizeOf<Value>());
         var buffer = new Value[n];
         Span<Value> src = a, dst = buffer;
         bool inBuffer = false;
@@ -204,6 +213,7 @@ internal static class ArrayBuiltins
             {
                 int mid = Math.Min(lo + width, n), hi = Math.Min(lo + 2 * width, n);
                 Merge(src, dst, lo, mid, hi, less);
+                RunBudget.Charge(hi - lo); // a long sort stops on time
             }
             var t = src;
             src = dst;
@@ -259,6 +269,7 @@ internal static class ArrayBuiltins
         ulong count = distance == 0 ? 0 : (distance - 1) / stride + 1;
         if (count > (ulong)Limits.MaxArrayLength) return Throw.Value("array too large");
         int n = (int)count;
+        RunBudget.Reserve((long)n * sizeof(long));
         var ints = new long[n];
         long v = start;
         for (int i = 0; i < n; i++)
@@ -273,6 +284,7 @@ internal static class ArrayBuiltins
     {
         long n = Math.Max(0, Args.Int("fill", a, 0));
         if (n > Limits.MaxArrayLength) return Throw.Value("array too large");
+        RunBudget.Reserve(n * Unsafe.SizeOf<Value>());
         return SentraArray.Filled((int)n, a[1]);
     }
 
@@ -280,6 +292,7 @@ internal static class ArrayBuiltins
     {
         if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("concat expects two arrays");
         if ((long)x.Count + y.Count > Limits.MaxArrayLength) return Throw.Value("array too large");
+        RunBudget.Reserve(((long)x.Count + y.Count) * Unsafe.SizeOf<Value>());
         var arr = new SentraArray();
         arr.AddAll(x);
         arr.AddAll(y);
@@ -292,6 +305,7 @@ internal static class ArrayBuiltins
     private static Value Sum(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var items = Args.Array(a, 0, "sum expects array");
+        RunBudget.Charge(items.Count);
         // ints in a long while they fit; the exact 128-bit sum only after an overflow (Int128
         // arithmetic is not precompiled, so keeping it out of the common path keeps sum()
         // out of the JIT)
@@ -324,6 +338,7 @@ internal static class ArrayBuiltins
     private static Value Avg(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var items = Args.Array(a, 0, "avg expects array");
+        RunBudget.Charge(items.Count);
         if (items.Count == 0) return Value.FromFloat(0.0);
         double sum = 0;
         foreach (var v in items)
@@ -334,6 +349,7 @@ internal static class ArrayBuiltins
     /// <summary>The smallest (sign -1) or largest (sign 1) numeric element itself; nil if none.</summary>
     private static Value Extreme(SentraArray arr, int sign)
     {
+        RunBudget.Charge(arr.Count);
         Value best = default;
         bool found = false;
         foreach (var v in arr)
@@ -348,6 +364,7 @@ internal static class ArrayBuiltins
     private static Value Unique(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "unique expects array");
+        RunBudget.Charge(arr.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new SentraArray();
         foreach (var v in arr)
@@ -358,6 +375,7 @@ internal static class ArrayBuiltins
     private static Value Flatten(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "flatten expects array");
+        RunBudget.Charge(arr.Count);
         var result = new SentraArray(arr.Count);
         foreach (var v in arr)
         {
@@ -371,6 +389,7 @@ internal static class ArrayBuiltins
     {
         if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("zip expects two arrays");
         int n = Math.Min(x.Count, y.Count);
+        RunBudget.Charge(n);
         var result = new SentraArray(n);
         for (int i = 0; i < n; i++) result.Add(Pair(x[i], y[i]));
         return result;
@@ -379,6 +398,7 @@ internal static class ArrayBuiltins
     private static Value Enumerate(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "enumerate expects array");
+        RunBudget.Charge(arr.Count);
         var result = new SentraArray(arr.Count);
         for (int i = 0; i < arr.Count; i++) result.Add(Pair(Value.FromInt(i), arr[i]));
         return result;
@@ -396,6 +416,7 @@ internal static class ArrayBuiltins
     private static Value Count(IRuntime rt, ReadOnlySpan<Value> a)
     {
         var arr = Args.Array(a, 0, "count expects array as first argument");
+        RunBudget.Charge(arr.Count);
         string target = ValueOps.MapKey(a[1]);
         long n = 0;
         foreach (var v in arr)

@@ -25,7 +25,14 @@ internal static class EncodingBuiltins
         });
     }
 
-    private static byte[] Utf8(ReadOnlySpan<Value> a) => Encoding.UTF8.GetBytes(Args.Str(a, 0));
+    /// <summary>The UTF-8 bytes of the first argument; their number counts as work against the run's time budget.</summary>
+    private static byte[] Utf8(ReadOnlySpan<Value> a)
+    {
+        string s = Args.Str(a, 0);
+        RunBudget.Charge(s.Length);
+        RunBudget.Reserve((long)s.Length * 3);
+        return Encoding.UTF8.GetBytes(s);
+    }
 
     private static Value Hex(byte[] bytes) => Value.FromString(Convert.ToHexStringLower(bytes));
 

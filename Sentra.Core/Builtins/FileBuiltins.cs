@@ -65,6 +65,8 @@ internal static class FileBuiltins
             if (Directory.Exists(path)) return Throw.Value($"read_file error: read {path}: is a directory");
             byte[] bytes = File.ReadAllBytes(path);
             if (bytes.Length > Limits.MaxStringLength) return Throw.Value("read_file error: file too large");
+            RunBudget.Charge(bytes.Length);
+            RunBudget.Reserve((long)bytes.Length * sizeof(char));
             return Value.FromString(s_utf8.GetString(bytes));
         }
         catch (Exception ex) when (IsIoError(ex)) { return Fail("read_file", ex, "open", path); }

@@ -66,6 +66,7 @@ internal static class JsonBuiltins
                 default: sb.Append("null"); break; // functions, modules
             }
             if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+            RunBudget.Charge(v.IsString ? 1 + v.AsString.Length : 1);
         }
 
         private void Enter(object container)
@@ -155,6 +156,7 @@ internal static class JsonBuiltins
 
     private static Value Decode(string text, string name)
     {
+        RunBudget.Charge(text.Length);
         var p = new Parser(text, name);
         var v = p.ParseDocument();
         return v;

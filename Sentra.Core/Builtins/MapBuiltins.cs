@@ -19,6 +19,7 @@ internal static class MapBuiltins
     {
         if (a[0].RawObj is not SentraMap m) return Throw.Value("keys expects map");
         int n = m.Count;
+        RunBudget.Charge(n);
         var arr = new SentraArray(n);
         for (int i = 0; i < n; i++) arr.Add(Value.FromString(m.KeyAt(i)));
         return arr;
@@ -28,6 +29,7 @@ internal static class MapBuiltins
     {
         if (a[0].RawObj is not SentraMap m) return Throw.Value("values expects map");
         int n = m.Count;
+        RunBudget.Charge(n);
         var arr = new SentraArray(n);
         for (int i = 0; i < n; i++) arr.Add(m.ValueAt(i));
         return arr;

@@ -30,7 +30,28 @@ internal static class RegexBuiltins
     /// <summary>A compiled pattern and Go group index → .NET group number.</summary>
     private sealed class Compiled(Regex regex, int[] goGroups, Dictionary<string, int> names)
     {
-        public readonly Regex Regex = regex;
+        private readonly Regex _regex = regex;
+        /// <summary>The same pattern with match timeouts of 1, 2, 4 ... 2048 ms, made when first needed.</summary>
+        private readonly Regex?[] _shorter = new Regex?[12];
+
+        /// <summary>
+        /// The regex to match with in the current run: one whose match timeout ends by the
+        /// run's deadline (rounded up to a power of two milliseconds) when that comes before
+        /// the usual two seconds, so one long match cannot outlast the run's timeout.
+        /// </summary>
+        public Regex Regex
+        {
+            get
+            {
+                long deadline = RunBudget.Current?.Deadline ?? long.MaxValue;
+                if (deadline == long.MaxValue) return _regex;
+                long left = Math.Max(1, deadline - Environment.TickCount64 + 1);
+                if (left >= (long)s_timeout.TotalMilliseconds) return _regex;
+                int bucket = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)left));
+                return _shorter[bucket] ??= new Regex(_regex.ToString(), _regex.Options, TimeSpan.FromMilliseconds(1L << bucket));
+            }
+        }
+
         /// <summary>Index = Go group number (0 = whole match), value = .NET group number.</summary>
         public readonly int[] GoGroups = goGroups;
         /// <summary>Group name → .NET group number (first group of that name).</summary>
@@ -169,12 +190,21 @@ internal static class RegexBuiltins
         for (var m = re.Match(text); m.Success; m = m.NextMatch())
         {
             if (!(m.Length == 0 && m.Index == prevEnd)) list.Add(m);
+            RunBudget.Charge(1 + m.Length);
             prevEnd = m.Index + m.Length;
         }
         return list;
     }
 
-    private static Value Timeout(string name) => Throw.Value($"{name} error: regular expression match timed out");
+    /// <summary>
+    /// A match ran out of its time (two seconds): a catchable error, unless the run's own time
+    /// or memory ran out meanwhile (a script catching the error and trying again must still stop).
+    /// </summary>
+    private static Value Timeout(string name)
+    {
+        RunBudget.Charge(RunBudget.WorkPerCheck);
+        return Throw.Value($"{name} error: regular expression match timed out");
+    }
 
     private static Value Match(IRuntime rt, ReadOnlySpan<Value> a)
     {
@@ -225,6 +255,7 @@ internal static class RegexBuiltins
                 if (m.Index + m.Length > lastMatchEnd || m.Index == 0) Expand(sb, template, m, c);
                 lastMatchEnd = m.Index + m.Length;
                 if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+                RunBudget.Charge(1 + m.Length);
             }
             sb.Append(text, last, text.Length - last);
             return Value.FromString(sb.ToString());

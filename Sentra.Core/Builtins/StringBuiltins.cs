@@ -11,8 +11,8 @@ internal static class StringBuiltins
 {
     internal static void Register(BuiltinTable t)
     {
-        t.Add("upper", 1, 1, static (_, a) => Value.FromString(Args.Str(a, 0).ToUpperInvariant()));
-        t.Add("lower", 1, 1, static (_, a) => Value.FromString(Args.Str(a, 0).ToLowerInvariant()));
+        t.Add("upper", 1, 1, static (_, a) => Value.FromString(Scanned(Args.Str(a, 0)).ToUpperInvariant()));
+        t.Add("lower", 1, 1, static (_, a) => Value.FromString(Scanned(Args.Str(a, 0)).ToLowerInvariant()));
         t.Add("trim", 1, 1, static (_, a) => Value.FromString(Args.Str(a, 0).Trim()));
         t.Add("string_trim", 1, 2, StringTrim);
         t.Add("split", 2, 2, Split);
@@ -22,7 +22,7 @@ internal static class StringBuiltins
         t.Add("replace", 3, 3, Replace);
         t.Alias("string_replace", "replace");
         t.Add("contains", 2, 2, Contains);
-        t.Add("string_contains", 2, 2, static (_, a) => Value.FromBool(Args.Str(a, 0).Contains(Args.Str(a, 1), StringComparison.Ordinal)));
+        t.Add("string_contains", 2, 2, static (_, a) => Value.FromBool(Scanned(Args.Str(a, 0)).Contains(Args.Str(a, 1), StringComparison.Ordinal)));
         t.Add("startswith", 2, 2, StartsWith);
         t.Add("endswith", 2, 2, EndsWith);
         t.Alias("starts_with", "startswith");
@@ -30,7 +30,7 @@ internal static class StringBuiltins
         t.Alias("string_starts_with", "startswith");
         t.Alias("string_ends_with", "endswith");
         t.Add("index_of", 2, 2, IndexOf);
-        t.Add("string_index", 2, 2, static (_, a) => Value.FromInt(StringIndex(Args.Str(a, 0), Args.Str(a, 1))));
+        t.Add("string_index", 2, 2, static (_, a) => Value.FromInt(StringIndex(Scanned(Args.Str(a, 0)), Args.Str(a, 1))));
         t.Add("char_at", 2, 2, CharAt);
         t.Add("slice", 2, 3, Slice);
         t.Add("substring", 3, 3, Substring);
@@ -49,9 +49,17 @@ internal static class StringBuiltins
         });
     }
 
+    /// <summary>A string a builtin scans from end to end: its length counts as work against the run's time budget.</summary>
+    private static string Scanned(string s)
+    {
+        RunBudget.Charge(s.Length);
+        return s;
+    }
+
     private static void CheckLength(long length)
     {
         if (length > Limits.MaxStringLength) Throw.Error("string too large");
+        RunBudget.Reserve(length * sizeof(char));
     }
 
     // ---- trimming, splitting, joining, replacing ---------------------------------------
@@ -85,7 +93,7 @@ internal static class StringBuiltins
     /// <summary>Go strings.Split: "" separator splits into characters; no limit.</summary>
     private static Value Split(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        string s = Args.Str(a, 0), sep = Args.Str(a, 1);
+        string s = Scanned(Args.Str(a, 0)), sep = Args.Str(a, 1);
         if (sep.Length == 0)
         {
             var chars = new SentraArray(Math.Min(s.Length, 1 << 16));
@@ -136,6 +144,7 @@ internal static class StringBuiltins
         if (total >= 0)
         {
             CheckLength(total);
+            RunBudget.Charge(n);
             return Value.FromString(string.Create((int)total, (arr, sep), static (dst, state) =>
             {
                 var (items, separator) = state;
@@ -160,7 +169,8 @@ internal static class StringBuiltins
             {
                 if (i > 0) sb.Append(sep);
                 CoreBuiltins.AppendDisplay(sb, arr[i]);
-                CheckLength(sb.Length);
+                if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+                RunBudget.Charge(1);
             }
             return Value.FromString(sb.ToString());
         }
@@ -170,7 +180,7 @@ internal static class StringBuiltins
     /// <summary>Go strings.ReplaceAll (empty old inserts before every character and at the end).</summary>
     private static Value Replace(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        string s = Args.Str(a, 0), old = Args.Str(a, 1), repl = Args.Str(a, 2);
+        string s = Scanned(Args.Str(a, 0)), old = Args.Str(a, 1), repl = Args.Str(a, 2);
         if (old.Length == 0)
         {
             int cps = StringOps.Length(s);
@@ -202,12 +212,13 @@ internal static class StringBuiltins
         if (Exact.As<SentraArray>(o) is { } arr)
         {
             var y = a[1];
+            RunBudget.Charge(arr.Count);
             for (int i = 0; i < arr.Count; i++)
                 if (ValueOps.Equal(arr[i], y)) return Value.True;
             return Value.False;
         }
         if (Exact.As<SentraMap>(o) is { } m) return Value.FromBool(m.ContainsKey(ValueOps.MapKey(a[1])));
-        return Value.FromBool(Args.Str(a, 0).Contains(Args.Str(a, 1), StringComparison.Ordinal));
+        return Value.FromBool(Scanned(Args.Str(a, 0)).Contains(Args.Str(a, 1), StringComparison.Ordinal));
     }
 
     private static Value StartsWith(IRuntime rt, ReadOnlySpan<Value> a) =>
@@ -222,11 +233,12 @@ internal static class StringBuiltins
         if (Exact.As<SentraArray>(a[0].RawObj) is { } arr)
         {
             var y = a[1];
+            RunBudget.Charge(arr.Count);
             for (int i = 0; i < arr.Count; i++)
                 if (ValueOps.Equal(arr[i], y)) return Value.FromInt(i);
             return Value.FromInt(-1);
         }
-        return Value.FromInt(StringIndex(Args.Str(a, 0), Args.Str(a, 1)));
+        return Value.FromInt(StringIndex(Scanned(Args.Str(a, 0)), Args.Str(a, 1)));
     }
 
     private static int StringIndex(string s, string sub)

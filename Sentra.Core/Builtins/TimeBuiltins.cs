@@ -71,7 +71,7 @@ internal static class TimeBuiltins
     private static Value Sleep(IRuntime rt, ReadOnlySpan<Value> a)
     {
         long ms = Args.Int("sleep", a, 0);
-        if (ms > 0) Thread.Sleep((int)Math.Min(ms, int.MaxValue));
+        RunBudget.Sleep(ms); // ends the run when it is cancelled or reaches its deadline meanwhile
         return default;
     }
 }

@@ -98,9 +98,45 @@ public sealed class SentraRuntimeException : SentraException
     }
 }
 
-/// <summary>A host-set limit (step budget, timeout, cancellation) ended the script.</summary>
+/// <summary>Which limit ended a run.</summary>
+public enum LimitKind
+{
+    /// <summary>A limit without a kind of its own.</summary>
+    Other,
+    /// <summary><c>ExecutionLimits.MaxSteps</c>.</summary>
+    StepBudget,
+    /// <summary><c>ExecutionLimits.Timeout</c>.</summary>
+    Timeout,
+    /// <summary><c>ExecutionLimits.CancellationToken</c>.</summary>
+    Cancelled,
+    /// <summary><c>ExecutionLimits.MaxMemory</c>.</summary>
+    MemoryBudget,
+    /// <summary>.NET could not allocate (the process's memory is exhausted).</summary>
+    OutOfMemory,
+}
+
+/// <summary>
+/// A limit (step budget, timeout, cancellation, memory) ended the script. The script cannot
+/// catch it; the engine is ready for the next run.
+/// </summary>
 public sealed class SentraLimitException : SentraException
 {
     public SentraLimitException(string message) : base(message) { }
+
+    public SentraLimitException(LimitKind kind) : base(MessageOf(kind)) => Kind = kind;
+
+    /// <summary>Which limit was reached.</summary>
+    public LimitKind Kind { get; }
+
+    private static string MessageOf(LimitKind kind) => kind switch
+    {
+        LimitKind.StepBudget => "step budget exhausted",
+        LimitKind.Timeout => "timeout",
+        LimitKind.Cancelled => "script cancelled",
+        LimitKind.MemoryBudget => "memory limit exceeded",
+        LimitKind.OutOfMemory => "out of memory",
+        _ => "limit reached",
+    };
+
     public override string Render() => "Runtime error: " + Message;
 }

@@ -33,7 +33,11 @@ public sealed class SentraArray : SentraObject
     private int _count;
 
     public SentraArray() => _data = Array.Empty<Value>();
-    public SentraArray(int capacity) => _data = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
+    public SentraArray(int capacity)
+    {
+        RunBudget.Reserve((long)capacity * Unsafe.SizeOf<Value>()); // a big result (keys, split, flatten) is checked before it is allocated
+        _data = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
+    }
 
     private SentraArray(object data, int count)
     {
@@ -375,6 +379,7 @@ public sealed class SentraArray : SentraObject
     {
         int cap = NewCapacity(min);
         object data = _data;
+        RunBudget.Reserve((long)cap * data switch { long[] or double[] => 8, bool[] => 1, _ => Unsafe.SizeOf<Value>() });
         switch (data)
         {
             case Value[] items: Array.Resize(ref items, cap); data = items; break;

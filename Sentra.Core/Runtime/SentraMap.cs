@@ -133,6 +133,7 @@ public sealed class SentraMap : SentraObject
     {
         int size = _count * 2 <= _entries.Length ? _entries.Length : _entries.Length * 2;
         if (size > Limits.MaxArrayLength) throw new SentraRuntimeException("map too large");
+        RunBudget.Reserve((long)size * (Unsafe.SizeOf<Entry>() + BucketsPerEntry * sizeof(int)));
         Rebuild(size);
     }
 

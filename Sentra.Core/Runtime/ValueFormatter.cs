@@ -35,8 +35,7 @@ public static class ValueFormatter
             var sb = Pools.StringBuilders.Get();
             try
             {
-                var path = new List<object>();
-                Append(sb, v, path);
+                Append(sb, v, NewPath());
                 return sb.ToString();
             }
             finally { Pools.StringBuilders.Return(sb); }
@@ -49,7 +48,7 @@ public static class ValueFormatter
     {
         if (v.IsString) { sb.Append(v.AsString); return; }
         if (v.IsInt) { sb.Append(IntToString(v.AsInt)); return; }
-        if (v.RawObj is SentraArray or SentraMap) { Append(sb, v, new List<object>()); return; }
+        if (v.RawObj is SentraArray or SentraMap) { Append(sb, v, NewPath()); return; }
         sb.Append(ScalarString(v));
     }
 
@@ -68,30 +67,66 @@ public static class ValueFormatter
         }
     }
 
-    private static void Append(StringBuilder sb, Value v, List<object> path)
+    /// <summary>
+    /// The containers being printed, from the outermost: a container met again inside itself
+    /// prints as [...] or {...}. Up to <see cref="Deep"/> levels they are a short array
+    /// searched from end to end (cheaper than hashing for the usual shallow data); deeper, a
+    /// set, so that each test is O(1) and a deep structure prints in time linear in its output.
+    /// </summary>
+    private sealed class Path
+    {
+        private const int Deep = 32;
+        private object[] _items = new object[8];
+        private int _count;
+        private HashSet<object>? _set;
+
+        /// <summary>Adds a container about to be printed; false if it is already being printed.</summary>
+        public bool Enter(object container)
+        {
+            if (_set is not null) return _set.Add(container);
+            for (int i = 0; i < _count; i++)
+                if (ReferenceEquals(_items[i], container)) return false;
+            if (_count == Deep)
+            {
+                _set = new HashSet<object>(ReferenceEqualityComparer.Instance) { container };
+                for (int i = 0; i < _count; i++) _set.Add(_items[i]);
+                return true;
+            }
+            if (_count == _items.Length) Array.Resize(ref _items, _count * 2);
+            _items[_count++] = container;
+            return true;
+        }
+
+        public void Leave(object container)
+        {
+            if (_set is not null) _set.Remove(container);
+            else _count--;
+        }
+    }
+
+    private static Path NewPath() => new();
+
+    private static void Append(StringBuilder sb, Value v, Path path)
     {
         var obj = v.RawObj;
         if (obj is SentraArray arr)
         {
-            if (path.Contains(arr)) { sb.Append("[...]"); return; }
+            if (!path.Enter(arr)) { sb.Append("[...]"); return; }
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
-            if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
-            path.Add(arr);
             sb.Append('[');
             for (int i = 0; i < arr.Count; i++)
             {
                 if (i > 0) sb.Append(", ");
                 Append(sb, arr[i], path);
+                Written(sb);
             }
             sb.Append(']');
-            path.RemoveAt(path.Count - 1);
+            path.Leave(arr);
         }
         else if (obj is SentraMap map)
         {
-            if (path.Contains(map)) { sb.Append("{...}"); return; }
+            if (!path.Enter(map)) { sb.Append("{...}"); return; }
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
-            if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
-            path.Add(map);
             sb.Append('{');
             bool first = true;
             foreach (var kv in map.Entries)
@@ -100,12 +135,28 @@ public static class ValueFormatter
                 first = false;
                 sb.Append(kv.Key).Append(": ");
                 Append(sb, kv.Value, path);
+                Written(sb);
             }
             sb.Append('}');
-            path.RemoveAt(path.Count - 1);
+            path.Leave(map);
         }
-        else if (v.IsString) sb.Append(v.AsString);
+        else if (v.IsString)
+        {
+            sb.Append(v.AsString);
+            RunBudget.Charge(v.AsString.Length);
+        }
         else if (v.IsInt) sb.Append(IntToString(v.AsInt));
         else sb.Append(ScalarString(v));
+    }
+
+    /// <summary>
+    /// After each element: the output is held to the string cap as it grows (a shared
+    /// structure can print far more than it holds), and the element counts as work against
+    /// the run's time and memory budget.
+    /// </summary>
+    private static void Written(StringBuilder sb)
+    {
+        if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+        RunBudget.Charge(1);
     }
 }

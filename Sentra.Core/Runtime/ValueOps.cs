@@ -28,7 +28,9 @@ public static class ValueOps
     {
         string sa = a.RawObj as string ?? ValueFormatter.ToDisplayString(a);
         string sb = b.RawObj as string ?? ValueFormatter.ToDisplayString(b);
-        if ((long)sa.Length + sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
+        long length = (long)sa.Length + sb.Length;
+        if (length > Limits.MaxStringLength) Throw.Error("string too large");
+        RunBudget.Reserve(length * sizeof(char));
         return Value.FromString(string.Concat(sa, sb));
     }
 
@@ -64,6 +66,7 @@ public static class ValueOps
         if (!(n > 0) || s.Length == 0) return Value.FromString("");
         if (n * s.Length > Limits.MaxStringLength) Throw.Error("string too large");
         int k = (int)n;
+        RunBudget.Reserve((long)s.Length * k * sizeof(char) * 2); // the builder and the string
         var sb = new StringBuilder(s.Length * k);
         for (int i = 0; i < k; i++) sb.Append(s);
         return Value.FromString(sb.ToString());

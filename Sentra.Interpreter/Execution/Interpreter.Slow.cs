@@ -211,6 +211,7 @@ public sealed partial class Interpreter
         long total = 0;
         foreach (var p in parts) total += p.IsString ? p.AsString.Length : DecimalLength(p.AsInt);
         if (total > Limits.MaxStringLength) Throw.Error("string too large");
+        RunBudget.Reserve(total * sizeof(char));
         return string.Create((int)total, parts, static (dst, arr) =>
         {
             int at = 0;

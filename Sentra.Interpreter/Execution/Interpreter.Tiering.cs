@@ -89,31 +89,32 @@ public sealed partial class Interpreter
             _sp = resultAt; // as an interpreted entry frame's return does
             return result;
         }
-        catch (SentraRuntimeException ex)
+        catch (Exception e) when (AsSentraError(e) is { } error)
         {
-            escaped = ex;
+            escaped = error;
         }
-        catch (SentraLimitException)
-        {
-            _fp = entryFp - 1;
-            _sp = resultAt;
-            throw;
-        }
-        catch (InsufficientExecutionStackException)
-        {
-            escaped = new SentraRuntimeException("stack overflow");
-        }
-        catch (Exception e) when (e is not SentraException and not ScriptSuspendedException)
-        {
-            escaped = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
-        }
-        var error = (SentraRuntimeException)escaped;
-        if (error.ScriptStackTrace.Count == 0) error.SetTrace(CaptureTrace());
+        if (escaped is SentraRuntimeException rt && rt.ScriptStackTrace.Count == 0) rt.SetTrace(CaptureTrace());
         _fp = entryFp - 1;
         _sp = resultAt;
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
-        return default;
+        throw escaped;
     }
+
+    /// <summary>
+    /// What an error that reached compiled code's entry or handlers is, as <see cref="RunFrame"/>
+    /// treats it: a Sentra error as it is (or the limit the run has reached, when it is out of
+    /// time or cancelled); a full .NET stack as "stack overflow"; an exhausted heap as the
+    /// out-of-memory limit; any other .NET exception (a host function's) as a runtime error
+    /// with its message. Null for what passes through unchanged (test suspensions).
+    /// </summary>
+    private Exception? AsSentraError(Exception e) => e switch
+    {
+        SentraRuntimeException ex => _budget.Exceeded() ?? (Exception)ex,
+        SentraException => e,
+        ScriptSuspendedException => null,
+        InsufficientExecutionStackException => new SentraRuntimeException("stack overflow"),
+        OutOfMemoryException => new SentraLimitException(LimitKind.OutOfMemory),
+        _ => new SentraRuntimeException(e.Message),
+    };
 
     /// <summary>
     /// <see cref="CallEach"/> with a tier backend: each call runs the function's compiled
@@ -320,21 +321,7 @@ public sealed partial class Interpreter
     internal int JitCatch(Exception e, int fp, Closure cl, out Value raised)
     {
         raised = default;
-        SentraRuntimeException ex;
-        switch (e)
-        {
-            case SentraRuntimeException s:
-                ex = s;
-                break;
-            case InsufficientExecutionStackException:
-                ex = new SentraRuntimeException("stack overflow");
-                break;
-            case SentraException or ScriptSuspendedException:
-                return -1;
-            default:
-                ex = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
-                break;
-        }
+        if (AsSentraError(e) is not SentraRuntimeException ex) return -1;
         var proto = cl.Proto;
         int h = proto.FindHandler(_frames[fp].Pc - 1);
         if (h < 0) return -1;

@@ -18,7 +18,6 @@
 // Resumability. Execute can start from any frame state (function, pc, locals, operand
 // stack) pushed from outside: see Resume. The JIT deoptimizes into exactly this.
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Sentra.Builtins;
 using Sentra.Bytecode;
@@ -45,7 +44,8 @@ public sealed partial class Interpreter : IRuntime
     private long _countdown;
     private ExecutionLimits _limits = null!;
     private long _stepsLeft;
-    private long _deadlineTicks;
+    /// <summary>The limits measured in time and memory, polled with the step budget.</summary>
+    private readonly RunBudget _budget = new();
 
     public Interpreter(InterpreterOptions? options = null)
     {
@@ -85,11 +85,15 @@ public sealed partial class Interpreter : IRuntime
     /// <summary>Number of active Sentra frames (0 when idle).</summary>
     public int Depth => _fp + 1;
 
-    /// <summary>Re-arms the step budget and the timeout (called at the start of each host run).</summary>
-    public void ResetLimits()
+    /// <summary>
+    /// Re-arms the step budget, the timeout and the memory budget (called at the start of each
+    /// host run, on the thread that runs it); the timeout counts from <paramref name="startedAt"/>
+    /// (an <see cref="Environment.TickCount64"/> value, such as before compiling) or from now.
+    /// </summary>
+    public void ResetLimits(long? startedAt = null)
     {
         _stepsLeft = _limits.MaxSteps ?? long.MaxValue;
-        _deadlineTicks = _limits.Timeout is TimeSpan t ? Environment.TickCount64 + (long)t.TotalMilliseconds : long.MaxValue;
+        _budget.Start(startedAt ?? Environment.TickCount64, _limits.Timeout, _limits.CancellationToken, _limits.MaxMemory);
         _countdownStart = _countdown = Math.Min(_stepsLeft, _checkInterval);
     }
 
@@ -113,11 +117,11 @@ public sealed partial class Interpreter : IRuntime
         return RunModule(module);
     }
 
-    /// <summary>Runs a prepared main module (globals already set by the host).</summary>
-    public Value RunModuleAsMain(ModuleInstance module)
+    /// <summary>Runs a prepared main module (globals already set by the host); the timeout counts from <paramref name="startedAt"/> if given.</summary>
+    public Value RunModuleAsMain(ModuleInstance module, long? startedAt = null)
     {
         _modules.RegisterMain(module);
-        ResetLimits();
+        ResetLimits(startedAt);
         return RunModule(module);
     }
 
@@ -434,8 +438,15 @@ public sealed partial class Interpreter : IRuntime
             }
             catch (SentraRuntimeException ex)
             {
-                if (TryHandle(ex, entryFp)) continue;
-                escaped = ex;
+                // an error unwinding through many nested runs (builtin callbacks) stops when
+                // the run is cancelled or out of time, as a loop does
+                if (_budget.Exceeded() is { } stop)
+                {
+                    UnwindTo(entryFp);
+                    escaped = stop;
+                }
+                else if (TryHandle(ex, entryFp)) continue;
+                else escaped = ex;
             }
             catch (SentraLimitException ex)
             {
@@ -448,15 +459,24 @@ public sealed partial class Interpreter : IRuntime
                 if (TryHandle(ex, entryFp)) continue;
                 escaped = ex;
             }
+            catch (OutOfMemoryException)
+            {
+                // the heap is exhausted: the run ends (a limit, not an error the script could
+                // catch and allocate again after)
+                UnwindTo(entryFp);
+                escaped = new SentraLimitException(LimitKind.OutOfMemory);
+            }
             catch (Exception e) when (e is not SentraException and not ScriptSuspendedException)
             {
                 // a host function (or a bug) threw a .NET exception: it becomes a Sentra
                 // runtime error, catchable by the script, never a crash of the host
-                var ex = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
+                var ex = new SentraRuntimeException(e.Message);
                 if (TryHandle(ex, entryFp)) continue;
                 escaped = ex;
             }
-            ExceptionDispatchInfo.Throw(escaped);
+            // a new throw, not a rethrow keeping the .NET stack trace: each rethrow would copy
+            // the trace gathered through every level below, quadratic in the nesting
+            throw escaped;
         }
     }
 
@@ -529,11 +549,10 @@ public sealed partial class Interpreter : IRuntime
             if (_stepsLeft <= 0)
             {
                 if (SuspendOnBudget) throw new ScriptSuspendedException();
-                throw new SentraLimitException("step budget exhausted");
+                throw new SentraLimitException(LimitKind.StepBudget);
             }
         }
-        if (_limits.CancellationToken.IsCancellationRequested) throw new SentraLimitException("script cancelled");
-        if (Environment.TickCount64 > _deadlineTicks) throw new SentraLimitException("timeout");
+        _budget.Check();
         _countdownStart = _countdown = Math.Min(_checkInterval, _stepsLeft);
     }
 

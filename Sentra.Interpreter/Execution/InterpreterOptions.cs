@@ -9,6 +9,12 @@ public sealed class ExecutionLimits
     public long? MaxSteps { get; init; }
     /// <summary>Wall-clock limit for one run; null = none.</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>
+    /// Memory budget of one run in bytes; null = none. The run's thread's allocations are
+    /// counted, and once they pass the budget a full collection measures how much the heap
+    /// grew since the run began: the run ends if that exceeds the budget (RunBudget).
+    /// </summary>
+    public long? MaxMemory { get; init; }
     /// <summary>Cancels a run from another thread.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

@@ -106,7 +106,7 @@ internal sealed class ModuleLoader
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // as when the run is cancelled between two steps: the script cannot catch it
-            throw new SentraLimitException("script cancelled");
+            throw new SentraLimitException(LimitKind.Cancelled);
         }
         var module = new ModuleInstance(path, key, script);
         // registered before its body runs: a circular import sees a partly initialised module

@@ -120,7 +120,7 @@ public sealed class SentraEngine : IDisposable
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            throw new SentraLimitException("script cancelled");
+            throw new SentraLimitException(LimitKind.Cancelled);
         }
     }
 
@@ -143,7 +143,19 @@ public sealed class SentraEngine : IDisposable
     }
 
     /// <summary>Runs a script; returns the value of a top-level return (nil otherwise).</summary>
-    public Value Run(SentraScript script) => Exclusive(() =>
+    public Value Run(SentraScript script) => Run(script, Environment.TickCount64);
+
+    /// <summary>
+    /// Compiles and runs source text. The limits' timeout and cancellation token bound the
+    /// compilation too ("timeout", "script cancelled"), and the timeout counts from before it.
+    /// </summary>
+    public Value Run(string source, string file = "<script>")
+    {
+        long startedAt = Environment.TickCount64;
+        return Run(CompileWithinLimits(source, file), startedAt);
+    }
+
+    private Value Run(SentraScript script, long startedAt) => Exclusive(() =>
     {
         var interp = CreateInterpreter();
         _interpreter = interp;
@@ -153,14 +165,8 @@ public sealed class SentraEngine : IDisposable
             if (_hostGlobals.TryGetValue(script.Compiled.GlobalNames[i], out var v)) module.Globals[i] = v;
         }
         _main = module;
-        return interp.RunModuleAsMain(module);
+        return interp.RunModuleAsMain(module, startedAt);
     });
-
-    /// <summary>
-    /// Compiles and runs source text. The limits' timeout and cancellation token bound the
-    /// compilation too ("timeout", "script cancelled"); the run then has its own timeout.
-    /// </summary>
-    public Value Run(string source, string file = "<script>") => Run(CompileWithinLimits(source, file));
 
     private SentraScript CompileWithinLimits(string source, string file)
     {
@@ -174,7 +180,7 @@ public sealed class SentraEngine : IDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            throw new SentraLimitException(limits.CancellationToken.IsCancellationRequested ? "script cancelled" : "timeout");
+            throw new SentraLimitException(limits.CancellationToken.IsCancellationRequested ? LimitKind.Cancelled : LimitKind.Timeout);
         }
     }
 
@@ -222,6 +228,8 @@ public sealed class SentraEngine : IDisposable
             throw new InvalidOperationException("this SentraEngine is already running a script; use one engine per concurrent run");
         try
         {
+            // a cancelled token stays cancelled: every later run is refused the same way
+            if (_options.Limits.CancellationToken.IsCancellationRequested) throw new SentraLimitException(LimitKind.Cancelled);
             return _options.UseDedicatedThread ? OnLargeStack(body) : Guarded(body);
         }
         finally
@@ -232,6 +240,9 @@ public sealed class SentraEngine : IDisposable
 
     private T Guarded<T>(Func<T> body)
     {
+        // the run sets its budget as this thread's current one: a run nested in a host
+        // function of another run on this thread must leave the outer run's in place
+        var outerBudget = RunBudget.Current;
         try
         {
             return body();
@@ -245,10 +256,20 @@ public sealed class SentraEngine : IDisposable
         {
             throw;
         }
+        catch (OutOfMemoryException)
+        {
+            // outside the dispatch loop (a builtin the host called): a limit too
+            _interpreter?.Reset();
+            throw new SentraLimitException(LimitKind.OutOfMemory);
+        }
         catch (Exception e) when (e is InsufficientExecutionStackException)
         {
             _interpreter?.Reset();
             throw new SentraRuntimeException("stack overflow");
+        }
+        finally
+        {
+            RunBudget.Current = outerBudget;
         }
     }
 
