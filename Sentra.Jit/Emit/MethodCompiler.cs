@@ -471,6 +471,7 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_isInt = Getter(typeof(Value), nameof(Value.IsInt));
     private static readonly MethodInfo s_isFloat = Getter(typeof(Value), nameof(Value.IsFloat));
     private static readonly MethodInfo s_isBool = Getter(typeof(Value), nameof(Value.IsBool));
+    private static readonly MethodInfo s_isUndefined = Getter(typeof(Value), nameof(Value.IsUndefined));
     private static readonly MethodInfo s_asInt = Getter(typeof(Value), nameof(Value.AsInt));
     private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloat));
     private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBool));
@@ -501,6 +502,12 @@ internal sealed class MethodCompiler
     {
         if (_pcSet) return;
         _pcSet = true;
+        StorePc();
+    }
+
+    /// <summary>Stores the instruction's pc into the frame record (on a path of its own: does not count as <see cref="SetPc"/>).</summary>
+    private void StorePc()
+    {
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _fp);
         _il.Int(_ins.Next);
@@ -910,10 +917,24 @@ internal sealed class MethodCompiler
     {
         if (s.IsGlobal)
         {
-            SetPc();
+            // G[g], with the undefined-variable error on a cold path (the record's pc stored there)
+            int g = (int)s.Const.Value;
+            var ok = _il.DefineLabel();
+            var global = _il.DeclareLocal(typeof(Value), "G" + g);
             _il.Emit(OpCodes.Ldarg_2);
-            _il.Int((int)s.Const.Value);
-            Ops(nameof(JitOps.LoadGlobalChecked));
+            _il.Emit(OpCodes.Ldfld, s_closureGlobals);
+            _il.Int(g);
+            _il.Emit(OpCodes.Ldelem, typeof(Value));
+            _il.Emit(OpCodes.Stloc, global);
+            _il.Emit(OpCodes.Ldloca, global);
+            _il.Emit(OpCodes.Call, s_isUndefined);
+            _il.Emit(OpCodes.Brfalse, ok);
+            StorePc();
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Int(g);
+            Ops(nameof(JitOps.CheckGlobal));
+            _il.Mark(ok);
+            _il.Emit(OpCodes.Ldloc, global);
             Convert(Kind.V, want);
         }
         else if (s.Pos >= 0) LoadPos(s.Pos, s.Kind, want);
@@ -1336,6 +1357,28 @@ internal sealed class MethodCompiler
                     LoadAs(b, ub, Kind.F);
                     _il.Emit(m.Op == BcOp.Add ? OpCodes.Add : m.Op == BcOp.Sub ? OpCodes.Sub : OpCodes.Mul);
                 }
+                else if (!ua && !ub && IntTestable(a) && IntTestable(b))
+                {
+                    // values of unknown kind: the int case inline, everything else (floats,
+                    // strings, overflow) through the shared helper
+                    var slow = _il.DefineLabel();
+                    var done = _il.DefineLabel();
+                    var (ta, tb) = IntTests(a, b, slow);
+                    LoadIntOf(a, ta);
+                    LoadIntOf(b, tb);
+                    _il.Emit(OpCodes.Ldloca, _tmpLong);
+                    _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
+                    _il.Emit(OpCodes.Brfalse, slow);
+                    _il.Emit(OpCodes.Ldloc, _tmpLong);
+                    _il.Emit(OpCodes.Call, s_fromInt);
+                    _il.Emit(OpCodes.Br, done);
+                    _il.Mark(slow);
+                    SetPc();
+                    LoadValueOf(a, ta);
+                    LoadValueOf(b, tb);
+                    Ops(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
+                    _il.Mark(done);
+                }
                 else
                 {
                     SetPc();
@@ -1447,9 +1490,40 @@ internal sealed class MethodCompiler
             _il.Int(op == BcOp.Eq ? 1 : 0);
             return;
         }
+        if (!ua && !ub && (ka is Kind.I or Kind.V) && (kb is Kind.I or Kind.V) && IntTestable(a) && IntTestable(b))
+        {
+            // values of unknown kind compared: ints inline, the rest through the shared helper
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            var (ta, tb) = IntTests(a, b, slow);
+            LoadIntOf(a, ta);
+            LoadIntOf(b, tb);
+            switch (op)
+            {
+                case BcOp.Eq: _il.Emit(OpCodes.Ceq); break;
+                case BcOp.Ne: _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
+                case BcOp.Lt: _il.Emit(OpCodes.Clt); break;
+                case BcOp.Gt: _il.Emit(OpCodes.Cgt); break;
+                case BcOp.Le: _il.Emit(OpCodes.Cgt); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
+                default: _il.Emit(OpCodes.Clt); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
+            }
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(slow);
+            SetPc();
+            LoadValueOf(a, ta);
+            LoadValueOf(b, tb);
+            EmitCompareHelper(op);
+            _il.Mark(done);
+            return;
+        }
         SetPc();
         loadAs(a, ua, Kind.V);
         loadAs(b, ub, Kind.V);
+        EmitCompareHelper(op);
+    }
+
+    private void EmitCompareHelper(BcOp op)
+    {
         switch (op)
         {
             case BcOp.Eq: Ops(nameof(JitOps.Equal)); break;
@@ -1459,6 +1533,54 @@ internal sealed class MethodCompiler
             case BcOp.Gt: Ops(nameof(JitOps.Greater)); break;
             default: Ops(nameof(JitOps.GreaterEqual)); break;
         }
+    }
+
+    /// <summary>Whether an operand can take the inline int test: an int, or a value in a slot or a global.</summary>
+    private static bool IntTestable(Src s) => s.Kind == Kind.I || (s.Kind == Kind.V && (s.Pos >= 0 || s.IsGlobal));
+
+    /// <summary>
+    /// The local holding a V operand for the inline int test (a global is read once into a
+    /// temporary, before any test branches), or null for an I operand.
+    /// </summary>
+    private LocalBuilder? Tested(Src s)
+    {
+        if (s.Kind == Kind.I) return null;
+        if (!s.IsGlobal) return Slot(s.Pos, Kind.V);
+        var local = _il.DeclareLocal(typeof(Value), "global");
+        Load(s, Kind.V);
+        _il.Emit(OpCodes.Stloc, local);
+        return local;
+    }
+
+    /// <summary>Both operands' locals (see <see cref="Tested"/>), each V one checked to hold an int (else to slow).</summary>
+    private (LocalBuilder? a, LocalBuilder? b) IntTests(Src a, Src b, Label slow)
+    {
+        var ta = Tested(a);
+        var tb = Tested(b);
+        foreach (var t in new[] { ta, tb })
+        {
+            if (t is null) continue;
+            _il.Emit(OpCodes.Ldloca, t);
+            _il.Emit(OpCodes.Call, s_isInt);
+            _il.Emit(OpCodes.Brfalse, slow);
+        }
+        return (ta, tb);
+    }
+
+    private void LoadIntOf(Src s, LocalBuilder? tested)
+    {
+        if (tested is null) Load(s, Kind.I);
+        else
+        {
+            _il.Emit(OpCodes.Ldloca, tested);
+            _il.Emit(OpCodes.Call, s_asInt);
+        }
+    }
+
+    private void LoadValueOf(Src s, LocalBuilder? tested)
+    {
+        if (tested is null) Load(s, Kind.V);
+        else _il.Emit(OpCodes.Ldloc, tested);
     }
 
     private void EmitNeg(List<Kind> st)
