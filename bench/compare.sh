@@ -7,10 +7,13 @@
 # writes docs/benchmarks/compare.md (medians, ratios, geometric means, machine
 # description) and docs/benchmarks/compare.svg (chart by bench/chart.py).
 #
-# Usage: bash bench/compare.sh [--runs N] [--only NAME[,NAME...]] [--quick] [--no-build]
+# Usage: bash bench/compare.sh [--runs N] [--only NAME[,NAME...]] [--quick] [--long] [--no-build]
 #   --runs N      timed runs per command (default 5, after 1 warm-up run)
 #   --only LIST   comma-separated workload names (default: all *.sn in bench/workloads)
 #   --quick       2 timed runs, no warm-up (a smoke test; noisy numbers)
+#   --long        the long sizes (each workload's N scaled so CPython takes about 1-3 s,
+#                 where start-up no longer hides what compiled code buys); writes
+#                 compare-long.md and compare-long.svg
 #   --no-build    do not publish Sentra.Cli (Release, ReadyToRun) to artifacts/ first
 #
 # Requirements: the .NET SDK and python3 (the fallback timer, the report and the chart).
@@ -36,6 +39,7 @@ RUNS=5
 WARMUP=1
 ONLY=""
 BUILD=1
+LONG=0
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -44,6 +48,7 @@ while [[ $# -gt 0 ]]; do
     --only) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; ONLY="$2"; shift 2 ;;
     --only=*) ONLY="${1#--only=}"; shift ;;
     --quick) RUNS=2; WARMUP=0; shift ;;
+    --long) LONG=1; shift ;;
     --no-build) BUILD=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -56,8 +61,32 @@ command -v python3 >/dev/null 2>&1 || { echo "compare.sh: python3 is required (t
 
 WORKDIR="bench/workloads"
 OUTDIR="docs/benchmarks"
+REPORT="compare"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/sentra-compare.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
+
+if (( LONG )); then
+  # The long sizes: every file's first `N = <int>` line (the same in each language) scaled.
+  # The workloads check their result only at their own N, and every runtime's output is
+  # still compared with Sentra's, so a wrong answer at the long size is caught too.
+  REPORT="compare-long"
+  mkdir -p "$TMP/workloads"
+  python3 - "$WORKDIR" "$TMP/workloads" <<'PY'
+import os, re, sys
+src, dst = sys.argv[1], sys.argv[2]
+# fib and binary_trees grow exponentially in N: add to it; the rest are linear or n log n
+add = {"fib": 3, "binary_trees": 2}
+for name in os.listdir(src):
+    base = name.rsplit(".", 1)[0]
+    text = open(os.path.join(src, name), encoding="utf-8").read()
+    def scale(m):
+        n = int(m.group(2))
+        return m.group(1) + str(n + add[base] if base in add else n * 5)
+    text = re.sub(r"^((?:let |const |local )?N = )(\d+)", scale, text, count=1, flags=re.M)
+    open(os.path.join(dst, name), "w", encoding="utf-8").write(text)
+PY
+  WORKDIR="$TMP/workloads"
+fi
 
 # ---- workloads -------------------------------------------------------------------------
 WORKLOADS=()
@@ -252,7 +281,7 @@ CPU="$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null ||
   for n in "${NOTES[@]+"${NOTES[@]}"}"; do printf 'note\t%s\n' "$n"; done
 } > "$TMP/meta.tsv"
 
-python3 - "$TMP" "$OUTDIR/compare.md" <<'PY'
+python3 - "$TMP" "$OUTDIR/$REPORT.md" "$REPORT" <<'PY'
 import math, sys
 tmp, out = sys.argv[1], sys.argv[2]
 runtimes = [l.rstrip("\n").split("\t") for l in open(f"{tmp}/runtimes.tsv") if l.strip()]
@@ -301,7 +330,7 @@ row = ["**geometric mean**"] + [f"**{g[i]:.3f}**" if g[i] else "" for i in ids]
 for i in others:
     row.append(f"**{g[i] / g['sentra']:.2f}**" if g[i] and g["sentra"] else "")
 lines.append("| " + " | ".join(row) + " |")
-lines += ["", "![time relative to CPython, log scale](compare.svg)", "", "## Machine", ""]
+lines += ["", f"![time relative to CPython, log scale]({sys.argv[3]}.svg)", "", "## Machine", ""]
 keymap = {"date": "Date", "cpu": "CPU", "nproc": "Logical CPUs (`nproc`)", "os": "OS", "commit": "Commit",
           "timer": "Timing"}
 for k, v in meta:
@@ -315,8 +344,8 @@ if notes:
     lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
 open(out, "w").write("\n".join(lines) + "\n")
 PY
-python3 bench/chart.py "$TMP/results.tsv" "$TMP/runtimes.tsv" "$OUTDIR/compare.svg"
-echo "wrote $OUTDIR/compare.md and $OUTDIR/compare.svg"
+python3 bench/chart.py "$TMP/results.tsv" "$TMP/runtimes.tsv" "$OUTDIR/$REPORT.svg"
+echo "wrote $OUTDIR/$REPORT.md and $OUTDIR/$REPORT.svg"
 if (( FAILED )); then
   echo "compare.sh: some outputs did not match Sentra's (see above)" >&2
   exit 1

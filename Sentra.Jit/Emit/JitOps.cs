@@ -92,17 +92,17 @@ public static class JitOps
         return ValueOps.GetIndex(target, Value.FromInt(i));
     }
 
-    /// <summary>target[key] for a constant key (GetIndexK): maps directly, anything else as GetIndex.</summary>
-    public static Value GetIndexKey(Value target, Value key)
+    /// <summary>target[key] for a constant key (GetIndexK): maps through the instruction's inline cache (shared with the interpreter), anything else as GetIndex.</summary>
+    public static Value GetIndexKey(Value target, Value key, ref int hint)
     {
-        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.Get(key.AsString);
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(key.AsString, ref hint);
         return ValueOps.GetIndex(target, key);
     }
 
-    /// <summary>target.name (SPEC 3.8).</summary>
-    public static Value GetProp(Value target, Value name)
+    /// <summary>target.name (SPEC 3.8), maps through the instruction's inline cache.</summary>
+    public static Value GetProp(Value target, Value name, ref int hint)
     {
-        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.Get(name.AsString);
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(name.AsString, ref hint);
         return Interpreter.GetProperty(target, name.AsString);
     }
 
@@ -126,23 +126,23 @@ public static class JitOps
         ValueOps.SetIndex(target, Value.FromInt(i), value);
     }
 
-    /// <summary>target[key] := value for a constant key (SetIndexK).</summary>
-    public static void SetIndexKey(Value target, Value key, Value value)
+    /// <summary>target[key] := value for a constant key (SetIndexK), maps through the inline cache.</summary>
+    public static void SetIndexKey(Value target, Value key, Value value, ref int hint)
     {
         if (Exact.As<SentraMap>(target.RawObj) is { } map)
         {
-            map.Set(key.AsString, value);
+            map.SetCached(key.AsString, value, ref hint);
             return;
         }
         ValueOps.SetIndex(target, key, value);
     }
 
     /// <summary>target.name := value (SetProp): the interpreter's property-store semantics.</summary>
-    public static void SetProp(Value target, Value name, Value value)
+    public static void SetProp(Value target, Value name, Value value, ref int hint)
     {
         if (Exact.As<SentraMap>(target.RawObj) is { } map)
         {
-            map.Set(name.AsString, value);
+            map.SetCached(name.AsString, value, ref hint);
             return;
         }
         Interpreter.SetProperty(target, name.AsString, value);

@@ -22,6 +22,7 @@
 // replacement (every slot read from `frame`, checked against the header's kinds). Every
 // back edge polls the interpreter's step budget, timeout and cancellation. Functions with
 // exception handlers stay interpreted.
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -452,16 +453,16 @@ internal sealed class MethodCompiler
         return l;
     }
 
-    private static MethodInfo M(Type t, string name, params Type[] args) =>
+    private static MethodInfo M([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)] Type t, string name, params Type[] args) =>
         (args.Length == 0 ? t.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)
             : t.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance, args))
         ?? throw new MissingMethodException(t.Name, name);
 
-    private static MethodInfo Getter(Type t, string prop) =>
+    private static MethodInfo Getter([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.NonPublicProperties)] Type t, string prop) =>
         t.GetProperty(prop, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)?.GetMethod
         ?? throw new MissingMethodException(t.Name, prop);
 
-    private static FieldInfo Fld(Type t, string name) =>
+    private static FieldInfo Fld([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields)] Type t, string name) =>
         t.GetField(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
         ?? throw new MissingFieldException(t.Name, name);
 
@@ -1357,20 +1358,35 @@ internal sealed class MethodCompiler
                     LoadAs(b, ub, Kind.F);
                     _il.Emit(m.Op == BcOp.Add ? OpCodes.Add : m.Op == BcOp.Sub ? OpCodes.Sub : OpCodes.Mul);
                 }
-                else if (!ua && !ub && IntTestable(a) && IntTestable(b))
+                else if (!ua && !ub && NumberTestable(a) && NumberTestable(b))
                 {
-                    // values of unknown kind: the int case inline, everything else (floats,
-                    // strings, overflow) through the shared helper
+                    // values of unknown kind: ints and floats inline, everything else (strings,
+                    // mixed kinds, int overflow) through the shared helper
                     var slow = _il.DefineLabel();
                     var done = _il.DefineLabel();
-                    var (ta, tb) = IntTests(a, b, slow);
-                    LoadIntOf(a, ta);
-                    LoadIntOf(b, tb);
-                    _il.Emit(OpCodes.Ldloca, _tmpLong);
-                    _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
-                    _il.Emit(OpCodes.Brfalse, slow);
-                    _il.Emit(OpCodes.Ldloc, _tmpLong);
-                    _il.Emit(OpCodes.Call, s_fromInt);
+                    var ta = Tested(a);
+                    var tb = Tested(b);
+                    var op = m.Op == BcOp.Add ? OpCodes.Add : m.Op == BcOp.Sub ? OpCodes.Sub : OpCodes.Mul;
+                    if (a.Kind != Kind.F && b.Kind != Kind.F)
+                    {
+                        var notInts = _il.DefineLabel();
+                        KindTests(ta, tb, s_isInt, notInts);
+                        LoadIntOf(a, ta);
+                        LoadIntOf(b, tb);
+                        _il.Emit(OpCodes.Ldloca, _tmpLong);
+                        _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
+                        _il.Emit(OpCodes.Brfalse, slow);
+                        _il.Emit(OpCodes.Ldloc, _tmpLong);
+                        _il.Emit(OpCodes.Call, s_fromInt);
+                        _il.Emit(OpCodes.Br, done);
+                        _il.Mark(notInts);
+                    }
+                    // floats (an I operand only with a float: a V int and a V float go slow)
+                    KindTests(ta, tb, s_isFloat, slow);
+                    LoadFloatOf(a, ta);
+                    LoadFloatOf(b, tb);
+                    _il.Emit(op);
+                    _il.Emit(OpCodes.Call, s_fromFloat);
                     _il.Emit(OpCodes.Br, done);
                     _il.Mark(slow);
                     SetPc();
@@ -1539,12 +1555,12 @@ internal sealed class MethodCompiler
     private static bool IntTestable(Src s) => s.Kind == Kind.I || (s.Kind == Kind.V && (s.Pos >= 0 || s.IsGlobal));
 
     /// <summary>
-    /// The local holding a V operand for the inline int test (a global is read once into a
-    /// temporary, before any test branches), or null for an I operand.
+    /// The local holding a V operand for the inline kind tests (a global is read once into a
+    /// temporary, before any test branches), or null for an operand of a known kind.
     /// </summary>
     private LocalBuilder? Tested(Src s)
     {
-        if (s.Kind == Kind.I) return null;
+        if (s.Kind != Kind.V) return null;
         if (!s.IsGlobal) return Slot(s.Pos, Kind.V);
         var local = _il.DeclareLocal(typeof(Value), "global");
         Load(s, Kind.V);
@@ -1565,6 +1581,31 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Brfalse, slow);
         }
         return (ta, tb);
+    }
+
+    /// <summary>Whether an operand can take the inline number tests: a number, or a value in a slot or a global.</summary>
+    private static bool NumberTestable(Src s) => s.Kind is Kind.I or Kind.F || (s.Kind == Kind.V && (s.Pos >= 0 || s.IsGlobal));
+
+    /// <summary>Branches to fail unless each tested (V) operand's kind test passes.</summary>
+    private void KindTests(LocalBuilder? ta, LocalBuilder? tb, MethodInfo test, Label fail)
+    {
+        foreach (var t in new[] { ta, tb })
+        {
+            if (t is null) continue;
+            _il.Emit(OpCodes.Ldloca, t);
+            _il.Emit(OpCodes.Call, test);
+            _il.Emit(OpCodes.Brfalse, fail);
+        }
+    }
+
+    private void LoadFloatOf(Src s, LocalBuilder? tested)
+    {
+        if (tested is null) Load(s, Kind.F);
+        else
+        {
+            _il.Emit(OpCodes.Ldloca, tested);
+            _il.Emit(OpCodes.Call, s_asFloat);
+        }
     }
 
     private void LoadIntOf(Src s, LocalBuilder? tested)
@@ -1626,7 +1667,9 @@ internal sealed class MethodCompiler
         else
         {
             Load(i, Kind.V);
-            Ops(m.Flag == 1 ? nameof(JitOps.GetProp) : i.Pos < 0 && !i.IsGlobal ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
+            bool keyed = m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal);
+            if (keyed) LoadInlineCache();
+            Ops(m.Flag == 1 ? nameof(JitOps.GetProp) : keyed ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
         }
         st.RemoveRange(top, st.Count - top);
         PushV(st);
@@ -1652,8 +1695,22 @@ internal sealed class MethodCompiler
             helper = m.Flag == 1 ? nameof(JitOps.SetProp) : i.Pos < 0 && !i.IsGlobal ? nameof(JitOps.SetIndexKey) : nameof(JitOps.SetIndex);
         }
         Load(v, Kind.V);
+        if (helper is nameof(JitOps.SetProp) or nameof(JitOps.SetIndexKey)) LoadInlineCache();
         Ops(helper);
         st.RemoveRange(top, st.Count - top);
+    }
+
+    private static readonly MethodInfo s_inlineCache = Getter(typeof(FunctionProto), nameof(FunctionProto.InlineCache));
+
+    /// <summary>Pushes a reference to the instruction's inline-cache entry (shared with the interpreter: a hint, never a result).</summary>
+    private void LoadInlineCache()
+    {
+        if (_proto.InlineCache.Length <= _ins.Pc) throw new NotCompilableException("a keyed access without an inline-cache entry");
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_unitProto);
+        _il.Emit(OpCodes.Call, s_inlineCache);
+        _il.Int(_ins.Pc);
+        _il.Emit(OpCodes.Ldelema, typeof(int));
     }
 
     /// <summary>Writes n slots from position first on (as values) into the interpreter's argument area; leaves _argRef pointing at it.</summary>
