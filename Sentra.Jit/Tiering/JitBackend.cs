@@ -77,6 +77,9 @@ public sealed class JitBackend : ITierBackend
             r = new FunctionRecord(this, p.IsTopLevel ? "<script>" : p.Name, p.File, p.Line);
             _records.Add(p, r);
             Interlocked.CompareExchange(ref p.JitInfo, r, null);
+            // the list only serves --stats: drop the records of collected scripts now and then,
+            // so a host that compiles scripts for ever keeps it small
+            if (_all.Count >= 1024 && (_all.Count & 1023) == 0) _all.RemoveAll(w => !w.TryGetTarget(out _));
             _all.Add(new WeakReference<FunctionRecord>(r));
             return r;
         }
