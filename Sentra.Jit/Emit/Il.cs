@@ -59,6 +59,13 @@ internal sealed class Il(ILGenerator il, bool log)
         Line(OpCodes.Ldarg_S, "4");
     }
 
+    /// <summary>ldarg.s of the compiled method's i-th argument (the typed entry's ints).</summary>
+    public void TypedArg(int i)
+    {
+        il.Emit(OpCodes.Ldarg_S, (byte)i);
+        Line(OpCodes.Ldarg_S, i.ToString(CultureInfo.InvariantCulture));
+    }
+
     /// <summary>ldc.i4 in its shortest form.</summary>
     public void Int(int x)
     {

@@ -27,6 +27,8 @@ public sealed class JitUnit
     internal readonly FunctionRecord Record;
     internal readonly JitBackend Backend;
     internal readonly bool Stress;
+    /// <summary>Whether the compiled method has the typed entry (int arguments as IL arguments, entry pc -1).</summary>
+    public bool TypedEntry;
     /// <summary>What each guard site checks (by site index), for deopt statistics.</summary>
     public string[] Sites = [];
 }

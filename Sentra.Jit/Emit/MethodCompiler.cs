@@ -401,7 +401,43 @@ internal sealed class MethodCompiler
     private bool _pcSet;
     private LoweredInstruction _ins = null!;
 
-    private static readonly Type[] s_params = [typeof(JitUnit), typeof(Interpreter), typeof(Closure), typeof(Value).MakeByRefType(), typeof(int)];
+    /// <summary>
+    /// The compiled method's parameters: the <see cref="CompiledCode"/> ones after the unit,
+    /// then up to <see cref="TypedArity"/> int arguments for the typed entry (entry pc -1),
+    /// which compiled callers use when the callee was compiled for int arguments and theirs
+    /// are ints: no value boxed, written to the stack or checked.
+    /// </summary>
+    private static readonly Type[] s_params = [typeof(JitUnit), typeof(Interpreter), typeof(Closure), typeof(Value).MakeByRefType(), typeof(int), typeof(long), typeof(long), typeof(long)];
+
+    private static readonly Type[] s_shimParams = [typeof(JitUnit), typeof(Interpreter), typeof(Closure), typeof(Value).MakeByRefType(), typeof(int)];
+
+    /// <summary>Most int arguments the typed entry takes.</summary>
+    public const int TypedArity = 3;
+
+    /// <summary>The entry pc that selects the typed entry.</summary>
+    public const int TypedEntryPc = -1;
+
+    /// <summary>Whether this function has the typed entry: 1 to <see cref="TypedArity"/> arguments, all compiled as ints.</summary>
+    public bool HasTypedEntry => _argKinds.Length is > 0 and <= TypedArity && _argKinds.All(k => k == Kind.I) && !_argKinds.Select((_, i) => i).Any(i => _pinned.Length > i && _pinned[i]);
+
+    /// <summary>
+    /// The method behind the <see cref="CompiledCode"/> delegate: calls the compiled method with
+    /// no typed arguments (interpreter and host calls, loop entries).
+    /// </summary>
+    public DynamicMethod Shim(DynamicMethod method)
+    {
+        var shim = new DynamicMethod("sentra-entry:" + _proto.Name, typeof(Value), s_shimParams, typeof(MethodCompiler).Module, skipVisibility: true);
+        var il = shim.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_2);
+        il.Emit(OpCodes.Ldarg_3);
+        il.Emit(OpCodes.Ldarg_S, (byte)4);
+        for (int i = 0; i < TypedArity; i++) il.Emit(OpCodes.Ldc_I8, 0L);
+        il.Emit(OpCodes.Call, method);
+        il.Emit(OpCodes.Ret);
+        return shim;
+    }
 
     /// <summary>Compiles the function; throws <see cref="NotCompilableException"/> when it cannot.</summary>
     public DynamicMethod Compile(bool dump, out string listing)
@@ -520,17 +556,32 @@ internal sealed class MethodCompiler
         var osr = _il.DefineLabel();
         _il.EntryPcArg();
         _il.Emit(OpCodes.Brtrue, osr);
+        var entry = EntryState();
+        var typed = _il.DefineLabel();
 
         // call entry: the arguments, checked against the kinds compiled for
-        var entry = EntryState();
         var fail = _il.DefineLabel();
         for (int i = 0; i < _argKinds.Length; i++) LoadFrameSlot(i, entry[i], fail);
         EmitEdge(entry, 0, stress: true);
         _il.Mark(fail);
         EmitDeoptFromFrame(0, _proto.Arity, 0, "argument kind");
 
-        // on-stack replacement entries, at loop headers
+        // on-stack replacement entries, at loop headers (and the typed entry: int arguments
+        // in IL arguments, nothing to check)
         _il.Mark(osr);
+        if (HasTypedEntry)
+        {
+            _il.EntryPcArg();
+            _il.Int(TypedEntryPc);
+            _il.Emit(OpCodes.Bne_Un, typed);
+            for (int i = 0; i < _argKinds.Length; i++)
+            {
+                _il.TypedArg(5 + i);
+                _il.Emit(OpCodes.Stloc, Slot(i, Kind.I));
+            }
+            EmitEdge(entry, 0, stress: true);
+            _il.Mark(typed);
+        }
         foreach (int h in _loopHeaders)
         {
             if (h == 0) continue;
@@ -1833,13 +1884,21 @@ internal sealed class MethodCompiler
             // the callee's code: this method itself (recursion) or a compiled function
             MethodInfo? method = null;
             int unitIndex = -1;
-            if (ReferenceEquals(target.Proto, _proto)) method = _method;
+            bool typedCallee = false;
+            if (ReferenceEquals(target.Proto, _proto))
+            {
+                method = _method;
+                typedCallee = HasTypedEntry;
+            }
             else if (_unit.Backend.DirectTarget(target.Proto, _unit.Stress) is { } t)
             {
                 method = t.Method;
                 unitIndex = AddObject(t.Unit);
+                typedCallee = t.Unit.TypedEntry;
             }
             if (method is null) return false;
+            bool typedCall = typedCallee;
+            for (int i = 0; i < n; i++) typedCall &= st[argFirst + i] == Kind.I;
             var cl = _il.DeclareLocal(typeof(Closure), "callee");
             _il.Emit(OpCodes.Ldloca, _tmpValue2);
             _il.Emit(OpCodes.Call, s_rawObj);
@@ -1853,6 +1912,24 @@ internal sealed class MethodCompiler
             else LoadObject(unitIndex, typeof(JitUnit));
             _il.Emit(OpCodes.Ldfld, s_unitProto);
             _il.Emit(OpCodes.Bne_Un, generic);
+            if (typedCall)
+            {
+                // the typed entry: the int arguments as IL arguments
+                if (unitIndex < 0) _il.Emit(OpCodes.Ldarg_0);
+                else LoadObject(unitIndex, typeof(JitUnit));
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldloc, cl);
+                _il.Emit(OpCodes.Ldloca, _tmpValue);
+                _il.Int(TypedEntryPc);
+                for (int i = 0; i < TypedArity; i++)
+                {
+                    if (i < n) LoadPos(argFirst + i, Kind.I, Kind.I);
+                    else _il.Emit(OpCodes.Ldc_I8, 0L);
+                }
+                _il.Emit(OpCodes.Call, method);
+                _il.Emit(OpCodes.Br, done);
+                return true;
+            }
             WriteArgs(st, argFirst, n);
             if (unitIndex < 0) _il.Emit(OpCodes.Ldarg_0);
             else LoadObject(unitIndex, typeof(JitUnit));
@@ -1860,6 +1937,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldloc, cl);
             _il.Emit(OpCodes.Ldloc, _argRef);
             _il.Emit(OpCodes.Ldc_I4_0);
+            for (int i = 0; i < TypedArity; i++) _il.Emit(OpCodes.Ldc_I8, 0L);
             _il.Emit(OpCodes.Call, method);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Int(n);

@@ -154,7 +154,8 @@ public sealed class JitBackend : ITierBackend
             try
             {
                 var method = mc.Compile(Options.DumpIL is not null, out string listing);
-                var code = (CompiledCode)method.CreateDelegate(typeof(CompiledCode), unit);
+                unit.TypedEntry = mc.HasTypedEntry;
+                var code = (CompiledCode)mc.Shim(method).CreateDelegate(typeof(CompiledCode), unit);
                 sw.Stop();
                 rec.Compilations++;
                 rec.CompileMs += sw.Elapsed.TotalMilliseconds;
