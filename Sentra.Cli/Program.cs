@@ -69,7 +69,14 @@ public static class Program
     /// <summary>Runs the CLI with the given writers (also used by tests in-process).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var fileArg = new Argument<string>("file") { Description = "The .sn script" };
+        // sentra alone on a terminal starts a session
+        if (args.Length == 0 && !Console.IsInputRedirected) args = ["repl"];
+        var fileArg = new Argument<string>("file") { Description = "The .sn script, or - to read it from standard input" };
+        var scriptArgs = new Argument<string[]>("args")
+        {
+            Description = "Arguments for the script (os.args()); put -- before any that start with -",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var tierOpt = new Option<string>("--tier")
         {
             Description = "Execution tier: interp (the bytecode interpreter), jit (compile every function at its first call), " +
@@ -90,9 +97,9 @@ public static class Program
             Description = "Print the IL of each function the JIT compiles to standard error",
         };
 
-        var run = new Command("run", "Run a script") { fileArg, tierOpt, thresholdOpt, statsOpt, dumpIlOpt };
+        var run = new Command("run", "Run a script") { fileArg, scriptArgs, tierOpt, thresholdOpt, statsOpt, dumpIlOpt };
         run.Aliases.Add("r");
-        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt)), stdout, stderr));
+        run.SetAction(pr => RunScript(pr.GetValue(fileArg)!, new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt)) { ScriptArguments = pr.GetValue(scriptArgs) ?? [] }, stdout, stderr));
 
         var checkFile = new Argument<string>("file") { Description = "The .sn script" };
         var check = new Command("check", "Parse and compile a script without running it") { checkFile };
@@ -107,6 +114,7 @@ public static class Program
         root.Add(run);
         root.Add(check);
         root.Add(disasm);
+        root.Add(ReplCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -129,10 +137,18 @@ public static class Program
     internal static bool UsesRootFeatures(string[] args) =>
         Array.Exists(args, a => a is "--help" or "-h" or "/h" or "-?" or "/?" or "--version" || a.StartsWith('@') || a.StartsWith('['));
 
+    /// <summary>The file name of a script read from standard input (<c>sentra run -</c>).</summary>
+    internal const string StdinName = "<stdin>";
+
     private static string? ReadSource(string file, TextWriter stderr)
     {
         try
         {
+            if (file == "-")
+            {
+                using var reader = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+                return reader.ReadToEnd();
+            }
             return RawFile.ReadAllText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -146,7 +162,11 @@ public static class Program
     internal const string DefaultTier = "interp";
 
     /// <summary>The options of <c>sentra run</c> that shape the engine.</summary>
-    private sealed record RunSettings(string Tier, int? JitThreshold, bool Stats, bool DumpIL);
+    private sealed record RunSettings(string Tier, int? JitThreshold, bool Stats, bool DumpIL)
+    {
+        /// <summary>The arguments after the script, for os.args().</summary>
+        public IReadOnlyList<string> ScriptArguments { get; init; } = [];
+    }
 
     private static int RunScript(string file, RunSettings settings, TextWriter stdout, TextWriter stderr)
     {
@@ -182,16 +202,23 @@ public static class Program
             Tier = tier,
             TierBackend = backend,
             Output = stdout,
-            ModuleResolver = new FileModuleResolver(file),
+            // a script from standard input imports relative to the current directory
+            ModuleResolver = new FileModuleResolver(file == "-" ? null : file),
             AllowFileAccess = true,
+            AllowEnvironment = true,
+            ScriptArguments = settings.ScriptArguments,
             // the CLI has no AsyncLocal values for host code to see, so it does not pay for
             // capturing them (the JIT's load at start-up; EngineOptions.FlowExecutionContext)
             FlowExecutionContext = false,
         });
         try
         {
-            engine.Run(SentraEngine.Compile(source, file));
+            engine.Run(SentraEngine.Compile(source, file == "-" ? StdinName : file));
             return 0;
+        }
+        catch (SentraExitException e)
+        {
+            return e.Code;
         }
         catch (SentraException e)
         {

@@ -99,8 +99,19 @@ public sealed class SentraRuntimeException : SentraException
 }
 
 /// <summary>A host-set limit (step budget, timeout, cancellation) ended the script.</summary>
-public sealed class SentraLimitException : SentraException
+public class SentraLimitException : SentraException
 {
     public SentraLimitException(string message) : base(message) { }
     public override string Render() => "Runtime error: " + Message;
+}
+
+/// <summary>
+/// The script called <c>os.exit(code)</c>. Like a limit, it ends the whole run and no script
+/// can catch it; the host decides what the code means (the CLI exits the process with it).
+/// </summary>
+public sealed class SentraExitException : SentraLimitException
+{
+    public SentraExitException(int code) : base($"exit {code}") => Code = code;
+    /// <summary>The exit code the script asked for (0-255).</summary>
+    public int Code { get; }
 }
