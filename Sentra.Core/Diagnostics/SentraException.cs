@@ -20,6 +20,9 @@ public abstract class SentraException : Exception
 {
     protected SentraException(string message) : base(message) { }
 
+    /// <summary>A failure caused by a .NET exception (a host function's), kept as <see cref="Exception.InnerException"/>.</summary>
+    protected SentraException(string message, Exception? innerException) : base(message, innerException) { }
+
     /// <summary>Where the error happened, when known.</summary>
     public SourceSpan? Span { get; protected set; }
 
@@ -70,6 +73,16 @@ public sealed class SentraRuntimeException : SentraException
     public bool IsThrownValue { get; }
 
     public SentraRuntimeException(string message) : base(message)
+    {
+        Payload = Value.FromString(message);
+    }
+
+    /// <summary>
+    /// An error raised by a .NET exception, typically one a host function threw: scripts
+    /// catch its message, and a host that catches this sees the original as
+    /// <see cref="Exception.InnerException"/>.
+    /// </summary>
+    public SentraRuntimeException(string message, Exception? innerException) : base(message, innerException)
     {
         Payload = Value.FromString(message);
     }

@@ -103,7 +103,7 @@ public sealed partial class Interpreter
         }
         catch (Exception e) when (e is not SentraException and not ScriptSuspendedException)
         {
-            escaped = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
+            escaped = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message, e);
         }
         var error = (SentraRuntimeException)escaped;
         if (error.ScriptStackTrace.Count == 0) error.SetTrace(CaptureTrace());

@@ -450,7 +450,7 @@ public sealed partial class Interpreter : IRuntime
             {
                 // a host function (or a bug) threw a .NET exception: it becomes a Sentra
                 // runtime error, catchable by the script, never a crash of the host
-                var ex = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message);
+                var ex = new SentraRuntimeException(e is OutOfMemoryException ? "out of memory" : e.Message, e);
                 if (TryHandle(ex, entryFp)) continue;
                 escaped = ex;
             }

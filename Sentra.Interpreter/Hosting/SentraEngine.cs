@@ -140,6 +140,48 @@ public sealed class SentraEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Defines a global from a .NET value, converted by <see cref="Value.From"/>: numbers,
+    /// bools, strings, sequences (arrays), dictionaries (maps), and delegates, which become
+    /// host functions named <paramref name="name"/> (<see cref="HostFunction"/>). Returns the
+    /// engine, so that definitions chain.
+    /// </summary>
+    public SentraEngine SetValue(string name, object? value)
+    {
+        SetGlobal(name, value is Delegate d ? Value.FromObject(HostFunction.Create(name, d)) : Value.From(value));
+        return this;
+    }
+
+    /// <summary>
+    /// A global of the last script run or session piece, or a value the host defined (nil
+    /// when there is none). Convert it with <see cref="Value.ToObject()"/> or <see cref="Value.To{T}"/>.
+    /// </summary>
+    public Value GetValue(string name)
+    {
+        if (_main is not null && Array.IndexOf(_main.Script.GlobalNames, name) >= 0) return GetGlobal(name);
+        return _hostGlobals.TryGetValue(name, out var v) ? v : default;
+    }
+
+    /// <summary>
+    /// Calls the global function <paramref name="name"/> (of the last script run) with
+    /// arguments converted by <see cref="Value.From"/>. A name that no run defined, or that
+    /// holds something else than a function, is an <see cref="InvalidOperationException"/>
+    /// that says so.
+    /// </summary>
+    public Value Invoke(string name, params object?[] args)
+    {
+        var function = GetValue(name);
+        if (function.IsNil)
+            throw new InvalidOperationException(_main is null
+                ? $"cannot call '{name}': this engine has not run a script yet (Run defines the globals Invoke calls)"
+                : $"cannot call '{name}': the script did not define it (or set it to nil)");
+        if (!function.IsCallable)
+            throw new InvalidOperationException($"cannot call '{name}': it is a {function.TypeName}, not a function");
+        var values = new Value[args.Length];
+        for (int i = 0; i < args.Length; i++) values[i] = Value.From(args[i]);
+        return Call(function, values);
+    }
+
     /// <summary>Registers a .NET function as a global builtin.</summary>
     public void RegisterFunction(string name, int minArity, int maxArity, BuiltinFn fn) =>
         _hostGlobals[name] = Value.FromObject(new BuiltinFunction(name, minArity, maxArity, fn));
