@@ -71,6 +71,8 @@ public static class Program
     {
         // sentra alone on a terminal starts a session
         if (args.Length == 0 && !Console.IsInputRedirected) args = ["repl"];
+        // what people type first for usage
+        if (args is ["help"]) args = ["--help"];
         var fileArg = new Argument<string>("file") { Description = "The .sn script, or - to read it from standard input" };
         var scriptArgs = new Argument<string[]>("args")
         {

@@ -35,9 +35,24 @@ internal sealed class TerminalReplInput : IReplInput
     private readonly LineEditor _editor;
     private readonly SwitchingPrompt _prompt = new();
 
+    /// <summary>Set by Ctrl+D on an empty line: the session ends, as at the end of piped input.</summary>
+    private bool _endOfInput;
+
     private TerminalReplInput(IAnsiConsole console)
     {
         _editor = new LineEditor(console) { Prompt = _prompt };
+        _editor.KeyBindings.Add(ConsoleKey.D, ConsoleModifiers.Control, () => new EndOfInputCommand(this));
+    }
+
+    /// <summary>Ctrl+D: on an empty line, the end of input (a terminal's usual way out); elsewhere nothing.</summary>
+    private sealed class EndOfInputCommand(TerminalReplInput input) : LineEditorCommand
+    {
+        public override void Execute(LineEditorContext context)
+        {
+            if (context.Buffer.Length > 0) return;
+            input._endOfInput = true;
+            context.Submit(SubmitAction.Submit);
+        }
     }
 
     /// <summary>The REPL's prompt of the moment: a new input's or a continuation line's.</summary>
@@ -69,6 +84,7 @@ internal sealed class TerminalReplInput : IReplInput
         _prompt.Text = prompt;
         // RadLine reads keys on this thread; the REPL has nothing else to do meanwhile
         var line = _editor.ReadLine(CancellationToken.None).GetAwaiter().GetResult();
+        if (_endOfInput) return null;
         if (line is not null && line.Trim().Length > 0) _editor.History.Add(line);
         return line;
     }

@@ -251,7 +251,16 @@ public sealed class SentraEngine : IDisposable
     /// </summary>
     public Value Evaluate(string source, string file = "<repl>")
     {
-        var compiled = Compiler.Compile(source, file, _sessionScript, returnLastExpression: true, _options.Limits.CancellationToken);
+        var cancellation = _options.Limits.CancellationToken;
+        CompiledScript compiled;
+        try
+        {
+            compiled = Compiler.Compile(source, file, _sessionScript, returnLastExpression: true, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new SentraLimitException("script cancelled");
+        }
         int builtins = Builtins.BuiltinRegistry.Globals.Length;
         if (compiled.GlobalNames.Length > builtins + SessionGlobalCapacity)
             throw new SentraRuntimeException($"a session holds at most {SessionGlobalCapacity} globals");

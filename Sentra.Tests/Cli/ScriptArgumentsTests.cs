@@ -52,4 +52,14 @@ public sealed class ScriptArgumentsTests
         Assert.Equal(1, code);
         Assert.Contains("<stdin>:", err);
     }
+
+    [Fact]
+    public void HelpAloneShowsTheUsageWithTheReplCommand()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, global::Sentra.Cli.Program.Run(["help"], stdout, stderr));
+        Assert.Contains("repl", stdout.ToString());
+        Assert.Contains("run <file> <args>", stdout.ToString());
+    }
 }

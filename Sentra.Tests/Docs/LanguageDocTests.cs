@@ -9,7 +9,7 @@ namespace Sentra.Tests.Docs;
 /// <summary>
 /// Runs the Sentra examples of the user docs as written: every <c>```sentra</c> block of
 /// docs/language.md and the README must run without an error, and one followed by an
-/// <c>```output</c> block must print exactly that. A block preceded by an HTML comment
+/// <c>```output</c> block (directly, or after one line of prose) must print exactly that. A block preceded by an HTML comment
 /// starting with <c>norun</c> is only shown (it needs files the page describes).
 /// </summary>
 public sealed class LanguageDocTests
@@ -28,7 +28,7 @@ public sealed class LanguageDocTests
     {
         var text = File.ReadAllText(Path.Combine(ExamplesTests.RepoRoot, page)).Replace("\r", "");
         var result = new List<(string, string?)>();
-        foreach (Match m in Regex.Matches(text, @"(<!-- norun[^\n]*\n)?```sentra\n(.*?)```\n(?:\n```output\n(.*?)```)?", RegexOptions.Singleline))
+        foreach (Match m in Regex.Matches(text, @"(<!-- norun[^\n]*\n)?```sentra\n(.*?)```\n(?:\n(?:[^`\n]+\n\n)?```output\n(.*?)```)?", RegexOptions.Singleline))
         {
             if (m.Groups[1].Success) continue;
             result.Add((m.Groups[2].Value, m.Groups[3].Success ? m.Groups[3].Value : null));
