@@ -26,9 +26,13 @@ public sealed class PackFactAttribute : FactAttribute
 /// </summary>
 public sealed class PackageTests
 {
-    private static (int Code, string Out, string Err) Run(string file, string workDir, params string[] args)
+    private static (int Code, string Out, string Err) Run(string file, string workDir, params string[] args) =>
+        RunWithCache(file, workDir, null, args);
+
+    private static (int Code, string Out, string Err) RunWithCache(string file, string workDir, string? nugetCache, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
+        if (nugetCache is not null) psi.Environment["NUGET_PACKAGES"] = nugetCache;
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
@@ -72,7 +76,8 @@ public sealed class PackageTests
                 </configuration>
                 """);
             var tools = Path.Combine(temp, "tools");
-            (code, output, err) = Run("dotnet", temp, "tool", "install", "--tool-path", tools, "--configfile", Path.Combine(temp, "nuget.config"), "sentra", "--version", "0.1.0");
+            // a package cache of its own: the user's may hold a sentra 0.1.0 of an earlier build
+            (code, output, err) = RunWithCache("dotnet", temp, Path.Combine(temp, "nuget-cache"), "tool", "install", "--tool-path", tools, "--configfile", Path.Combine(temp, "nuget.config"), "sentra", "--version", "0.1.0");
             Assert.True(code == 0, output + err);
 
             var script = Path.Combine(temp, "hello.sn");
