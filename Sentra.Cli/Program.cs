@@ -73,7 +73,16 @@ public static class Program
     /// <summary>Runs the CLI; <paramref name="stop"/> (the process's own, in Main) stops a script from outside.</summary>
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, RunStop? stop)
     {
-        var fileArg = new Argument<string>("file") { Description = "The .sn script" };
+        // sentra alone on a terminal starts a session
+        if (args.Length == 0 && !Console.IsInputRedirected) args = ["repl"];
+        // what people type first for usage
+        if (args is ["help"]) args = ["--help"];
+        var fileArg = new Argument<string>("file") { Description = "The .sn script, or - to read it from standard input" };
+        var scriptArgs = new Argument<string[]>("args")
+        {
+            Description = "Arguments for the script (os.args()); put -- before any that start with -",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var tierOpt = new Option<string>("--tier")
         {
             Description = "Execution tier: interp (the bytecode interpreter), jit (compile every function at its first call), " +
@@ -100,13 +109,13 @@ public static class Program
         var maxDepthOpt = LimitOption("--max-depth", "N", $"Deepest nesting of calls, at most {Runtime.Limits.MaxCallDepth} (deeper raises 'stack overflow')",
             max: Runtime.Limits.MaxCallDepth);
 
-        var run = new Command("run", "Run a script") { fileArg, tierOpt, thresholdOpt, statsOpt, dumpIlOpt, timeoutOpt, maxStepsOpt, maxMemoryOpt, maxDepthOpt };
+        var run = new Command("run", "Run a script") { fileArg, scriptArgs, tierOpt, thresholdOpt, statsOpt, dumpIlOpt, timeoutOpt, maxStepsOpt, maxMemoryOpt, maxDepthOpt };
         run.Aliases.Add("r");
         run.SetAction(pr =>
         {
             var limits = new CliLimits(Positive(pr.GetValue(timeoutOpt)), Positive(pr.GetValue(maxStepsOpt)),
                 Positive(pr.GetValue(maxMemoryOpt)), (int?)Positive(pr.GetValue(maxDepthOpt)));
-            var settings = new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt));
+            var settings = new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt)) { ScriptArguments = pr.GetValue(scriptArgs) ?? [] };
             return RunScript(pr.GetValue(fileArg)!, settings, limits, stop, stdout, stderr);
         });
 
@@ -123,6 +132,7 @@ public static class Program
         root.Add(run);
         root.Add(check);
         root.Add(disasm);
+        root.Add(ReplCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -145,10 +155,18 @@ public static class Program
     internal static bool UsesRootFeatures(string[] args) =>
         Array.Exists(args, a => a is "--help" or "-h" or "/h" or "-?" or "/?" or "--version" || a.StartsWith('@') || a.StartsWith('['));
 
+    /// <summary>The file name of a script read from standard input (<c>sentra run -</c>).</summary>
+    internal const string StdinName = "<stdin>";
+
     private static string? ReadSource(string file, TextWriter stderr)
     {
         try
         {
+            if (file == "-")
+            {
+                using var reader = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+                return reader.ReadToEnd();
+            }
             return RawFile.ReadAllText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -162,7 +180,11 @@ public static class Program
     internal const string DefaultTier = "interp";
 
     /// <summary>The options of <c>sentra run</c> that shape the engine.</summary>
-    private sealed record RunSettings(string Tier, int? JitThreshold, bool Stats, bool DumpIL);
+    private sealed record RunSettings(string Tier, int? JitThreshold, bool Stats, bool DumpIL)
+    {
+        /// <summary>The arguments after the script, for os.args().</summary>
+        public IReadOnlyList<string> ScriptArguments { get; init; } = [];
+    }
 
     /// <summary>
     /// An option of <c>run</c> that takes a positive whole number, at most <paramref name="max"/>
@@ -242,8 +264,11 @@ public static class Program
             TierBackend = backend,
             Output = stdout,
             Limits = limits.ToLimits(stop?.Token ?? default),
-            ModuleResolver = new FileModuleResolver(file),
+            // a script from standard input imports relative to the current directory
+            ModuleResolver = new FileModuleResolver(file == "-" ? null : file),
             AllowFileAccess = true,
+            AllowEnvironment = true,
+            ScriptArguments = settings.ScriptArguments,
             // the CLI has no AsyncLocal values for host code to see, so it does not pay for
             // capturing them (the JIT's load at start-up; EngineOptions.FlowExecutionContext)
             FlowExecutionContext = false,
@@ -251,8 +276,12 @@ public static class Program
         stop?.HandleSignals();
         try
         {
-            engine.Run(source, file); // the timeout counts from before compiling
+            engine.Run(source, file == "-" ? StdinName : file); // the timeout counts from before compiling
             return 0;
+        }
+        catch (SentraExitException e)
+        {
+            return e.Code;
         }
         catch (SentraLimitException) when (stop is { ExitStatus: > 0 })
         {

@@ -1,11 +1,11 @@
 // SPEC 4.3 built-in modules (importable by name). Members are the global builtins of SPEC 4.2
 // (the same function objects), except math.log (natural log; the global log prints), math.exp
-// and the io extras, which exist only inside their module. The module name is the import name.
+// the io extras and the os module, which exist only inside their module. The module name is the import name.
 using Sentra.Runtime;
 
 namespace Sentra.Builtins;
 
-/// <summary>Builds the math, string, array, io, json and time modules.</summary>
+/// <summary>Builds the math, string, array, io, json, time and os modules.</summary>
 internal static class BuiltinModules
 {
     internal static Dictionary<string, NativeModule> Create(BuiltinTable t)
@@ -60,6 +60,8 @@ internal static class BuiltinModules
         time["now"] = Value.FromObject(t.Get("timestamp"));
         time["format"] = Value.FromObject(t.Get("format_timestamp"));
         Module("time", time);
+
+        Module("os", OsBuiltins.CreateModule());
 
         return modules;
     }

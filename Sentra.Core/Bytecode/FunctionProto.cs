@@ -156,6 +156,8 @@ public sealed class CompiledScript
     public required IReadOnlyDictionary<string, int> Exports { get; init; }
     public required string File { get; init; }
     public required string Source { get; init; }
+    /// <summary>Names of the global constants (a session's next piece keeps them constant).</summary>
+    public IReadOnlySet<string> GlobalConsts { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>A fresh global array: builtins in their slots, everything else undefined.</summary>
     public Value[] CreateGlobals()

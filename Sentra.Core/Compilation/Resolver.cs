@@ -48,6 +48,12 @@ internal sealed class Resolver
     /// <summary>Exported global names of the script.</summary>
     public Dictionary<string, int>.KeyCollection Exports => _exports.Keys;
 
+    /// <summary>Global constants of the script (and of the pieces before it in a session).</summary>
+    public IReadOnlySet<string> GlobalConsts => _globalConsts;
+
+    /// <summary>Constants of the session's earlier pieces: assigning them stays a compile error.</summary>
+    public void AddGlobalConsts(IEnumerable<string> names) => _globalConsts.UnionWith(names);
+
     public void ResolveScript(FunctionNode script)
     {
         var global = new Scope { Locals = null, Function = script, IsGlobal = true, Parent = null };

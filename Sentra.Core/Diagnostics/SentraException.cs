@@ -20,6 +20,9 @@ public abstract class SentraException : Exception
 {
     protected SentraException(string message) : base(message) { }
 
+    /// <summary>A failure caused by a .NET exception (a host function's), kept as <see cref="Exception.InnerException"/>.</summary>
+    protected SentraException(string message, Exception? innerException) : base(message, innerException) { }
+
     /// <summary>Where the error happened, when known.</summary>
     public SourceSpan? Span { get; protected set; }
 
@@ -74,6 +77,16 @@ public sealed class SentraRuntimeException : SentraException
         Payload = Value.FromString(message);
     }
 
+    /// <summary>
+    /// An error raised by a .NET exception, typically one a host function threw: scripts
+    /// catch its message, and a host that catches this sees the original as
+    /// <see cref="Exception.InnerException"/>.
+    /// </summary>
+    public SentraRuntimeException(string message, Exception? innerException) : base(message, innerException)
+    {
+        Payload = Value.FromString(message);
+    }
+
     public SentraRuntimeException(Value thrown, bool isThrownValue)
         : base(isThrownValue ? "uncaught exception: " + ValueFormatter.ToDisplayString(thrown) : ValueFormatter.ToDisplayString(thrown))
     {
@@ -119,7 +132,7 @@ public enum LimitKind
 /// A limit (step budget, timeout, cancellation, memory) ended the script. The script cannot
 /// catch it; the engine is ready for the next run.
 /// </summary>
-public sealed class SentraLimitException : SentraException
+public class SentraLimitException : SentraException
 {
     public SentraLimitException(string message) : base(message) { }
 
@@ -139,4 +152,15 @@ public sealed class SentraLimitException : SentraException
     };
 
     public override string Render() => "Runtime error: " + Message;
+}
+
+/// <summary>
+/// The script called <c>os.exit(code)</c>. Like a limit, it ends the whole run and no script
+/// can catch it; the host decides what the code means (the CLI exits the process with it).
+/// </summary>
+public sealed class SentraExitException : SentraLimitException
+{
+    public SentraExitException(int code) : base($"exit {code}") => Code = code;
+    /// <summary>The exit code the script asked for (0-255).</summary>
+    public int Code { get; }
 }

@@ -74,6 +74,10 @@ public interface IRuntime
     bool AllowFileAccess { get; }
     /// <summary>The pseudo-random source of random()/randint().</summary>
     Random Random { get; }
+    /// <summary>Whether scripts may read environment variables (os.env).</summary>
+    bool AllowEnvironment => false;
+    /// <summary>The arguments the host passes to the script (os.args).</summary>
+    IReadOnlyList<string> ScriptArguments => [];
 }
 
 /// <summary>The signature of every builtin: arguments live on the interpreter's value stack.</summary>
@@ -146,6 +150,20 @@ public sealed class ModuleInstance : SentraModule
         Path = path;
         Script = script;
         Globals = script.CreateGlobals();
+    }
+
+    /// <summary>
+    /// A module that shares <paramref name="globals"/> with the pieces of a session run
+    /// before it (a REPL): functions they defined read and write the same slots. The array
+    /// must hold at least the script's global slots, extra slots undefined.
+    /// </summary>
+    public ModuleInstance(string name, string? path, CompiledScript script, Value[] globals) : base(name)
+    {
+        if (globals.Length < script.GlobalNames.Length)
+            throw new ArgumentException($"the shared global array has {globals.Length} slots; the script needs {script.GlobalNames.Length}", nameof(globals));
+        Path = path;
+        Script = script;
+        Globals = globals;
     }
 
     /// <summary>Reads an exported binding (live), nil when not exported.</summary>

@@ -41,7 +41,7 @@ internal static class TypeTag
 }
 
 /// <summary>A Sentra value. See the file header for the representation.</summary>
-public readonly struct Value : IEquatable<Value>
+public readonly partial struct Value : IEquatable<Value>
 {
     internal static readonly object IntTag = typeof(TypeTag.IntKind);
     internal static readonly object FloatTag = typeof(TypeTag.FloatKind);

@@ -113,7 +113,7 @@ public sealed partial class Interpreter
         ScriptSuspendedException => null,
         InsufficientExecutionStackException => new SentraRuntimeException("stack overflow"),
         OutOfMemoryException => new SentraLimitException(LimitKind.OutOfMemory),
-        _ => new SentraRuntimeException(e.Message),
+        _ => new SentraRuntimeException(e.Message, e),
     };
 
     /// <summary>

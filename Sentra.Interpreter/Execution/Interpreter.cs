@@ -80,6 +80,8 @@ public sealed partial class Interpreter : IRuntime
     public InterpreterOptions Options { get; private set; } = null!;
     public TextWriter Out { get; set; } = TextWriter.Null;
     public bool AllowFileAccess => Options.AllowFileAccess;
+    public bool AllowEnvironment => Options.AllowEnvironment;
+    public IReadOnlyList<string> ScriptArguments => Options.ScriptArguments;
     public Random Random { get; private set; } = null!;
 
     /// <summary>Number of active Sentra frames (0 when idle).</summary>
@@ -470,7 +472,7 @@ public sealed partial class Interpreter : IRuntime
             {
                 // a host function (or a bug) threw a .NET exception: it becomes a Sentra
                 // runtime error, catchable by the script, never a crash of the host
-                var ex = new SentraRuntimeException(e.Message);
+                var ex = new SentraRuntimeException(e.Message, e);
                 if (TryHandle(ex, entryFp)) continue;
                 escaped = ex;
             }

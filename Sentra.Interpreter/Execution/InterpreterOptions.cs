@@ -26,6 +26,10 @@ public sealed class InterpreterOptions
     public ExecutionLimits Limits { get; init; } = new();
     public IModuleResolver? ModuleResolver { get; init; }
     public bool AllowFileAccess { get; init; }
+    /// <summary>Whether os.env may read environment variables.</summary>
+    public bool AllowEnvironment { get; init; }
+    /// <summary>What os.args returns.</summary>
+    public IReadOnlyList<string> ScriptArguments { get; init; } = [];
     public int? RandomSeed { get; init; }
     public int InitialStackSize { get; init; } = 4096;
     /// <summary>The compiling tier, if any (null: interpret everything).</summary>

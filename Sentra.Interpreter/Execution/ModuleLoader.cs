@@ -93,7 +93,9 @@ internal sealed class ModuleLoader
     public SentraModule Import(string path, string importingFile)
     {
         if (BuiltinRegistry.Module(path) is { } native) return native;
-        var found = _resolver?.Resolve(path, importingFile);
+        if (_resolver is null)
+            return Throw.Error<SentraModule>($"import error: module not found: {path} (only built-in modules can be imported: the host set no module resolver, EngineOptions.ModuleResolver)");
+        var found = _resolver.Resolve(path, importingFile);
         if (found is null) return Throw.Error<SentraModule>($"import error: module not found: {path}");
         var (key, file, source) = found.Value;
         if (_cache.TryGetValue(key, out var cached)) return cached;

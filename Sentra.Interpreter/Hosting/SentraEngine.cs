@@ -41,6 +41,10 @@ public sealed class EngineOptions
     public IModuleResolver? ModuleResolver { get; init; }
     /// <summary>Scripts may read and write files (off by default for hosts; the CLI turns it on).</summary>
     public bool AllowFileAccess { get; init; }
+    /// <summary>Scripts may read environment variables with <c>os.env</c> (off by default for hosts; the CLI turns it on).</summary>
+    public bool AllowEnvironment { get; init; }
+    /// <summary>What a script's <c>os.args()</c> returns (empty by default; the CLI passes the arguments after the script).</summary>
+    public IReadOnlyList<string> ScriptArguments { get; init; } = [];
     public int? RandomSeed { get; init; }
     /// <summary>Run each script on a dedicated thread with a large stack (recommended; builtin callbacks and deep data recurse in C#).</summary>
     public bool UseDedicatedThread { get; init; } = true;
@@ -125,7 +129,58 @@ public sealed class SentraEngine : IDisposable
     }
 
     /// <summary>Defines a global visible to scripts run afterwards (a script's own assignments win).</summary>
-    public void SetGlobal(string name, Value value) => _hostGlobals[name] = value;
+    public void SetGlobal(string name, Value value)
+    {
+        _hostGlobals[name] = value;
+        // a session's later pieces see it even when an earlier piece already has the name
+        if (_sessionScript is not null && _sessionGlobals is not null)
+        {
+            int i = Array.IndexOf(_sessionScript.GlobalNames, name);
+            if (i >= 0) _sessionGlobals[i] = value;
+        }
+    }
+
+    /// <summary>
+    /// Defines a global from a .NET value, converted by <see cref="Value.From"/>: numbers,
+    /// bools, strings, sequences (arrays), dictionaries (maps), and delegates, which become
+    /// host functions named <paramref name="name"/> (<see cref="HostFunction"/>). Returns the
+    /// engine, so that definitions chain.
+    /// </summary>
+    public SentraEngine SetValue(string name, object? value)
+    {
+        SetGlobal(name, value is Delegate d ? Value.FromObject(HostFunction.Create(name, d)) : Value.From(value));
+        return this;
+    }
+
+    /// <summary>
+    /// A global of the last script run or session piece, or a value the host defined (nil
+    /// when there is none). Convert it with <see cref="Value.ToObject()"/> or <see cref="Value.To{T}"/>.
+    /// </summary>
+    public Value GetValue(string name)
+    {
+        if (_main is not null && Array.IndexOf(_main.Script.GlobalNames, name) >= 0) return GetGlobal(name);
+        return _hostGlobals.TryGetValue(name, out var v) ? v : default;
+    }
+
+    /// <summary>
+    /// Calls the global function <paramref name="name"/> (of the last script run) with
+    /// arguments converted by <see cref="Value.From"/>. A name that no run defined, or that
+    /// holds something else than a function, is an <see cref="InvalidOperationException"/>
+    /// that says so.
+    /// </summary>
+    public Value Invoke(string name, params object?[] args)
+    {
+        var function = GetValue(name);
+        if (function.IsNil)
+            throw new InvalidOperationException(_main is null
+                ? $"cannot call '{name}': this engine has not run a script yet (Run defines the globals Invoke calls)"
+                : $"cannot call '{name}': the script did not define it (or set it to nil)");
+        if (!function.IsCallable)
+            throw new InvalidOperationException($"cannot call '{name}': it is a {function.TypeName}, not a function");
+        var values = new Value[args.Length];
+        for (int i = 0; i < args.Length; i++) values[i] = Value.From(args[i]);
+        return Call(function, values);
+    }
 
     /// <summary>Registers a .NET function as a global builtin.</summary>
     public void RegisterFunction(string name, int minArity, int maxArity, BuiltinFn fn) =>
@@ -184,6 +239,63 @@ public sealed class SentraEngine : IDisposable
         }
     }
 
+    /// <summary>Global slots a session of <see cref="Evaluate"/> can hold besides the builtins.</summary>
+    public const int SessionGlobalCapacity = 16384;
+
+    /// <summary>The last piece <see cref="Evaluate"/> compiled, and the globals all pieces share.</summary>
+    private CompiledScript? _sessionScript;
+    private Value[]? _sessionGlobals;
+
+    /// <summary>
+    /// Runs <paramref name="source"/> as the next piece of this engine's session (what a REPL
+    /// does with each input): globals and functions that earlier pieces defined are still
+    /// there, and functions they defined see what later pieces assign. Returns the value of
+    /// the piece's last statement when that is an expression (nil otherwise). A piece that
+    /// fails keeps what it assigned before the error. A session holds at most
+    /// <see cref="SessionGlobalCapacity"/> globals of its own: its functions keep the one
+    /// global array they were created with, so the array cannot grow.
+    /// </summary>
+    public Value Evaluate(string source, string file = "<repl>")
+    {
+        var cancellation = _options.Limits.CancellationToken;
+        CompiledScript compiled;
+        try
+        {
+            compiled = Compiler.Compile(source, file, _sessionScript, returnLastExpression: true, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new SentraLimitException("script cancelled");
+        }
+        int builtins = Builtins.BuiltinRegistry.Globals.Length;
+        if (compiled.GlobalNames.Length > builtins + SessionGlobalCapacity)
+            throw new SentraRuntimeException($"a session holds at most {SessionGlobalCapacity} globals");
+        if (_sessionGlobals is null)
+        {
+            _sessionGlobals = new Value[builtins + SessionGlobalCapacity];
+            Array.Fill(_sessionGlobals, Value.Undefined);
+            Builtins.BuiltinRegistry.Globals.CopyTo(_sessionGlobals, 0);
+        }
+        var globals = _sessionGlobals;
+        int known = _sessionScript?.GlobalNames.Length ?? 0;
+        _sessionScript = compiled;
+        return Exclusive(() =>
+        {
+            var interp = CreateInterpreter();
+            _interpreter = interp;
+            var module = new ModuleInstance("main", file, compiled, globals);
+            for (int i = known; i < compiled.GlobalNames.Length; i++)
+            {
+                if (_hostGlobals.TryGetValue(compiled.GlobalNames[i], out var v)) globals[i] = v;
+            }
+            _main = module;
+            return interp.RunModuleAsMain(module);
+        });
+    }
+
+    /// <summary>The piece of the session that <see cref="Evaluate"/> compiled last (null before the first).</summary>
+    public SentraScript? LastSessionScript => _sessionScript is null ? null : new(_sessionScript);
+
     /// <summary>Calls a function value (e.g. a global of the last run) from the host.</summary>
     public Value Call(Value function, params Value[] args) => Exclusive(() =>
     {
@@ -203,6 +315,8 @@ public sealed class SentraEngine : IDisposable
             Limits = _options.Limits,
             ModuleResolver = _options.ModuleResolver,
             AllowFileAccess = _options.AllowFileAccess,
+            AllowEnvironment = _options.AllowEnvironment,
+            ScriptArguments = _options.ScriptArguments,
             RandomSeed = _options.RandomSeed,
             TierBackend = _options.Tier == Tier.Interpreter ? null
                 : _options.TierBackend ?? throw new InvalidOperationException($"tier {_options.Tier} needs a compiling backend: set EngineOptions.TierBackend (Sentra.Jit's JitBackend)"),
