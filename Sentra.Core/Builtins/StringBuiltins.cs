@@ -130,7 +130,7 @@ internal static class StringBuiltins
         long total = (long)sep.Length * (n - 1);
         for (int i = 0; i < n; i++)
         {
-            if (Exact.As<string>(arr[i].RawObj) is { } part) total += part.Length;
+            if (arr[i].IsString) total += StringOps.Span(arr[i]).Length;
             else { total = -1; break; }
         }
         if (total >= 0)
@@ -147,7 +147,7 @@ internal static class StringBuiltins
                         separator.CopyTo(dst[at..]);
                         at += separator.Length;
                     }
-                    string part = items[i].AsString;
+                    var part = StringOps.Span(items[i]);
                     part.CopyTo(dst[at..]);
                     at += part.Length;
                 }
