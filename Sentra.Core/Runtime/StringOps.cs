@@ -26,9 +26,17 @@ public static class StringOps
 
     /// <summary>Strings with surrogates up to this many UTF-16 units are scanned; longer ones get a map.</summary>
     internal const int MapThreshold = 32;
+    /// <summary>
+    /// From this many UTF-16 units, the answer of the surrogate test is kept beside the string
+    /// as well (a map, or <see cref="CodePointMap.None"/>): a loop reading two long strings in
+    /// turn (<c>a[i] == b[i]</c>) would otherwise scan one of them at every step.
+    /// </summary>
+    internal const int LongString = 1024;
 
     // the maps, keyed by string identity; an entry lives as long as its string
     private static readonly ConditionalWeakTable<string, CodePointMap> s_maps = new();
+    private static readonly ConditionalWeakTable<string, CodePointMap>.CreateValueCallback s_newMap =
+        static str => ScanForSurrogates(str) ? new CodePointMap(str) : CodePointMap.None;
     // the last string looked up on this thread and its map: a loop indexing one string
     // finds its map with one compare
     [ThreadStatic] private static string? s_lastMapped;
@@ -75,12 +83,14 @@ public static class StringOps
     private static bool HasSurrogatesSlow(string s)
     {
         // only strings longer than 16 chars get here (HasSurrogates scans short ones itself)
-        // ASCII text (the common case) is ruled out by a precompiled vectorized check
-        bool r = !Ascii.IsValid(s) && s.AsSpan().ContainsAny(Surrogates.Set);
+        bool r = s.Length >= LongString ? !ReferenceEquals(s_maps.GetValue(s, s_newMap), CodePointMap.None) : ScanForSurrogates(s);
         s_lastChecked = s;
         s_lastHasSurrogates = r;
         return r;
     }
+
+    // ASCII text (the common case) is ruled out by a precompiled vectorized check
+    private static bool ScanForSurrogates(string s) => !Ascii.IsValid(s) && s.AsSpan().ContainsAny(Surrogates.Set);
 
     /// <summary>The code-point map of a string with surrogates longer than <see cref="MapThreshold"/>.</summary>
     private static CodePointMap Map(string s)
@@ -92,7 +102,7 @@ public static class StringOps
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static CodePointMap MapSlow(string s)
     {
-        var map = s_maps.GetValue(s, static str => new CodePointMap(str));
+        var map = s_maps.GetValue(s, s_newMap);
         s_lastMapped = s;
         s_lastMap = map;
         return map;
@@ -209,6 +219,9 @@ internal sealed class CodePointMap
     /// <summary>Code points between breadcrumbs.</summary>
     internal const int Stride = 32;
 
+    /// <summary>Stands for "no surrogates" beside a long string that has none.</summary>
+    internal static readonly CodePointMap None = new();
+
     /// <summary>Number of code points.</summary>
     internal readonly int Length;
     // _crumbs[k] = UTF-16 offset of code point k * Stride, for every k with k * Stride <= Length
@@ -216,6 +229,8 @@ internal sealed class CodePointMap
     // the last position looked up: code point << 32 | offset, one field so that a reader on
     // another thread never pairs one position's code point with another's offset
     private long _last;
+
+    private CodePointMap() => _crumbs = [];
 
     internal CodePointMap(string s)
     {

@@ -91,4 +91,21 @@ public sealed class StringOpsTests
         }
         Assert.True(StringOps.CharAt(s, length).IsNil);
     }
+
+    [Fact]
+    public void LongStringsReadInTurnKeepTheirAnswers()
+    {
+        // two long strings alternate (a[i] == b[i]): the answers kept beside each string,
+        // not the last-string cache, serve them
+        string ascii = new('a', 3000), emoji = new string('b', 2999) + "\U0001F600";
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(3000, StringOps.Length(ascii));
+            Assert.Equal(3000, StringOps.Length(emoji));
+            Assert.False(StringOps.HasSurrogates(ascii));
+            Assert.True(StringOps.HasSurrogates(emoji));
+            Assert.Equal("\U0001F600", StringOps.CharAt(emoji, 2999).AsString);
+            Assert.Equal("a", StringOps.CharAt(ascii, 2999).AsString);
+        }
+    }
 }
