@@ -1,21 +1,22 @@
 // Strings being built by `+`.
 //
 // `s = s + x` on a .NET string copies all of s, so a loop of such appends is quadratic.
-// When a concatenation's result reaches MinLength characters it is not a .NET string but a
-// Value holding a BuiltString (a growable character buffer) and the result's length in
-// UTF-16 units (in the Value's payload): the value is the first `length` characters of the
-// buffer. Characters once written are never changed, so many values can share one buffer,
-// each seeing its own prefix. `a + b` where a = (buffer, n) writes b in place when n is the
-// buffer's current end (no other value has extended a yet) and the running thread owns the
-// buffer: amortized O(1) per appended character, like a StringBuilder. Otherwise (a second
-// extension of the same prefix: `t = s + "c"; u = s + "d"`, or another thread) the prefix
-// is copied to a new buffer, which costs what an ordinary concatenation costs.
+// When a concatenation's result reaches MinLength characters it is not a bare .NET string
+// but a Value holding a BuiltString and the result's length in UTF-16 units (in the Value's
+// payload): the value is the first `length` characters of the BuiltString's text.
+// Characters once written are never changed, so many values can share one BuiltString,
+// each seeing its own prefix. A new BuiltString is just the concatenated .NET string; the
+// first append to it copies that into a character buffer of twice the size, and from then
+// on `a + b` where a = (buffer, n) writes b in place when n is the buffer's current end (no
+// other value has extended a yet) and the running thread created the buffer: amortized
+// O(1) per appended character, like a StringBuilder. Otherwise (a second extension of the
+// same prefix: `t = s + "c"; u = s + "d"`, or another thread) the result is a new
+// BuiltString, which costs what an ordinary concatenation costs.
 //
 // Every reader sees an ordinary string: Value.IsString is true, Value.AsString returns the
-// .NET string of the prefix (made once and cached until a longer prefix is asked for), and
-// length, indexing, equality and ordering read the buffer directly without making one.
+// .NET string of the prefix (made once and cached until another prefix is asked for), and
+// length, indexing, equality and ordering read the characters without making one.
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Sentra.Runtime;
 
@@ -28,31 +29,47 @@ internal sealed class BuiltString : SentraObject
     /// </summary>
     internal const int MinLength = 256;
 
-    private char[] _chars;
+    // the buffer; null until the first append in place, while the text is just _flat (a
+    // concatenation used once costs what an ordinary one does)
+    private char[]? _chars;
     // the end of the written text and its number of code points, in one field so that a
     // reader on another thread never sees one without the other: count | (codePoints << 32)
     private long _tip;
     // UTF-16 index of the first surrogate written (int.MaxValue: none); a prefix shorter
-    // than it is indexed directly. Written only by the owner, never decreases below a
-    // prefix a value holds
+    // than it is indexed directly. Written only by the owner; it never changes once set
     private int _firstSurrogate = int.MaxValue;
     // the last prefix made into a .NET string; it stands for the prefix of its own length
     private string? _flat;
     private readonly int _owner = Environment.CurrentManagedThreadId;
 
-    private BuiltString(int capacity) => _chars = new char[capacity];
+    private BuiltString(string text)
+    {
+        _flat = text;
+        long codePoints = text.Length;
+        if (StringOps.HasSurrogates(text.AsSpan())) codePoints = NoteSurrogates(text, 0, codePoints);
+        _tip = (uint)text.Length | (codePoints << 32);
+    }
 
     public override ValueKind Kind => ValueKind.String;
 
     /// <summary>The characters of the prefix of length <paramref name="length"/>.</summary>
-    internal ReadOnlySpan<char> Span(int length) => new(_chars, 0, length);
+    internal ReadOnlySpan<char> Span(int length)
+    {
+        var chars = _chars;
+        if (chars is not null) return new(chars, 0, length);
+        // no buffer yet: the text is _flat, or (another thread's append just made the
+        // buffer and a longer or shorter _flat) the buffer is there now
+        var flat = _flat;
+        if (flat is not null && flat.Length >= length) return flat.AsSpan(0, length);
+        return new(Volatile.Read(ref _chars), 0, length);
+    }
 
     /// <summary>The prefix of length <paramref name="length"/> as a .NET string (cached).</summary>
     internal string ToString(int length)
     {
         var flat = _flat;
         if (flat is not null && flat.Length == length) return flat;
-        flat = new string(_chars, 0, length);
+        flat = new string(Span(length));
         _flat = flat;
         return flat;
     }
@@ -72,18 +89,19 @@ internal sealed class BuiltString : SentraObject
         if (length <= _firstSurrogate)
         {
             if ((ulong)i >= (ulong)length) return default;
-            return Value.FromString(CharCache.Get(_chars[i]));
+            return Value.FromString(CharCache.Get(Span(length)[(int)i]));
         }
         return StringOps.CharAt(ToString(length), i);
     }
 
-    /// <summary>a + b for a .NET string a and text b: an ordinary string when short, else a new buffer.</summary>
+    /// <summary>a + b for a .NET string a and text b: an ordinary string when short, else a built one.</summary>
     internal static Value Concat(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         long total = (long)a.Length + b.Length;
         if (total > Limits.MaxStringLength) Throw.Error("string too large");
-        if (total < MinLength) return Value.FromString(string.Concat(a, b));
-        return Start(a, b, Capacity(total * 2));
+        string text = string.Concat(a, b);
+        if (total < MinLength) return Value.FromString(text);
+        return Value.FromRaw(total, new BuiltString(text));
     }
 
     /// <summary>
@@ -96,33 +114,33 @@ internal sealed class BuiltString : SentraObject
         if (total > Limits.MaxStringLength) Throw.Error("string too large");
         long tip = _tip;
         if ((int)tip != length || _owner != Environment.CurrentManagedThreadId)
-            return Start(Span(length), b, Capacity(total + total / 2));
-        if (total > _chars.Length) Grow((int)total);
-        b.CopyTo(_chars.AsSpan(length));
+            return Value.FromRaw(total, new BuiltString(string.Concat(Span(length), b)));
+        var chars = _chars;
+        if (chars is null || total > chars.Length) chars = Grow(length, (int)total);
+        b.CopyTo(chars.AsSpan(length));
         long codePoints = (tip >> 32) + b.Length;
-        if (StringOps.HasSurrogates(b)) codePoints = NoteSurrogates(length, b, codePoints);
-        _tip = total | (codePoints << 32); // total >= 0
+        if (StringOps.HasSurrogates(b)) codePoints = NoteSurrogates(chars.AsSpan(0, (int)total), length, codePoints);
+        _tip = total | (codePoints << 32); // total >= 0: no sign extension
         return Value.FromRaw(total, this);
     }
 
     /// <summary>
-    /// Records the first surrogate of b (written at <paramref name="at"/>) and corrects the
-    /// code-point count: each pair counts once, also a pair split across two appends.
+    /// Records the first surrogate of text[at..] and corrects the code-point count of text:
+    /// each pair counts once, also a pair split across two appends.
     /// </summary>
-    private long NoteSurrogates(int at, ReadOnlySpan<char> b, long codePoints)
+    private long NoteSurrogates(ReadOnlySpan<char> text, int at, long codePoints)
     {
         if (_firstSurrogate == int.MaxValue)
         {
-            for (int i = 0; i < b.Length; i++)
+            for (int i = at; i < text.Length; i++)
             {
-                if (char.IsSurrogate(b[i])) { _firstSurrogate = at + i; break; }
+                if (char.IsSurrogate(text[i])) { _firstSurrogate = i; break; }
             }
         }
-        int start = at > 0 && char.IsHighSurrogate(_chars[at - 1]) ? at - 1 : at;
-        int end = at + b.Length;
-        for (int i = start; i + 1 < end; i++)
+        int start = at > 0 && char.IsHighSurrogate(text[at - 1]) ? at - 1 : at;
+        for (int i = start; i + 1 < text.Length; i++)
         {
-            if (char.IsHighSurrogate(_chars[i]) && char.IsLowSurrogate(_chars[i + 1]))
+            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
             {
                 codePoints--;
                 i++;
@@ -131,29 +149,17 @@ internal sealed class BuiltString : SentraObject
         return codePoints;
     }
 
-    private static Value Start(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int capacity)
+    // a buffer with room for `needed` characters (twice that: appends double it), holding
+    // the text written so far
+    private char[] Grow(int length, int needed)
     {
-        var buf = new BuiltString(capacity);
-        a.CopyTo(buf._chars);
-        long codePoints = a.Length;
-        if (StringOps.HasSurrogates(a)) codePoints = buf.NoteSurrogates(0, a, codePoints);
-        buf._tip = (uint)a.Length | (codePoints << 32);
-        return buf.Append(a.Length, b);
+        var bigger = new char[Math.Min((long)needed * 2, Limits.MaxStringLength)];
+        Span(length).CopyTo(bigger);
+        Volatile.Write(ref _chars, bigger);
+        return bigger;
     }
-
-    private void Grow(int needed)
-    {
-        var bigger = new char[Capacity(Math.Max((long)needed, (long)_chars.Length * 2))];
-        _chars.AsSpan(0, (int)_tip).CopyTo(bigger);
-        _chars = bigger;
-    }
-
-    private static int Capacity(long wanted) => (int)Math.Min(wanted, Limits.MaxStringLength);
 
     /// <summary>The .NET string of a value whose reference is a BuiltString (Value.AsString's slow path).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static string Flatten(object buffer, long length) => Unsafe.As<BuiltString>(buffer).ToString((int)length);
-
-    /// <summary>Appends the prefix of length <paramref name="length"/> to a StringBuilder without making a string.</summary>
-    internal void AppendTo(StringBuilder sb, int length) => sb.Append(_chars, 0, length);
 }
