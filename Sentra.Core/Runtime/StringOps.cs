@@ -21,8 +21,16 @@ public static class StringOps
     {
         internal static readonly SearchValues<char> Set = SearchValues.Create(SurrogateChars());
     }
-    [ThreadStatic] private static string? s_lastChecked;
-    [ThreadStatic] private static bool s_lastHasSurrogates;
+    // the last string tested on this thread, with its answers: a loop over one string asks
+    // again and again; one thread-static record (a thread-static read costs more than a field)
+    [ThreadStatic] private static LastString? t_last;
+
+    private sealed class LastString
+    {
+        public string? Text;
+        public bool HasSurrogates;
+        public CodePointMap? Map; // null until asked for (and for short strings)
+    }
 
     /// <summary>Strings with surrogates up to this many UTF-16 units are scanned; longer ones get a map.</summary>
     internal const int MapThreshold = 32;
@@ -37,10 +45,6 @@ public static class StringOps
     private static readonly ConditionalWeakTable<string, CodePointMap> s_maps = new();
     private static readonly ConditionalWeakTable<string, CodePointMap>.CreateValueCallback s_newMap =
         static str => ScanForSurrogates(str) ? new CodePointMap(str) : CodePointMap.None;
-    // the last string looked up on this thread and its map: a loop indexing one string
-    // finds its map with one compare
-    [ThreadStatic] private static string? s_lastMapped;
-    [ThreadStatic] private static CodePointMap? s_lastMap;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool HasSurrogates(string s)
@@ -55,7 +59,8 @@ public static class StringOps
             }
             return false;
         }
-        if (ReferenceEquals(s, s_lastChecked)) return s_lastHasSurrogates;
+        var last = t_last;
+        if (last is not null && ReferenceEquals(s, last.Text)) return last.HasSurrogates;
         return HasSurrogatesSlow(s);
     }
 
@@ -83,9 +88,12 @@ public static class StringOps
     private static bool HasSurrogatesSlow(string s)
     {
         // only strings longer than 16 chars get here (HasSurrogates scans short ones itself)
-        bool r = s.Length >= LongString ? !ReferenceEquals(s_maps.GetValue(s, s_newMap), CodePointMap.None) : ScanForSurrogates(s);
-        s_lastChecked = s;
-        s_lastHasSurrogates = r;
+        CodePointMap? map = s.Length >= LongString ? s_maps.GetValue(s, s_newMap) : null;
+        bool r = map is null ? ScanForSurrogates(s) : !ReferenceEquals(map, CodePointMap.None);
+        var last = t_last ??= new LastString();
+        last.Text = s;
+        last.HasSurrogates = r;
+        last.Map = r ? map : null;
         return r;
     }
 
@@ -95,7 +103,8 @@ public static class StringOps
     /// <summary>The code-point map of a string with surrogates longer than <see cref="MapThreshold"/>.</summary>
     private static CodePointMap Map(string s)
     {
-        if (ReferenceEquals(s, s_lastMapped)) return s_lastMap!;
+        var last = t_last;
+        if (last is not null && ReferenceEquals(s, last.Text) && last.Map is { } map) return map;
         return MapSlow(s);
     }
 
@@ -103,8 +112,10 @@ public static class StringOps
     private static CodePointMap MapSlow(string s)
     {
         var map = s_maps.GetValue(s, s_newMap);
-        s_lastMapped = s;
-        s_lastMap = map;
+        var last = t_last ??= new LastString();
+        last.Text = s;
+        last.HasSurrogates = true;
+        last.Map = map;
         return map;
     }
 
@@ -166,7 +177,7 @@ public static class StringOps
             return Value.FromString(CharCache.Get(s[(int)i]));
         }
         if (i >= s.Length) return default;
-        int off = Offset(s, (int)i);
+        int off = s.Length > MapThreshold ? Map(s).Offset(s, (int)i) : Advance(s, 0, (int)i);
         if (off >= s.Length) return default;
         int len = char.IsHighSurrogate(s[off]) && off + 1 < s.Length && char.IsLowSurrogate(s[off + 1]) ? 2 : 1;
         return Value.FromString(len == 1 ? CharCache.Get(s[off]) : s.Substring(off, 2));
@@ -177,8 +188,18 @@ public static class StringOps
     {
         if (start >= end) return "";
         if (!HasSurrogates(s)) return s.Substring(start, end - start);
-        int a = Offset(s, start);
-        int b = s.Length > MapThreshold ? Map(s).Offset(s, end) : Advance(s, a, end - start);
+        int a, b;
+        if (s.Length > MapThreshold)
+        {
+            var map = Map(s);
+            a = map.Offset(s, start);
+            b = map.Offset(s, end);
+        }
+        else
+        {
+            a = Advance(s, 0, start);
+            b = Advance(s, a, end - start);
+        }
         return s.Substring(a, b - a);
     }
 
