@@ -125,6 +125,12 @@ public readonly struct Value : IEquatable<Value>
         }
     }
     /// <summary>
+    /// Whether this is an ordinary string (a .NET string, not one being built): one type
+    /// compare, for the dispatch loop's fast paths, whose slow paths handle built strings.
+    /// </summary>
+    internal bool IsPlainString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<string>(_obj); }
+
+    /// <summary>
     /// The .NET string of a value known to hold an ordinary string: a string constant of a
     /// function (the compiler makes only those), or a for-in source (IterInit makes it one).
     /// No check, so the dispatch loop spends no inlining budget on it; use AsString elsewhere.

@@ -255,7 +255,12 @@ public static class ValueOps
 
     /// <summary>The map key for any value: its print format (SPEC 3.7.2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static string MapKey(Value k) => k.IsString ? k.AsString : ValueFormatter.ToDisplayString(k);
+    public static string MapKey(Value k) => k.IsPlainString ? k.AsPlainString : MapKeySlow(k);
+
+    // built strings and the print format of other values, out of line: MapKey is inlined
+    // into the dispatch loop, which is at the JIT's inlining budget
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string MapKeySlow(Value k) => k.IsString ? k.AsString : ValueFormatter.ToDisplayString(k);
 
     public static Value GetIndex(Value target, Value index)
     {

@@ -209,9 +209,10 @@ public sealed partial class Interpreter
                     }
                 case OpCode.ToStr:
                     {
-                        // an int stays as it is: ConcatN writes its digits into the result
+                        // an int stays as it is: ConcatN writes its digits into the result; a
+                        // string being built (BuiltString) becomes its .NET string here
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (!a.IsString && !IsI(a))
+                        if (!a.IsPlainString && !IsI(a))
                         {
                             SyncPc(ip);
                             a = Value.FromString(ValueFormatter.ToDisplayString(a));
@@ -1170,14 +1171,14 @@ public sealed partial class Interpreter
                     }
                 case OpCode.StrCall:
                     {
-                        // str(x) in a concatenation chain: with the builtin str and an int or a
-                        // string there is nothing to do (ToStr and ConcatN format x exactly as
+                        // str(x) in a concatenation chain: with the builtin str and an int or an
+                        // ordinary string there is nothing to do (ToStr and ConcatN format x exactly as
                         // str would); anything else makes the call, as CallGlobal g 1
                         int g = Unsafe.Add(ref c0, ip);
                         callee = closure.Globals[g];
                         ip += 1;
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (ReferenceEquals(callee.RawObj, _strBuiltin) && (IsI(a) || a.IsString)) break;
+                        if (ReferenceEquals(callee.RawObj, _strBuiltin) && (IsI(a) || a.IsPlainString)) break;
                         argc = 1;
                         resultAt = sp - 1;
                         if (IsU(callee))
