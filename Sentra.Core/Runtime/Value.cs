@@ -10,13 +10,16 @@
 //
 // A string has two representations. Usually the reference is a .NET string (payload 0).
 // A long string made by `+` may instead be a string being built: the reference is a
-// BuiltString (a character buffer that appends write into in place) and the payload is the
-// string's length in UTF-16 units; the value is that prefix of the buffer (BuiltString.cs).
-// IsString is true for both and AsString returns the .NET string either way (making it
-// once for a built string), so code that tests strings with IsString and reads them with
-// AsString never sees the difference. Code must not test for strings through RawObj
-// (`RawObj is string`): a built string's reference is not a string. The fast path for
-// ordinary strings is one type compare, as before.
+// BuiltString (its text, and from the first append on a character buffer that later
+// appends write into in place) and the payload is the string's length in UTF-16 units; the
+// value is that prefix of the text (BuiltString.cs). IsString is true for both and AsString
+// returns the .NET string either way (making it once for a built string), so code that
+// tests strings with IsString and reads them with AsString never sees the difference. Code
+// must not test for strings through RawObj (`RawObj is string`): a built string's reference
+// is not a string. An ordinary string passes IsString at its first type compare, as before;
+// IsPlainString and AsPlainString are the one-compare and unchecked forms for the dispatch
+// loop, whose inlining budget has no room for more (their callers send built strings down
+// their slow paths).
 using System.Runtime.CompilerServices;
 
 namespace Sentra.Runtime;
