@@ -24,6 +24,11 @@ public static class StringOps
     // the last string tested on this thread, with its answers: a loop over one string asks
     // again and again; one thread-static record (a thread-static read costs more than a field)
     [ThreadStatic] private static LastString? t_last;
+    // the last few strings tested (t_last is one of them): a loop reading two or three long
+    // strings in turn (a[i] == b[i]) would otherwise rescan one of them at every step
+    [ThreadStatic] private static LastString[]? t_recent;
+    [ThreadStatic] private static int t_nextRecent;
+    private const int RecentCount = 4;
 
     private sealed class LastString
     {
@@ -34,17 +39,11 @@ public static class StringOps
 
     /// <summary>Strings with surrogates up to this many UTF-16 units are scanned; longer ones get a map.</summary>
     internal const int MapThreshold = 32;
-    /// <summary>
-    /// From this many UTF-16 units, the answer of the surrogate test is kept beside the string
-    /// as well (a map, or <see cref="CodePointMap.None"/>): a loop reading two long strings in
-    /// turn (<c>a[i] == b[i]</c>) would otherwise scan one of them at every step.
-    /// </summary>
-    internal const int LongString = 1024;
 
     // the maps, keyed by string identity; an entry lives as long as its string
     private static readonly ConditionalWeakTable<string, CodePointMap> s_maps = new();
     private static readonly ConditionalWeakTable<string, CodePointMap>.CreateValueCallback s_newMap =
-        static str => ScanForSurrogates(str) ? new CodePointMap(str) : CodePointMap.None;
+        static str => new CodePointMap(str);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool HasSurrogates(string s)
@@ -88,13 +87,30 @@ public static class StringOps
     private static bool HasSurrogatesSlow(string s)
     {
         // only strings longer than 16 chars get here (HasSurrogates scans short ones itself)
-        CodePointMap? map = s.Length >= LongString ? s_maps.GetValue(s, s_newMap) : null;
-        bool r = map is null ? ScanForSurrogates(s) : !ReferenceEquals(map, CodePointMap.None);
-        var last = t_last ??= new LastString();
+        var recent = t_recent ??= NewRecent();
+        foreach (var entry in recent)
+        {
+            if (ReferenceEquals(entry.Text, s))
+            {
+                t_last = entry;
+                return entry.HasSurrogates;
+            }
+        }
+        int k = t_nextRecent;
+        t_nextRecent = (k + 1) % RecentCount;
+        var last = recent[k];
         last.Text = s;
-        last.HasSurrogates = r;
-        last.Map = r ? map : null;
-        return r;
+        last.HasSurrogates = ScanForSurrogates(s);
+        last.Map = null;
+        t_last = last;
+        return last.HasSurrogates;
+    }
+
+    private static LastString[] NewRecent()
+    {
+        var recent = new LastString[RecentCount];
+        for (int i = 0; i < recent.Length; i++) recent[i] = new LastString();
+        return recent;
     }
 
     // ASCII text (the common case) is ruled out by a precompiled vectorized check
@@ -112,10 +128,9 @@ public static class StringOps
     private static CodePointMap MapSlow(string s)
     {
         var map = s_maps.GetValue(s, s_newMap);
-        var last = t_last ??= new LastString();
-        last.Text = s;
-        last.HasSurrogates = true;
-        last.Map = map;
+        // the record HasSurrogates just filled for s (callers ask it first)
+        var last = t_last;
+        if (last is not null && ReferenceEquals(last.Text, s)) last.Map = map;
         return map;
     }
 
@@ -240,8 +255,6 @@ internal sealed class CodePointMap
     /// <summary>Code points between breadcrumbs.</summary>
     internal const int Stride = 32;
 
-    /// <summary>Stands for "no surrogates" beside a long string that has none.</summary>
-    internal static readonly CodePointMap None = new();
 
     /// <summary>Number of code points.</summary>
     internal readonly int Length;
@@ -250,8 +263,6 @@ internal sealed class CodePointMap
     // the last position looked up: code point << 32 | offset, one field so that a reader on
     // another thread never pairs one position's code point with another's offset
     private long _last;
-
-    private CodePointMap() => _crumbs = [];
 
     internal CodePointMap(string s)
     {

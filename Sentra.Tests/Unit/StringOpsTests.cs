@@ -95,8 +95,8 @@ public sealed class StringOpsTests
     [Fact]
     public void LongStringsReadInTurnKeepTheirAnswers()
     {
-        // two long strings alternate (a[i] == b[i]): the answers kept beside each string,
-        // not the last-string cache, serve them
+        // two long strings alternate (a[i] == b[i]): the few recent answers kept per thread,
+        // not only the last one, serve them
         string ascii = new('a', 3000), emoji = new string('b', 2999) + "\U0001F600";
         for (int i = 0; i < 3; i++)
         {
