@@ -108,6 +108,17 @@ public static class BenchPaths
 
     public static string WorkloadFile(string name) => Path.Combine(WorkloadDirectory, name + ".sn");
 
+    /// <summary><c>bench/cliffs</c>, next to <c>bench/workloads</c>: the cliff finder's workloads.</summary>
+    public static string CliffDirectory => Path.Combine(Path.GetDirectoryName(WorkloadDirectory)!, "cliffs");
+
+    public static IEnumerable<string> CliffNames() =>
+        Directory.GetFiles(CliffDirectory, "*.sn")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    public static string CliffFile(string name) => Path.Combine(CliffDirectory, name + ".sn");
+
     private static string Find()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })

@@ -28,7 +28,8 @@ internal static class CoreBuiltins
     {
         var v = a[0];
         var w = rt.Out;
-        w.Write(v.IsString ? v.AsString : ValueFormatter.ToDisplayString(v));
+        if (v.IsString) w.Write(StringOps.Span(v));
+        else w.Write(ValueFormatter.ToDisplayString(v));
         w.Write('\n');
         return default;
     }
@@ -49,6 +50,7 @@ internal static class CoreBuiltins
     {
         var o = a[0].RawObj;
         if (Exact.As<string>(o) is { } s) return Value.FromInt(StringOps.Length(s));
+        if (Exact.Is<BuiltString>(o)) return Value.FromInt(StringOps.Length(a[0]));
         if (Exact.As<SentraArray>(o) is { } arr) return Value.FromInt(arr.Count);
         if (Exact.As<SentraMap>(o) is { } m) return Value.FromInt(m.Count);
         return Throw.Value("len expects string, array or map");

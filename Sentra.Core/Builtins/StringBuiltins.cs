@@ -138,7 +138,7 @@ internal static class StringBuiltins
         long total = (long)sep.Length * (n - 1);
         for (int i = 0; i < n; i++)
         {
-            if (Exact.As<string>(arr[i].RawObj) is { } part) total += part.Length;
+            if (arr[i].IsString) total += StringOps.Span(arr[i]).Length;
             else { total = -1; break; }
         }
         if (total >= 0)
@@ -156,7 +156,7 @@ internal static class StringBuiltins
                         separator.CopyTo(dst[at..]);
                         at += separator.Length;
                     }
-                    string part = items[i].AsString;
+                    var part = StringOps.Span(items[i]);
                     part.CopyTo(dst[at..]);
                     at += part.Length;
                 }
@@ -308,9 +308,24 @@ internal static class StringBuiltins
         string s = Args.Str(a, 0);
         long i = Args.Int("byte_at", a, 1);
         if (i < 0) return Value.FromInt(-1);
-        if (Ascii.IsValid(s)) return Value.FromInt(i < s.Length ? s[(int)i] : -1);
-        byte[] bytes = Encoding.UTF8.GetBytes(s);
+        byte[]? bytes = Utf8Of(s);
+        if (bytes is null) return Value.FromInt(i < s.Length ? s[(int)i] : -1);
         return Value.FromInt(i < bytes.Length ? bytes[i] : -1);
+    }
+
+    // the last string byte_at read on this thread and its UTF-8 bytes (null: ASCII, the
+    // string's own characters): a loop of byte_at over one string encodes it once, not at
+    // every call
+    [ThreadStatic] private static string? t_bytesOf;
+    [ThreadStatic] private static byte[]? t_bytes;
+
+    private static byte[]? Utf8Of(string s)
+    {
+        if (ReferenceEquals(s, t_bytesOf)) return t_bytes;
+        byte[]? bytes = Ascii.IsValid(s) ? null : Encoding.UTF8.GetBytes(s);
+        t_bytesOf = s;
+        t_bytes = bytes;
+        return bytes;
     }
 
     private static Value StringToBytes(IRuntime rt, ReadOnlySpan<Value> a)

@@ -7,6 +7,19 @@
 // and arrays, maps, functions and modules are heap objects derived from SentraObject.
 // Nothing about a number ever allocates. All access goes through members so that the
 // layout can change behind them (the JIT reads the same members).
+//
+// A string has two representations. Usually the reference is a .NET string (payload 0).
+// A long string made by `+` may instead be a string being built: the reference is a
+// BuiltString (its text, and from the first append on a character buffer that later
+// appends write into in place) and the payload is the string's length in UTF-16 units; the
+// value is that prefix of the text (BuiltString.cs). IsString is true for both and AsString
+// returns the .NET string either way (making it once for a built string), so code that
+// tests strings with IsString and reads them with AsString never sees the difference. Code
+// must not test for strings through RawObj (`RawObj is string`): a built string's reference
+// is not a string. An ordinary string passes IsString at its first type compare, as before;
+// IsPlainString and AsPlainString are the one-compare and unchecked forms for the dispatch
+// loop, whose inlining budget has no room for more (their callers send built strings down
+// their slow paths).
 using System.Runtime.CompilerServices;
 
 namespace Sentra.Runtime;
@@ -87,7 +100,16 @@ public readonly partial struct Value : IEquatable<Value>
     public bool IsBool { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, BoolTag); }
     public bool IsNumber => IsInt || IsFloat;
     public bool IsUndefined { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => ReferenceEquals(_obj, UndefinedTag); }
-    public bool IsString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<string>(_obj); }
+    /// <summary>Whether this is a string (an ordinary one or one being built; see the file header).</summary>
+    public bool IsString
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            object? o = _obj;
+            return o is not null && (o.GetType() == typeof(string) || o.GetType() == typeof(BuiltString));
+        }
+    }
     public bool IsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<SentraArray>(_obj); }
     public bool IsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<SentraMap>(_obj); }
     public bool IsCallable => _obj is SentraCallable;
@@ -95,11 +117,32 @@ public readonly partial struct Value : IEquatable<Value>
     public long AsInt { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
     public double AsFloat { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => BitConverter.Int64BitsToDouble(_bits); }
     public bool AsBool { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits != 0; }
-    public string AsString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<string>(_obj!); }
+    /// <summary>The .NET string of a string value (only valid when <see cref="IsString"/>).</summary>
+    public string AsString
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            object o = _obj!;
+            return o.GetType() == typeof(string) ? Unsafe.As<string>(o) : BuiltString.Flatten(o, _bits);
+        }
+    }
+    /// <summary>
+    /// Whether this is an ordinary string (a .NET string, not one being built): one type
+    /// compare, for the dispatch loop's fast paths, whose slow paths handle built strings.
+    /// </summary>
+    internal bool IsPlainString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<string>(_obj); }
+
+    /// <summary>
+    /// The .NET string of a value known to hold an ordinary string: a string constant of a
+    /// function (the compiler makes only those), or a for-in source (IterInit makes it one).
+    /// No check, so the dispatch loop spends no inlining budget on it; use AsString elsewhere.
+    /// </summary>
+    internal string AsPlainString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<string>(_obj!); }
     public SentraArray AsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraArray>(_obj!); }
     public SentraMap AsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraMap>(_obj!); }
-    /// <summary>The referenced object (null for nil and for unboxed kinds' tags not exposed).</summary>
-    public object? Obj => TypeTag.KindOf(_obj) is null ? _obj : null;
+    /// <summary>The referenced object (null for nil and for unboxed kinds; a .NET string for every string).</summary>
+    public object? Obj => Exact.Is<BuiltString>(_obj) ? AsString : TypeTag.KindOf(_obj) is null ? _obj : null;
     internal object? RawObj { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj; }
     internal long RawBits { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
 
@@ -179,6 +222,7 @@ public readonly partial struct Value : IEquatable<Value>
         _ when ReferenceEquals(_obj, IntTag) => _bits != 0,
         _ when ReferenceEquals(_obj, FloatTag) => AsFloat != 0.0,
         string s => s.Length != 0,
+        BuiltString => _bits != 0,
         SentraArray a => a.Count != 0,
         SentraMap m => m.Count != 0,
         _ => true,
@@ -203,8 +247,8 @@ public readonly partial struct Value : IEquatable<Value>
 
     /// <summary>Identity of the representation (not Sentra ==; see <see cref="ValueOps.Equal"/>).</summary>
     public bool Equals(Value other) => _bits == other._bits && ReferenceEquals(_obj, other._obj)
-        || (_obj is string a && other._obj is string b && a == b);
+        || (IsString && other.IsString && StringOps.Span(this).SequenceEqual(StringOps.Span(other)));
     public override bool Equals(object? obj) => obj is Value v && Equals(v);
-    public override int GetHashCode() => HashCode.Combine(_bits, _obj);
+    public override int GetHashCode() => IsString ? HashCode.Combine(0L, AsString) : HashCode.Combine(_bits, _obj);
     public override string ToString() => ValueFormatter.ToDisplayString(this);
 }

@@ -24,14 +24,16 @@ public static class ValueOps
         return Throw.Value($"cannot add {a.TypeName} and {b.TypeName}");
     }
 
+    /// <summary>
+    /// str(a) + str(b). A long result is a string being built (BuiltString.cs): appending to
+    /// it again writes in place, so a loop of <c>s = s + x</c> is linear wherever s is held.
+    /// </summary>
     public static Value Concat(Value a, Value b)
     {
-        string sa = a.RawObj as string ?? ValueFormatter.ToDisplayString(a);
-        string sb = b.RawObj as string ?? ValueFormatter.ToDisplayString(b);
-        long length = (long)sa.Length + sb.Length;
-        if (length > Limits.MaxStringLength) Throw.Error("string too large");
-        RunBudget.Reserve(length * sizeof(char));
-        return Value.FromString(string.Concat(sa, sb));
+        var tb = b.IsString ? StringOps.Span(b) : ValueFormatter.ToDisplayString(b).AsSpan();
+        if (Exact.As<BuiltString>(a.RawObj) is { } built) return built.Append((int)a.RawBits, tb);
+        string sa = Exact.As<string>(a.RawObj) ?? ValueFormatter.ToDisplayString(a);
+        return BuiltString.Concat(sa, tb);
     }
 
     public static Value Sub(Value a, Value b)
@@ -132,7 +134,7 @@ public static class ValueOps
             if (x == y) return 0;
             return 2;
         }
-        if (a.IsString && b.IsString) return Math.Sign(CompareStrings(a.AsString, b.AsString));
+        if (a.IsString && b.IsString) return Math.Sign(CompareStrings(StringOps.Span(a), StringOps.Span(b)));
         Throw.Error($"cannot compare {a.TypeName} and {b.TypeName}");
         return 0;
     }
@@ -148,10 +150,13 @@ public static class ValueOps
     }
 
     /// <summary>Code-point order (UTF-16 ordinal differs only around surrogates).</summary>
-    public static int CompareStrings(string a, string b)
+    public static int CompareStrings(string a, string b) => CompareStrings(a.AsSpan(), b.AsSpan());
+
+    /// <summary>Code-point order of two character spans.</summary>
+    public static int CompareStrings(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         int n = Math.Min(a.Length, b.Length);
-        int i = a.AsSpan(0, n).CommonPrefixLength(b.AsSpan(0, n));
+        int i = a[..n].CommonPrefixLength(b[..n]);
         if (i == n) return a.Length.CompareTo(b.Length);
         char x = a[i], y = b[i];
         bool sx = char.IsSurrogate(x), sy = char.IsSurrogate(y);
@@ -182,7 +187,8 @@ public static class ValueOps
             if (a.IsInt && b.IsInt) return a.AsInt == b.AsInt;
             return CompareIntFloatEq(a, b);
         }
-        if (Exact.As<string>(oa) is { } sa) return Exact.As<string>(ob) is { } sb && sa == sb;
+        if (Exact.As<string>(oa) is { } sa) return Exact.As<string>(ob) is { } sb ? sa == sb : b.IsString && StringOps.Span(b).SequenceEqual(sa);
+        if (Exact.Is<BuiltString>(oa)) return b.IsString && StringOps.Span(a).SequenceEqual(StringOps.Span(b));
         if (oa is null) return ob is null;
         if (a.IsBool) return b.IsBool && a.AsBool == b.AsBool;
         if (ReferenceEquals(oa, ob)) return true;
@@ -250,7 +256,12 @@ public static class ValueOps
 
     /// <summary>The map key for any value: its print format (SPEC 3.7.2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static string MapKey(Value k) => k.IsString ? k.AsString : ValueFormatter.ToDisplayString(k);
+    public static string MapKey(Value k) => k.IsPlainString ? k.AsPlainString : MapKeySlow(k);
+
+    // built strings and the print format of other values, out of line: MapKey is inlined
+    // into the dispatch loop, which is at the JIT's inlining budget
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string MapKeySlow(Value k) => k.IsString ? k.AsString : ValueFormatter.ToDisplayString(k);
 
     public static Value GetIndex(Value target, Value index)
     {
@@ -269,6 +280,14 @@ public static class ValueOps
             else if (index.IsFloat) i = TruncIndex(index.AsFloat);
             else return Throw.Value("string index must be a number");
             return StringOps.CharAt(s, i);
+        }
+        if (Exact.As<BuiltString>(obj) is { } built)
+        {
+            long i;
+            if (index.IsInt) i = index.AsInt;
+            else if (index.IsFloat) i = TruncIndex(index.AsFloat);
+            else return Throw.Value("string index must be a number");
+            return built.CharAt((int)target.RawBits, i);
         }
         if (obj is SentraModule mod) return mod.GetExport(MapKey(index));
         return Throw.Value($"cannot index {target.TypeName}");

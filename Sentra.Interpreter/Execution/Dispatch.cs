@@ -209,9 +209,10 @@ public sealed partial class Interpreter
                     }
                 case OpCode.ToStr:
                     {
-                        // an int stays as it is: ConcatN writes its digits into the result
+                        // an int stays as it is: ConcatN writes its digits into the result; a
+                        // string being built (BuiltString) becomes its .NET string here
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (!a.IsString && !IsI(a))
+                        if (!a.IsPlainString && !IsI(a))
                         {
                             SyncPc(ip);
                             a = Value.FromString(ValueFormatter.ToDisplayString(a));
@@ -1046,7 +1047,7 @@ public sealed partial class Interpreter
                         ref Value key = ref closure.Proto.Constants[Unsafe.Add(ref c0, ip++)];
                         if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
-                            target = map.GetCached(key.AsString, ref closure.Proto.InlineCache[ip - 2]);
+                            target = map.GetCached(key.AsPlainString, ref closure.Proto.InlineCache[ip - 2]);
                             break;
                         }
                         SyncPc(ip);
@@ -1061,7 +1062,7 @@ public sealed partial class Interpreter
                         Value v = Unsafe.Add(ref s0, sp + 1);
                         if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
-                            map.SetCached(key.AsString, v, ref closure.Proto.InlineCache[ip - 2]);
+                            map.SetCached(key.AsPlainString, v, ref closure.Proto.InlineCache[ip - 2]);
                             break;
                         }
                         SyncPc(ip);
@@ -1078,13 +1079,13 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
-                            Value.Assign(ref dst, map.GetCached(key.AsString, ref closure.Proto.InlineCache[start]));
+                            Value.Assign(ref dst, map.GetCached(key.AsPlainString, ref closure.Proto.InlineCache[start]));
                             break;
                         }
                         SyncPc(ip);
                         dst = (OpCode)Unsafe.Add(ref c0, start) == OpCode.GetIndexLC
                             ? ValueOps.GetIndex(target, key)
-                            : GetProperty(target, key.AsString);
+                            : GetProperty(target, key.AsPlainString);
                         break;
                     }
                 case OpCode.SetIndexLC:
@@ -1097,7 +1098,7 @@ public sealed partial class Interpreter
                         Value v = Unsafe.Add(ref s0, --sp);
                         if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
-                            map.SetCached(key.AsString, v, ref closure.Proto.InlineCache[start]);
+                            map.SetCached(key.AsPlainString, v, ref closure.Proto.InlineCache[start]);
                             break;
                         }
                         SyncPc(ip);
@@ -1107,7 +1108,7 @@ public sealed partial class Interpreter
                 case OpCode.GetProp:
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
-                        string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsString;
+                        string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsPlainString;
                         if (Exact.As<SentraMap>(target.RawObj) is { } map)
                         {
                             target = map.GetCached(name, ref closure.Proto.InlineCache[ip - 2]);
@@ -1119,7 +1120,7 @@ public sealed partial class Interpreter
                     }
                 case OpCode.SetProp:
                     {
-                        string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsString;
+                        string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsPlainString;
                         sp -= 2;
                         Value target = Unsafe.Add(ref s0, sp);
                         Value v = Unsafe.Add(ref s0, sp + 1);
@@ -1169,14 +1170,14 @@ public sealed partial class Interpreter
                     }
                 case OpCode.StrCall:
                     {
-                        // str(x) in a concatenation chain: with the builtin str and an int or a
-                        // string there is nothing to do (ToStr and ConcatN format x exactly as
+                        // str(x) in a concatenation chain: with the builtin str and an int or an
+                        // ordinary string there is nothing to do (ToStr and ConcatN format x exactly as
                         // str would); anything else makes the call, as CallGlobal g 1
                         int g = Unsafe.Add(ref c0, ip);
                         callee = closure.Globals[g];
                         ip += 1;
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (ReferenceEquals(callee.RawObj, _strBuiltin) && (IsI(a) || a.IsString)) break;
+                        if (ReferenceEquals(callee.RawObj, _strBuiltin) && (IsI(a) || a.IsPlainString)) break;
                         argc = 1;
                         resultAt = sp - 1;
                         if (IsU(callee))
@@ -1200,7 +1201,7 @@ public sealed partial class Interpreter
                     goto DoCall;
                 case OpCode.CallMethod:
                     {
-                        string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip)].AsString;
+                        string name = closure.Proto.Constants[Unsafe.Add(ref c0, ip)].AsPlainString;
                         argc = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         SyncPc(ip);
@@ -1273,7 +1274,7 @@ public sealed partial class Interpreter
                             break;
                         }
                         // strings: i is a UTF-16 offset
-                        string str = src.AsString;
+                        string str = src.AsPlainString;
                         if (i < str.Length)
                         {
                             int len = char.IsHighSurrogate(str[(int)i]) && i + 1 < str.Length && char.IsLowSurrogate(str[(int)i + 1]) ? 2 : 1;
@@ -1304,7 +1305,7 @@ public sealed partial class Interpreter
                     }
                 case OpCode.Import:
                     {
-                        string path = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsString;
+                        string path = closure.Proto.Constants[Unsafe.Add(ref c0, ip++)].AsPlainString;
                         SyncPc(ip);
                         _sp = FrameBase + sp;
                         var module = _modules.Import(path, closure.Proto.File);

@@ -57,8 +57,8 @@ public sealed partial class Interpreter
                 if (name == "length") return Value.FromInt(arr.Count);
                 if (BuiltinRegistry.ArrayMethod(name) is { } am) return Value.FromObject(new BoundMethod(am, target));
                 return Throw.Value($"array has no method '{name}'");
-            case string s:
-                if (name == "length") return Value.FromInt(StringOps.Length(s));
+            case string or BuiltString:
+                if (name == "length") return Value.FromInt(StringOps.Length(target));
                 if (BuiltinRegistry.StringMethod(name) is { } sm) return Value.FromObject(new BoundMethod(sm, target));
                 return Throw.Value($"string has no method '{name}'");
             default:
@@ -78,7 +78,7 @@ public sealed partial class Interpreter
         object? o = receiver.RawObj;
         if (Exact.Is<SentraArray>(o))
             return BuiltinRegistry.ArrayMethod(name) ?? Throw.Error<BuiltinFunction>($"array has no method '{name}'");
-        if (o is string)
+        if (o is string or BuiltString)
             return BuiltinRegistry.StringMethod(name) ?? Throw.Error<BuiltinFunction>($"string has no method '{name}'");
         if (Exact.As<SentraMap>(o) is { } map)
         {
@@ -106,6 +106,9 @@ public sealed partial class Interpreter
             case SentraArray:
             case string:
                 source = iterable;
+                break;
+            case BuiltString:
+                source = Value.FromString(iterable.AsString); // IterNext reads a .NET string
                 break;
             case SentraMap map:
                 {

@@ -95,15 +95,15 @@ public static class JitOps
     /// <summary>target[key] for a constant key (GetIndexK): maps through the instruction's inline cache (shared with the interpreter), anything else as GetIndex.</summary>
     public static Value GetIndexKey(Value target, Value key, ref int hint)
     {
-        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(key.AsString, ref hint);
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(key.AsPlainString, ref hint);
         return ValueOps.GetIndex(target, key);
     }
 
     /// <summary>target.name (SPEC 3.8), maps through the instruction's inline cache.</summary>
     public static Value GetProp(Value target, Value name, ref int hint)
     {
-        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(name.AsString, ref hint);
-        return Interpreter.GetProperty(target, name.AsString);
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(name.AsPlainString, ref hint);
+        return Interpreter.GetProperty(target, name.AsPlainString);
     }
 
     public static void SetIndex(Value target, Value index, Value value)
@@ -131,7 +131,7 @@ public static class JitOps
     {
         if (Exact.As<SentraMap>(target.RawObj) is { } map)
         {
-            map.SetCached(key.AsString, value, ref hint);
+            map.SetCached(key.AsPlainString, value, ref hint);
             return;
         }
         ValueOps.SetIndex(target, key, value);
@@ -142,10 +142,10 @@ public static class JitOps
     {
         if (Exact.As<SentraMap>(target.RawObj) is { } map)
         {
-            map.SetCached(name.AsString, value, ref hint);
+            map.SetCached(name.AsPlainString, value, ref hint);
             return;
         }
-        Interpreter.SetProperty(target, name.AsString, value);
+        Interpreter.SetProperty(target, name.AsPlainString, value);
     }
 
     /// <summary>A new array of the top <paramref name="n"/> values (written by <see cref="Interpreter.JitArgs"/>); pops them.</summary>

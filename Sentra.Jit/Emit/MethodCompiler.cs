@@ -512,7 +512,7 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_asInt = Getter(typeof(Value), nameof(Value.AsInt));
     private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloat));
     private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBool));
-    private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsString));
+    private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsPlainString)); // constants: always plain strings
     private static readonly MethodInfo s_rawObj = Getter(typeof(Value), "RawObj");
     private static readonly FieldInfo s_nil = Fld(typeof(Value), nameof(Value.Nil));
     private static readonly MethodInfo s_at = M(typeof(JitOps), nameof(JitOps.At));

@@ -36,4 +36,76 @@ public sealed class StringOpsTests
         // only the 50 fresh strings themselves (30 chars: 88 bytes each)
         Assert.InRange(allocated, 0, 50 * 96);
     }
+
+    /// <summary>The positions the straightforward scan gives: UTF-16 offset of every code point, then the length.</summary>
+    private static List<int> NaiveOffsets(string s)
+    {
+        var offsets = new List<int>();
+        for (int i = 0; i < s.Length; i++)
+        {
+            offsets.Add(i);
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+        }
+        offsets.Add(s.Length);
+        return offsets;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void CodePointMapAgreesWithAScan(int seed)
+    {
+        // pairs, lone surrogates and ASCII mixed, long enough for many breadcrumbs
+        var random = new Random(seed);
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < 1000; i++)
+        {
+            switch (random.Next(6))
+            {
+                case 0: sb.Append("\U0001F600"); break;
+                case 1: sb.Append('\uD83D'); break;
+                case 2: sb.Append('\uDE00'); break;
+                case 3: sb.Append('é'); break;
+                default: sb.Append((char)('a' + random.Next(26))); break;
+            }
+        }
+        string s = sb.ToString();
+        var offsets = NaiveOffsets(s);
+        int length = offsets.Count - 1;
+        Assert.Equal(length, StringOps.Length(s));
+        // forwards, backwards and at random, so both the breadcrumbs and the last position are used
+        var order = Enumerable.Range(0, length + 1).Concat(Enumerable.Range(0, length + 1).Reverse())
+            .Concat(Enumerable.Range(0, 2000).Select(_ => random.Next(length + 1)));
+        foreach (int cp in order) Assert.Equal(offsets[cp], StringOps.Offset(s, cp));
+        for (int off = 0; off <= s.Length; off++)
+        {
+            int expected = offsets.FindIndex(o => o >= off);
+            Assert.Equal(expected, StringOps.CodePointIndex(s, off));
+        }
+        for (int cp = 0; cp < length; cp++)
+        {
+            string ch = StringOps.CharAt(s, cp).AsString;
+            Assert.Equal(s.Substring(offsets[cp], offsets[cp + 1] - offsets[cp]), ch);
+            Assert.Equal(s.Substring(offsets[cp], offsets[Math.Min(cp + 5, length)] - offsets[cp]), StringOps.Sub(s, cp, Math.Min(cp + 5, length)));
+        }
+        Assert.True(StringOps.CharAt(s, length).IsNil);
+    }
+
+    [Fact]
+    public void LongStringsReadInTurnKeepTheirAnswers()
+    {
+        // two long strings alternate (a[i] == b[i]): the few recent answers kept per thread,
+        // not only the last one, serve them
+        string ascii = new('a', 3000), emoji = new string('b', 2999) + "\U0001F600";
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(3000, StringOps.Length(ascii));
+            Assert.Equal(3000, StringOps.Length(emoji));
+            Assert.False(StringOps.HasSurrogates(ascii));
+            Assert.True(StringOps.HasSurrogates(emoji));
+            Assert.Equal("\U0001F600", StringOps.CharAt(emoji, 2999).AsString);
+            Assert.Equal("a", StringOps.CharAt(ascii, 2999).AsString);
+        }
+    }
 }
