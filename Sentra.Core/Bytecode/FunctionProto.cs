@@ -2,15 +2,6 @@ using Sentra.Runtime;
 
 namespace Sentra.Bytecode;
 
-/// <summary>A protected code range and where its handler starts (SPEC 3.12).</summary>
-/// <param name="Start">First protected offset.</param>
-/// <param name="End">One past the last protected offset.</param>
-/// <param name="Target">Handler entry; the raised value is pushed there.</param>
-/// <param name="StackDepth">Operand-stack depth (above the locals) to restore before pushing.</param>
-/// <param name="IsFinally">A finally handler receives the pending error itself (so that
-/// re-raising it keeps its kind and trace); a catch handler receives the raised value.</param>
-public readonly record struct ExceptionHandler(int Start, int End, int Target, int StackDepth, bool IsFinally);
-
 /// <summary>
 /// A compiled function: its code, constants, nested functions and metadata. Immutable after
 /// compilation except for the feedback/quickening data the interpreter records, so it can be
@@ -86,83 +77,4 @@ public sealed class FunctionProto
     }
 
     public override string ToString() => $"<fn {Name}>";
-}
-
-/// <summary>Bits of <see cref="FunctionProto.Feedback"/>.</summary>
-[Flags]
-public enum TypeFeedback : byte
-{
-    None = 0,
-    Int = 1,
-    Float = 2,
-    String = 4,
-    Other = 8,
-    /// <summary>The instruction was quickened and later missed: it stays generic.</summary>
-    Quickened = 16,
-}
-
-/// <summary>
-/// Compact pc-to-line map: parallel arrays of (first pc, line), one entry per line change,
-/// decoded by binary search only when an error or trace needs it.
-/// </summary>
-public sealed class LineTable
-{
-    private readonly int[] _pcs;
-    private readonly int[] _lines;
-
-    public LineTable(int[] pcs, int[] lines)
-    {
-        _pcs = pcs;
-        _lines = lines;
-    }
-
-    public int LineOf(int pc)
-    {
-        int idx = Search(pc);
-        if (idx < 0) idx = ~idx - 1;
-        if (idx < 0) return _lines.Length > 0 ? _lines[0] : 0;
-        return _lines[idx];
-    }
-
-    public int Count => _pcs.Length;
-
-    /// <summary>
-    /// Array.BinarySearch's algorithm, step for step (so equal pcs resolve as before), written
-    /// out: the framework's generic sort helper for int is not in the precompiled image, and
-    /// every run that raised an error JIT-compiled it.
-    /// </summary>
-    private int Search(int pc)
-    {
-        int lo = 0, hi = _pcs.Length - 1;
-        while (lo <= hi)
-        {
-            int i = lo + ((hi - lo) >> 1);
-            int c = _pcs[i].CompareTo(pc);
-            if (c == 0) return i;
-            if (c < 0) lo = i + 1;
-            else hi = i - 1;
-        }
-        return ~lo;
-    }
-}
-
-/// <summary>A compiled script or module: the top-level function and its global-slot layout.</summary>
-public sealed class CompiledScript
-{
-    public required FunctionProto Main { get; init; }
-    /// <summary>Name of every global slot; slots [0, BuiltinCount) are the builtins.</summary>
-    public required string[] GlobalNames { get; init; }
-    /// <summary>Exported name -> global slot.</summary>
-    public required IReadOnlyDictionary<string, int> Exports { get; init; }
-    public required string File { get; init; }
-    public required string Source { get; init; }
-
-    /// <summary>A fresh global array: builtins in their slots, everything else undefined.</summary>
-    public Value[] CreateGlobals()
-    {
-        var g = new Value[GlobalNames.Length];
-        var builtins = Builtins.BuiltinRegistry.Globals;
-        for (int i = 0; i < g.Length; i++) g[i] = i < builtins.Length ? builtins[i] : Value.Undefined;
-        return g;
-    }
 }

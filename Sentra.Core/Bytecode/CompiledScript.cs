@@ -1,0 +1,24 @@
+using Sentra.Runtime;
+
+namespace Sentra.Bytecode;
+
+/// <summary>A compiled script or module: the top-level function and its global-slot layout.</summary>
+public sealed class CompiledScript
+{
+    public required FunctionProto Main { get; init; }
+    /// <summary>Name of every global slot; slots [0, BuiltinCount) are the builtins.</summary>
+    public required string[] GlobalNames { get; init; }
+    /// <summary>Exported name -> global slot.</summary>
+    public required IReadOnlyDictionary<string, int> Exports { get; init; }
+    public required string File { get; init; }
+    public required string Source { get; init; }
+
+    /// <summary>A fresh global array: builtins in their slots, everything else undefined.</summary>
+    public Value[] CreateGlobals()
+    {
+        var g = new Value[GlobalNames.Length];
+        var builtins = Builtins.BuiltinRegistry.Globals;
+        for (int i = 0; i < g.Length; i++) g[i] = i < builtins.Length ? builtins[i] : Value.Undefined;
+        return g;
+    }
+}

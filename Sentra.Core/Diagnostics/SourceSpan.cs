@@ -1,0 +1,7 @@
+namespace Sentra;
+
+/// <summary>A position in a source file (1-based line and column).</summary>
+public readonly record struct SourceSpan(string File, int Line, int Column)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
