@@ -536,9 +536,3 @@ public sealed partial class Interpreter : IRuntime
     /// <summary>Testing aid: when the step budget runs out, keep the frames and raise <see cref="ScriptSuspendedException"/>.</summary>
     public bool SuspendOnBudget { get; set; }
 }
-
-/// <summary>Raised when <see cref="Interpreter.SuspendOnBudget"/> stops a run; the frames stay for <see cref="Interpreter.CaptureTopFrame"/>.</summary>
-public sealed class ScriptSuspendedException : Exception
-{
-    public ScriptSuspendedException() : base("script suspended") { }
-}
