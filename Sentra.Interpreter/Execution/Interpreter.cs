@@ -301,7 +301,7 @@ public sealed partial class Interpreter : IRuntime
     }
 
     /// <summary>The state of the innermost frame (for tests and tools): pc, locals, operand stack.</summary>
-    public FrameState CaptureTopFrame()
+    internal FrameState CaptureTopFrame()
     {
         if (_fp < 0) throw new InvalidOperationException("no active frame");
         ref var f = ref _frames[_fp];
@@ -534,5 +534,5 @@ public sealed partial class Interpreter : IRuntime
     }
 
     /// <summary>Testing aid: when the step budget runs out, keep the frames and raise <see cref="ScriptSuspendedException"/>.</summary>
-    public bool SuspendOnBudget { get; set; }
+    internal bool SuspendOnBudget { get; set; }
 }
