@@ -107,7 +107,7 @@ public sealed partial class Interpreter
         // the JIT's inlining budget). elemArr[elemAt] is read into elemRef or written from it;
         // 0 <= elemAt < elemArr.Count. The general-storage block is written out in each
         // handler on purpose: folding it into a helper made unrelated handlers slower
-        // (docs/performance.md, "Sixth round", tried and not landed)
+        // (docs/performance.md, "`Execute` is at the inlining budget")
         SentraArray elemArr;
         int elemAt;
         ref Value elemRef = ref Unsafe.NullRef<Value>();

@@ -134,7 +134,7 @@ public sealed partial class Interpreter : IRuntime
     /// <summary>
     /// Before a host or builtin runs Sentra code on the .NET stack (<see cref="Call"/>,
     /// <see cref="CallEach"/>): checks the stack, then counts the level (the caller undoes it).
-    /// The check is a runtime call (a thread-local read), which callbacks used to pay per
+    /// The check is a runtime call (a thread-local read), too dear to pay per callback
     /// element. One check per 4 nested levels is enough: a passing check guarantees 128 KB,
     /// more than 4 levels of Call -> RunFrame -> Execute -> builtin use even in a Debug
     /// build, where Execute's frame alone is about 14 KB (8 levels were too many there: the

@@ -31,7 +31,7 @@ public sealed class EngineOptions
     /// (default on). A process with no ambient context to pass on, such as the CLI, turns it
     /// off: capturing the context is the first thread-static access of such a process, which
     /// loads the .NET JIT on the critical path of a short run (2-3 ms; docs/performance.md,
-    /// "Eighth round").
+    /// "Start-up").
     /// </summary>
     public bool FlowExecutionContext { get; init; } = true;
 }

@@ -19,7 +19,7 @@ public sealed class SentraEngine : IDisposable
     /// host that creates an engine per request does not reallocate them (DESIGN phase 4).
     /// The pool is created by the first Dispose: until a context has been given back there is
     /// nothing to reuse, and a process that runs one script (the CLI) never pays for the
-    /// pool's set-up, 2.5 ms of its start-up (docs/performance.md, "Fourth round").
+    /// pool's set-up, 2.5 ms of its start-up (docs/performance.md, "Start-up").
     /// </summary>
     private static ObjectPool<Interpreter>? s_contexts;
 
