@@ -28,11 +28,4 @@ public sealed class BuiltinFunction : SentraCallable
 
     private string ArityText() =>
         MaxArity < 0 ? $"at least {MinArity}" : MinArity == MaxArity ? MinArity.ToString() : $"{MinArity}-{MaxArity}";
-
-    /// <summary>Calls with an arity check.</summary>
-    public Value Invoke(IRuntime rt, ReadOnlySpan<Value> args)
-    {
-        CheckArity(args.Length);
-        return Fn(rt, args);
-    }
 }

@@ -10,10 +10,12 @@
 //    (Verifier.cs) has proved, once per function, that every slot, constant and jump
 //    operand is in range and that the operand stack never exceeds MaxStack, and the frame
 //    push guarantees Base + FrameSize <= stack length.
-//  - Value stores go through Value.Assign*/Set*Bits: when the slot already holds the same
-//    kind tag only the payload is written, avoiding a GC write barrier per push.
-//  - Generic arithmetic and compare-jumps quicken themselves (Quicken/Dequicken) into Int or
-//    Float forms; the quickened opcodes plus FunctionProto.Feedback are the type feedback.
+//  - Value stores go through Value.Assign, AssignI/F/B and Value.Set*Bits: when the slot
+//    already holds the same kind tag only the payload is written, avoiding a GC write
+//    barrier per push.
+//  - Generic arithmetic and compare-jumps quicken themselves (Quicken/Dequicken) into Int
+//    forms (floats take the generic forms' inline float path); the quickened opcodes plus
+//    FunctionProto.Feedback are the type feedback.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sentra.Builtins;
