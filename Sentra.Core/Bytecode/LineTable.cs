@@ -1,20 +1,26 @@
 namespace Sentra.Bytecode;
 
 /// <summary>
-/// Compact pc-to-line map: parallel arrays of (first pc, line), one entry per line change,
-/// decoded by binary search only when an error or trace needs it.
+/// Compact pc-to-position map: parallel arrays of (first pc, line, column), one entry per
+/// change of position, decoded by binary search only when an error or trace needs it. The
+/// column is that of the operation's token (the operator, the call's parenthesis, the
+/// index's bracket, the property's dot), in code points; 0 where the compiler had none.
 /// </summary>
 public sealed class LineTable
 {
     private readonly int[] _pcs;
     private readonly int[] _lines;
+    private readonly int[]? _columns;
 
-    public LineTable(int[] pcs, int[] lines)
+    /// <summary>A table of parallel arrays: the first pc of each entry (ascending), its line and, optionally, its column.</summary>
+    public LineTable(int[] pcs, int[] lines, int[]? columns = null)
     {
         _pcs = pcs;
         _lines = lines;
+        _columns = columns;
     }
 
+    /// <summary>The source line of the instruction at <paramref name="pc"/>.</summary>
     public int LineOf(int pc)
     {
         int idx = Search(pc);
@@ -23,6 +29,16 @@ public sealed class LineTable
         return _lines[idx];
     }
 
+    /// <summary>The source column of the instruction at <paramref name="pc"/> (0: unknown).</summary>
+    public int ColumnOf(int pc)
+    {
+        if (_columns is null || _columns.Length == 0) return 0;
+        int idx = Search(pc);
+        if (idx < 0) idx = ~idx - 1;
+        return idx < 0 ? _columns[0] : _columns[idx];
+    }
+
+    /// <summary>The number of entries.</summary>
     public int Count => _pcs.Length;
 
     /// <summary>

@@ -61,6 +61,7 @@ internal sealed class FunctionCompiler
     private readonly Dictionary<LocalSymbol, int> _upvalueIndex = [];
     private readonly List<int> _linePcs = [];
     private readonly List<int> _lines = [];
+    private readonly List<int> _columns = [];
     private readonly List<ExceptionHandler> _handlers = [];
     private readonly List<LoopContext> _loops = [];
     private readonly List<TryContext> _tries = [];
@@ -70,6 +71,7 @@ internal sealed class FunctionCompiler
     private int _depth;
     private int _maxDepth;
     private int _line;
+    private int _column;
 
     private readonly CancellationPoll _poll;
 
@@ -84,6 +86,7 @@ internal sealed class FunctionCompiler
         _source = source;
         _text = new SourceText(source);
         _line = node.Line;
+        _column = node.Column;
     }
 
     private SentraSyntaxException Error(Node at, string message) =>
@@ -129,7 +132,7 @@ internal sealed class FunctionCompiler
             UpvalueCount = _upvalueDescs.Count,
             MaxLocals = _maxLocals,
             MaxStack = _maxDepth,
-            Lines = new LineTable(_linePcs.ToArray(), _lines.ToArray()),
+            Lines = new LineTable(_linePcs.ToArray(), _lines.ToArray(), _columns.ToArray()),
             Handlers = _handlers.ToArray(),
             Line = _node.Line,
             IsTopLevel = _node.IsScript,
@@ -146,15 +149,17 @@ internal sealed class FunctionCompiler
 
     private void MarkLine()
     {
-        if (_lines.Count == 0 || _lines[^1] != _line)
+        if (_lines.Count == 0 || _lines[^1] != _line || _columns[^1] != _column)
         {
             if (_linePcs.Count > 0 && _linePcs[^1] == Pc)
             {
                 _lines[^1] = _line;
+                _columns[^1] = _column;
                 // keep the table strictly increasing and deduplicated
-                if (_lines.Count > 1 && _lines[^2] == _line)
+                if (_lines.Count > 1 && _lines[^2] == _line && _columns[^2] == _column)
                 {
                     _lines.RemoveAt(_lines.Count - 1);
+                    _columns.RemoveAt(_columns.Count - 1);
                     _linePcs.RemoveAt(_linePcs.Count - 1);
                 }
             }
@@ -162,6 +167,7 @@ internal sealed class FunctionCompiler
             {
                 _linePcs.Add(Pc);
                 _lines.Add(_line);
+                _columns.Add(_column);
             }
         }
     }
@@ -280,7 +286,11 @@ internal sealed class FunctionCompiler
 
     private void SetLine(Node n)
     {
-        if (n.Line > 0) _line = n.Line;
+        if (n.Line > 0)
+        {
+            _line = n.Line;
+            _column = n.Column;
+        }
     }
 
     // ---- slots ----------------------------------------------------------------------------

@@ -44,7 +44,7 @@ public sealed class SentraRuntimeException : SentraException
     internal void SetTrace(IReadOnlyList<StackFrameInfo> trace)
     {
         ScriptStackTrace = trace;
-        if (trace.Count > 0) Span = new SourceSpan(trace[0].File, trace[0].Line, 0);
+        if (trace.Count > 0) Span = new SourceSpan(trace[0].File, trace[0].Line, trace[0].Column);
     }
 
     /// <summary>The single SPEC 3.12 line, without the stack trace.</summary>

@@ -504,7 +504,8 @@ public sealed partial class Interpreter : IRuntime
             ref var f = ref _frames[fp];
             var proto = f.Closure.Proto;
             string name = proto.IsTopLevel ? "<script>" : proto.Name;
-            list.Add(new StackFrameInfo(name, proto.File, proto.Lines.LineOf(Math.Max(0, f.Pc - 1))));
+            int pc = Math.Max(0, f.Pc - 1);
+            list.Add(new StackFrameInfo(name, proto.File, proto.Lines.LineOf(pc), proto.Lines.ColumnOf(pc)));
             if (list.Count >= 20 && fp > 20)
             {
                 // keep traces of deep recursion short: the innermost 20 and the outermost 5
