@@ -26,5 +26,6 @@ public sealed class BuiltinTable
         Functions.Add(f);
     }
 
+    /// <summary>The builtin registered under <paramref name="name"/> (throws if there is none).</summary>
     public BuiltinFunction Get(string name) => ByName[name];
 }

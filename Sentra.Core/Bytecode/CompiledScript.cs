@@ -5,12 +5,15 @@ namespace Sentra.Bytecode;
 /// <summary>A compiled script or module: the top-level function and its global-slot layout.</summary>
 public sealed class CompiledScript
 {
+    /// <summary>The top-level code of the script.</summary>
     public required FunctionProto Main { get; init; }
     /// <summary>Name of every global slot; slots [0, BuiltinCount) are the builtins.</summary>
     public required string[] GlobalNames { get; init; }
     /// <summary>Exported name -> global slot.</summary>
     public required IReadOnlyDictionary<string, int> Exports { get; init; }
+    /// <summary>The file name errors and stack traces report.</summary>
     public required string File { get; init; }
+    /// <summary>The source text it was compiled from (for error carets).</summary>
     public required string Source { get; init; }
 
     /// <summary>A fresh global array: builtins in their slots, everything else undefined.</summary>

@@ -17,6 +17,7 @@ public static class Disassembler
         return longest;
     }
 
+    /// <summary>The listing of a whole script: the top level, then every nested function.</summary>
     public static string Disassemble(CompiledScript script)
     {
         var sb = new StringBuilder();
@@ -24,6 +25,7 @@ public static class Disassembler
         return sb.ToString();
     }
 
+    /// <summary>Appends the listing of one function and its nested functions; global slots are named when <paramref name="globalNames"/> is given.</summary>
     public static void Function(StringBuilder sb, FunctionProto proto, string[]? globalNames = null)
     {
         sb.Append("== ").Append(proto.IsTopLevel ? "<script>" : proto.Name)

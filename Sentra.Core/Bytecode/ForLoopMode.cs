@@ -10,8 +10,12 @@ public enum ForLoopMode
     BoundIsLocal = 2,
     /// <summary>Comparison: 0 = &lt;, 4 = &lt;=, 8 = &gt;, 12 = &gt;=.</summary>
     CompareMask = 12,
+    /// <summary>Loop while <c>i &lt; bound</c>.</summary>
     Lt = 0,
+    /// <summary>Loop while <c>i &lt;= bound</c>.</summary>
     Le = 4,
+    /// <summary>Loop while <c>i &gt; bound</c>.</summary>
     Gt = 8,
+    /// <summary>Loop while <c>i &gt;= bound</c>.</summary>
     Ge = 12,
 }

@@ -9,18 +9,27 @@ namespace Sentra.Bytecode;
 /// </summary>
 public sealed class FunctionProto
 {
+    /// <summary>The function's name (<c>&lt;script&gt;</c> for a top level, <c><c>&lt;lambda&gt;</c> style names for literalslt;lambda<c>&lt;lambda&gt;</c> style names for literalsgt;</c> for a function literal).</summary>
     public required string Name { get; init; }
+    /// <summary>The file it was compiled from.</summary>
     public required string File { get; init; }
+    /// <summary>The number of declared parameters.</summary>
     public required int Arity { get; init; }
+    /// <summary>The instructions: an opcode slot followed by its operands (<see cref="OpTable"/>); quickening rewrites opcodes in place.</summary>
     public required int[] Code { get; init; }
+    /// <summary>The constant table that <c>Const</c> and friends index.</summary>
     public required Value[] Constants { get; init; }
+    /// <summary>The functions defined inside this one, indexed by <c>Closure</c>.</summary>
     public required FunctionProto[] Protos { get; init; }
+    /// <summary>The number of captured variables a closure of this function holds.</summary>
     public required int UpvalueCount { get; init; }
     /// <summary>Local slots (parameters first); the operand stack starts above them.</summary>
     public required int MaxLocals { get; init; }
     /// <summary>Maximum operand-stack depth, computed while emitting.</summary>
     public required int MaxStack { get; init; }
+    /// <summary>The pc-to-position table for errors and traces.</summary>
     public required LineTable Lines { get; init; }
+    /// <summary>The try/catch/finally regions, innermost first.</summary>
     public required ExceptionHandler[] Handlers { get; init; }
     /// <summary>Line of the declaration.</summary>
     public int Line { get; init; }
@@ -76,5 +85,6 @@ public sealed class FunctionProto
         return -1;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"<fn {Name}>";
 }

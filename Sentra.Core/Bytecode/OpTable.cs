@@ -146,6 +146,7 @@ public static class OpTable
     /// <summary>All rows, in opcode order.</summary>
     public static IReadOnlyList<OpInfo> Rows => s_rows;
 
+    /// <summary>The row of <paramref name="op"/>.</summary>
     public static OpInfo Get(OpCode op) => s_byOp[(int)op];
 
     /// <summary>One more than the highest opcode: codes at or above it are not instructions.</summary>

@@ -6,9 +6,12 @@ namespace Sentra;
 /// <summary>A syntax or compile-time error (SPEC 2.6): nothing ran.</summary>
 public sealed class SentraSyntaxException : SentraException
 {
+    /// <summary>The message alone, without the position.</summary>
     public string ErrorMessage { get; }
+    /// <summary>The text of the offending line, for the caret display.</summary>
     public string SourceLine { get; }
 
+    /// <summary>An error at <paramref name="span"/>, whose line reads <paramref name="sourceLine"/>.</summary>
     public SentraSyntaxException(string message, SourceSpan span, string sourceLine)
         : base($"{message} at {span}")
     {
@@ -17,6 +20,7 @@ public sealed class SentraSyntaxException : SentraException
         SourceLine = sourceLine;
     }
 
+    /// <inheritdoc/>
     public override string Render()
     {
         var s = Span!.Value;

@@ -4,11 +4,14 @@ namespace Sentra.Runtime;
 public sealed class BuiltinFunction : SentraCallable
 {
     private readonly string _name;
+    /// <summary>The fewest arguments accepted.</summary>
     public readonly int MinArity;
     /// <summary>-1 for no upper bound.</summary>
     public readonly int MaxArity;
+    /// <summary>The implementation; callers check the arity first (<see cref="CheckArity"/>).</summary>
     public readonly BuiltinFn Fn;
 
+    /// <summary>A builtin named <paramref name="name"/> taking <paramref name="minArity"/> to <paramref name="maxArity"/> arguments (-1: no upper bound).</summary>
     public BuiltinFunction(string name, int minArity, int maxArity, BuiltinFn fn)
     {
         _name = name;
@@ -17,6 +20,7 @@ public sealed class BuiltinFunction : SentraCallable
         Fn = fn;
     }
 
+    /// <inheritdoc/>
     public override string Name => _name;
 
     /// <summary>Checks the argument count, raising the SPEC 4.1 arity error.</summary>

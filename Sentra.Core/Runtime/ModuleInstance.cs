@@ -8,10 +8,14 @@ namespace Sentra.Runtime;
 /// </summary>
 public sealed class ModuleInstance : SentraModule
 {
+    /// <summary>The resolved file path (null for the main script given as text).</summary>
     public readonly string? Path;
+    /// <summary>The compiled module.</summary>
     public readonly CompiledScript Script;
+    /// <summary>The module's global slots.</summary>
     public readonly Value[] Globals;
 
+    /// <summary>A fresh instance of <paramref name="script"/>: builtins in their slots, every other global unassigned.</summary>
     public ModuleInstance(string name, string? path, CompiledScript script) : base(name)
     {
         Path = path;

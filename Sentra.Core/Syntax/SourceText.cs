@@ -6,8 +6,10 @@ public sealed class SourceText
     private readonly string _src;
     private int[]? _lineStarts;
 
+    /// <summary>Line lookup over <paramref name="src"/>; the line index is built on first use.</summary>
     public SourceText(string src) => _src = src;
 
+    /// <summary>The text of line <paramref name="line"/> (1-based) without its line break; empty when out of range.</summary>
     public string Line(int line)
     {
         _lineStarts ??= ComputeLineStarts();
