@@ -10,8 +10,8 @@ namespace Sentra.Tests.Unit;
 /// </summary>
 public sealed class RuntimeErrorPositionTests
 {
-    private static SentraRuntimeException Fail(string source) =>
-        Assert.Throws<SentraRuntimeException>(() => new SentraEngine(new EngineOptions { Output = TextWriter.Null }).Run(source, "p.sn"));
+    private static SentraRuntimeException Fail(string source, string tier = "interp") =>
+        Assert.Throws<SentraRuntimeException>(() => new SentraEngine(Corpus.Tiers.Options(tier, TextWriter.Null, "p.sn")).Run(source, "p.sn"));
 
     [Theory]
     [InlineData("let a = 1\nlog(nil.x)", 2, 8)]          // the property's dot
@@ -26,10 +26,14 @@ public sealed class RuntimeErrorPositionTests
         Assert.Equal(column, e.ScriptStackTrace[0].Column);
     }
 
-    [Fact]
-    public void CallersInTheTraceHaveTheColumnOfTheirCall()
+    [Theory]
+    [InlineData("interp")]
+    [InlineData("jit")]
+    [InlineData("tiered")]
+    [InlineData("stress")]
+    public void CallersInTheTraceHaveTheColumnOfTheirCall(string tier)
     {
-        var e = Fail("fn inner(x) {\n  return x.y.z\n}\nfn outer() { return 1 + inner(nil) }\nouter()");
+        var e = Fail("fn inner(x) {\n  return x.y.z\n}\nfn outer() { return 1 + inner(nil) }\nouter()", tier);
         Assert.Equal([(2, 11), (4, 30), (5, 6)], e.ScriptStackTrace.Select(f => (f.Line, f.Column)));
         Assert.Equal("  at inner (p.sn:2)", e.ScriptStackTrace[0].ToString());
     }
