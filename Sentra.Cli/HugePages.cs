@@ -7,7 +7,7 @@ namespace Sentra.Cli;
 /// grants them on request (<c>/sys/kernel/mm/transparent_hugepage/enabled</c> =
 /// <c>madvise</c>, the usual default). Allocation-heavy scripts touch tens of megabytes of
 /// fresh heap in a sub-second run, and with 4 KB pages that is a page fault per 4 KB; page
-/// faults are expensive, on virtual machines especially (docs/performance.md, "Third round").
+/// faults are expensive, on virtual machines especially (docs/performance.md, "Memory and the GC (CLI)").
 ///
 /// The GC reserves its heap as one inaccessible range at start-up and makes pieces of it
 /// accessible as it commits them, 64 KB at a time for small objects. The kernel gives a huge

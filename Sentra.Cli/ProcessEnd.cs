@@ -15,8 +15,8 @@ namespace Sentra.Cli;
 /// thread-static access of a process loads the JIT to compile
 /// <c>Thread.GetThreadStaticsBase</c>. A run that never needed the JIT (hello world, or any
 /// script that ends before the loop tiers up) paid that load, and the rest of the shutdown,
-/// after its last output: about 5 ms, 8% of a hello world (docs/performance.md, "Eighth
-/// round"). Runtime diagnostics that write their results at shutdown (EventPipe files, the
+/// after its last output: about 5 ms, 8% of a hello world (docs/performance.md,
+/// "Start-up"). Runtime diagnostics that write their results at shutdown (EventPipe files, the
 /// JIT's own output, perf maps, startup hooks, profilers) are switched on through the
 /// environment; when any of them is set the process takes the orderly way out.
 /// </remarks>

@@ -149,7 +149,7 @@ public static class Program
     /// <c>--version</c>, directives such as <c>[suggest]</c>, and response files that may hold
     /// any of them. The help and version options' descriptions load System.CommandLine's
     /// resources (a ResourceManager) when they are created: about 5 ms of every start, 8% of a
-    /// hello world (docs/performance.md, "Seventh round"). A plain run never shows them, so it
+    /// hello world (docs/performance.md, "Start-up"). A plain run never shows them, so it
     /// gets a root without them; parsing, errors and usage messages are the same.
     /// </summary>
     internal static bool UsesRootFeatures(string[] args) =>

@@ -8,7 +8,7 @@ namespace Sentra.Cli;
 /// system files) with <c>open</c>/<c>read</c>/<c>close</c> on Linux and macOS.
 ///
 /// The first file .NET opens in a process costs about 3 ms of a 55 ms hello world
-/// (docs/performance.md, "Fourth round"): the framework creates the file handle through
+/// (docs/performance.md, "Start-up"): the framework creates the file handle through
 /// <see cref="Activator"/>, whose cache code cannot be precompiled, so it loads the JIT and
 /// compiles that code on the main thread. These calls take only blittable arguments and are
 /// precompiled. Anything unusual falls back to <see cref="File.ReadAllText(string)"/>

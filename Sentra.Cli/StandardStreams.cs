@@ -9,7 +9,7 @@ namespace Sentra.Cli;
 /// <see cref="Console.OpenStandardOutput()"/> on Unix initializes the terminal on its first
 /// write: it creates <see cref="Console.Out"/>, installs terminal and signal handling and
 /// reads the terminfo database, even when output goes to a pipe or a file. That cost 2.3 ms
-/// of a 75 ms hello world (docs/performance.md, "Fourth round"), and the CLI uses none of it
+/// of a 75 ms hello world (docs/performance.md, "Start-up"), and the CLI uses none of it
 /// (it never reads keys, moves the cursor or sets colors). A <see cref="FileStream"/> is not a
 /// substitute: on a seekable file it writes at its own offset (<c>pwrite</c>), so output
 /// shared with other processes (<c>(sentra run a.sn; sentra run b.sn) &gt; out</c>) would
@@ -58,7 +58,7 @@ internal sealed class DescriptorStream(int descriptor, Action? closed = null) : 
 
     // Only blittable arguments and no SetLastError, so ReadyToRun precompiles the call (a
     // `ref` argument or SetLastError needs a marshalling stub, JIT-compiled at the first
-    // write: measured in docs/performance.md, "Fourth round"). errno is read right after
+    // write; docs/performance.md, "Start-up"). errno is read right after
     // the call, the way the LibraryImport source generator does it.
     [DllImport(Libc.Name, EntryPoint = "write")]
     private static extern nint Write(int fd, nint buffer, nint count);

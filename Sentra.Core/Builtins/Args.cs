@@ -33,12 +33,14 @@ public static class Args
         return Throw.Error<long>($"{name} expects number");
     }
 
+    /// <summary>The array argument at <paramref name="i"/>; raises <paramref name="message"/> if it is anything else.</summary>
     public static SentraArray Array(ReadOnlySpan<Value> args, int i, string message)
     {
         if (Exact.As<SentraArray>(args[i].RawObj) is { } a) return a;
         return Throw.Error<SentraArray>(message);
     }
 
+    /// <summary>The map argument at <paramref name="i"/>; raises <paramref name="message"/> if it is anything else.</summary>
     public static SentraMap Map(ReadOnlySpan<Value> args, int i, string message)
     {
         if (Exact.As<SentraMap>(args[i].RawObj) is { } m) return m;

@@ -437,7 +437,7 @@ internal static class ArrayBuiltins
     /// and each share. Reads up to the length the array had when the builtin started and stops
     /// early if a callback shrinks it. The calls go through <see cref="IRuntime.CallEach"/>,
     /// which the interpreter runs without leaving its dispatch loop (entering it costs more
-    /// than a small callback's whole body: docs/performance.md, "Sixth round").
+    /// than a small callback's whole body: docs/performance.md, "Callbacks without leaving the loop").
     /// </summary>
     private abstract class ElementLoop(SentraArray arr) : CallbackLoop
     {
@@ -461,7 +461,7 @@ internal static class ArrayBuiltins
     /// A result array's values as they are produced: a pooled buffer, then an array of
     /// exactly their number, packed when they share a kind (ints, floats or bools). Growing
     /// the result by doubling left as much garbage again as the result per call, fresh memory
-    /// that the GC and the kernel must clear (docs/performance.md, "Fifth round").
+    /// that the GC and the kernel must clear (docs/performance.md, "Allocation").
     /// </summary>
     private abstract class CollectingLoop(SentraArray arr) : ElementLoop(arr), IDisposable
     {

@@ -2,33 +2,6 @@ using Sentra.Runtime;
 
 namespace Sentra.Builtins;
 
-/// <summary>Collects builtins while the registry is built.</summary>
-public sealed class BuiltinTable
-{
-    internal readonly List<BuiltinFunction> Functions = [];
-    internal readonly Dictionary<string, BuiltinFunction> ByName = new(StringComparer.Ordinal);
-
-    /// <summary>Registers a global builtin. maxArity -1 = no upper bound.</summary>
-    public BuiltinFunction Add(string name, int minArity, int maxArity, BuiltinFn fn)
-    {
-        var f = new BuiltinFunction(name, minArity, maxArity, fn);
-        if (!ByName.TryAdd(name, f)) throw new InvalidOperationException($"builtin '{name}' registered twice");
-        Functions.Add(f);
-        return f;
-    }
-
-    /// <summary>Registers another global name for an existing builtin (a separate function value with the same code, reporting errors under the alias).</summary>
-    public void Alias(string alias, string target)
-    {
-        var t = ByName[target];
-        var f = new BuiltinFunction(alias, t.MinArity, t.MaxArity, t.Fn);
-        if (!ByName.TryAdd(alias, f)) throw new InvalidOperationException($"builtin '{alias}' registered twice");
-        Functions.Add(f);
-    }
-
-    public BuiltinFunction Get(string name) => ByName[name];
-}
-
 /// <summary>
 /// Every global builtin, in a fixed order: builtin i lives in global slot i of every script
 /// and module (SPEC 3.9.3, DESIGN phase 1: resolved at compile time, never looked up by name
@@ -105,6 +78,7 @@ public static class BuiltinRegistry
     /// <summary>The global slot of a builtin name, or -1.</summary>
     public static int SlotOf(string name) => s_slots.TryGetValue(name, out int i) ? i : -1;
 
+    /// <summary>The number of global builtins: they occupy global slots 0 to Count - 1 of every module.</summary>
     public static int Count => Names.Length;
 
     /// <summary>The builtin registered under name (ignores user overwrites).</summary>
@@ -113,8 +87,11 @@ public static class BuiltinRegistry
     // TryGetValue rather than the GetValueOrDefault extension: that generic helper over the
     // read-only dictionary interface had no precompiled code and ran unoptimized in the
     // ReadyToRun CLI (a.push(x) cost 2.4x push(a, x))
+    /// <summary>The builtin that <c>arr.name(...)</c> calls with the array as its first argument, or null.</summary>
     public static BuiltinFunction? ArrayMethod(string name) => s_arrayMethods.TryGetValue(name, out var f) ? f : null;
+    /// <summary>The builtin that <c>str.name(...)</c> calls with the string as its first argument, or null.</summary>
     public static BuiltinFunction? StringMethod(string name) => s_stringMethods.TryGetValue(name, out var f) ? f : null;
+    /// <summary>The builtin that <c>map.name(...)</c> calls when the map has no member of that name, or null.</summary>
     public static BuiltinFunction? MapMethod(string name) => s_mapMethods.TryGetValue(name, out var f) ? f : null;
 
     /// <summary>A built-in module (math, string, array, io, json, time), or null.</summary>

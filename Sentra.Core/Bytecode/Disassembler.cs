@@ -7,6 +7,17 @@ namespace Sentra.Bytecode;
 /// <summary>Readable listing of compiled code, one helper per operand format (STYLE practice 10).</summary>
 public static class Disassembler
 {
+    // operands start one column after the longest opcode name, so they line up in every listing
+    private static readonly int s_nameWidth = LongestName() + 1;
+
+    private static int LongestName()
+    {
+        int longest = 0;
+        foreach (var row in OpTable.Rows) longest = Math.Max(longest, row.Op.ToString().Length);
+        return longest;
+    }
+
+    /// <summary>The listing of a whole script: the top level, then every nested function.</summary>
     public static string Disassemble(CompiledScript script)
     {
         var sb = new StringBuilder();
@@ -14,6 +25,7 @@ public static class Disassembler
         return sb.ToString();
     }
 
+    /// <summary>Appends the listing of one function and its nested functions; global slots are named when <paramref name="globalNames"/> is given.</summary>
     public static void Function(StringBuilder sb, FunctionProto proto, string[]? globalNames = null)
     {
         sb.Append("== ").Append(proto.IsTopLevel ? "<script>" : proto.Name)
@@ -49,11 +61,14 @@ public static class Disassembler
         var code = proto.Code;
         var op = (OpCode)code[pc];
         var info = OpTable.Get(op);
-        sb.Append(op.ToString().PadRight(16));
+        if (info.Format == OperandFormat.None)
+        {
+            sb.Append(op.ToString());
+            return pc + 1;
+        }
+        sb.Append(op.ToString().PadRight(s_nameWidth));
         switch (info.Format)
         {
-            case OperandFormat.None:
-                return pc + 1;
             case OperandFormat.Const:
                 sb.Append(code[pc + 1]).Append(" (").Append(Show(proto.Constants[code[pc + 1]])).Append(')');
                 return pc + 2;

@@ -2,15 +2,6 @@ using Sentra.Runtime;
 
 namespace Sentra.Bytecode;
 
-/// <summary>A protected code range and where its handler starts (SPEC 3.12).</summary>
-/// <param name="Start">First protected offset.</param>
-/// <param name="End">One past the last protected offset.</param>
-/// <param name="Target">Handler entry; the raised value is pushed there.</param>
-/// <param name="StackDepth">Operand-stack depth (above the locals) to restore before pushing.</param>
-/// <param name="IsFinally">A finally handler receives the pending error itself (so that
-/// re-raising it keeps its kind and trace); a catch handler receives the raised value.</param>
-public readonly record struct ExceptionHandler(int Start, int End, int Target, int StackDepth, bool IsFinally);
-
 /// <summary>
 /// A compiled function: its code, constants, nested functions and metadata. Immutable after
 /// compilation except for the feedback/quickening data the interpreter records, so it can be
@@ -18,18 +9,27 @@ public readonly record struct ExceptionHandler(int Start, int End, int Target, i
 /// </summary>
 public sealed class FunctionProto
 {
+    /// <summary>The function's name (<c>&lt;script&gt;</c> for a top level, <c><c>&lt;lambda&gt;</c> style names for literalslt;lambda<c>&lt;lambda&gt;</c> style names for literalsgt;</c> for a function literal).</summary>
     public required string Name { get; init; }
+    /// <summary>The file it was compiled from.</summary>
     public required string File { get; init; }
+    /// <summary>The number of declared parameters.</summary>
     public required int Arity { get; init; }
+    /// <summary>The instructions: an opcode slot followed by its operands (<see cref="OpTable"/>); quickening rewrites opcodes in place.</summary>
     public required int[] Code { get; init; }
+    /// <summary>The constant table that <c>Const</c> and friends index.</summary>
     public required Value[] Constants { get; init; }
+    /// <summary>The functions defined inside this one, indexed by <c>Closure</c>.</summary>
     public required FunctionProto[] Protos { get; init; }
+    /// <summary>The number of captured variables a closure of this function holds.</summary>
     public required int UpvalueCount { get; init; }
     /// <summary>Local slots (parameters first); the operand stack starts above them.</summary>
     public required int MaxLocals { get; init; }
     /// <summary>Maximum operand-stack depth, computed while emitting.</summary>
     public required int MaxStack { get; init; }
+    /// <summary>The pc-to-position table for errors and traces.</summary>
     public required LineTable Lines { get; init; }
+    /// <summary>The try/catch/finally regions, innermost first.</summary>
     public required ExceptionHandler[] Handlers { get; init; }
     /// <summary>Line of the declaration.</summary>
     public int Line { get; init; }
@@ -85,86 +85,6 @@ public sealed class FunctionProto
         return -1;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"<fn {Name}>";
-}
-
-/// <summary>Bits of <see cref="FunctionProto.Feedback"/>.</summary>
-[Flags]
-public enum TypeFeedback : byte
-{
-    None = 0,
-    Int = 1,
-    Float = 2,
-    String = 4,
-    Other = 8,
-    /// <summary>The instruction was quickened and later missed: it stays generic.</summary>
-    Quickened = 16,
-}
-
-/// <summary>
-/// Compact pc-to-line map: parallel arrays of (first pc, line), one entry per line change,
-/// decoded by binary search only when an error or trace needs it.
-/// </summary>
-public sealed class LineTable
-{
-    private readonly int[] _pcs;
-    private readonly int[] _lines;
-
-    public LineTable(int[] pcs, int[] lines)
-    {
-        _pcs = pcs;
-        _lines = lines;
-    }
-
-    public int LineOf(int pc)
-    {
-        int idx = Search(pc);
-        if (idx < 0) idx = ~idx - 1;
-        if (idx < 0) return _lines.Length > 0 ? _lines[0] : 0;
-        return _lines[idx];
-    }
-
-    public int Count => _pcs.Length;
-
-    /// <summary>
-    /// Array.BinarySearch's algorithm, step for step (so equal pcs resolve as before), written
-    /// out: the framework's generic sort helper for int is not in the precompiled image, and
-    /// every run that raised an error JIT-compiled it.
-    /// </summary>
-    private int Search(int pc)
-    {
-        int lo = 0, hi = _pcs.Length - 1;
-        while (lo <= hi)
-        {
-            int i = lo + ((hi - lo) >> 1);
-            int c = _pcs[i].CompareTo(pc);
-            if (c == 0) return i;
-            if (c < 0) lo = i + 1;
-            else hi = i - 1;
-        }
-        return ~lo;
-    }
-}
-
-/// <summary>A compiled script or module: the top-level function and its global-slot layout.</summary>
-public sealed class CompiledScript
-{
-    public required FunctionProto Main { get; init; }
-    /// <summary>Name of every global slot; slots [0, BuiltinCount) are the builtins.</summary>
-    public required string[] GlobalNames { get; init; }
-    /// <summary>Exported name -> global slot.</summary>
-    public required IReadOnlyDictionary<string, int> Exports { get; init; }
-    public required string File { get; init; }
-    public required string Source { get; init; }
-    /// <summary>Names of the global constants (a session's next piece keeps them constant).</summary>
-    public IReadOnlySet<string> GlobalConsts { get; init; } = new HashSet<string>(StringComparer.Ordinal);
-
-    /// <summary>A fresh global array: builtins in their slots, everything else undefined.</summary>
-    public Value[] CreateGlobals()
-    {
-        var g = new Value[GlobalNames.Length];
-        var builtins = Builtins.BuiltinRegistry.Globals;
-        for (int i = 0; i < g.Length; i++) g[i] = i < builtins.Length ? builtins[i] : Value.Undefined;
-        return g;
-    }
 }

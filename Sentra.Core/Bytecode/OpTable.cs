@@ -1,76 +1,5 @@
 namespace Sentra.Bytecode;
 
-/// <summary>How an instruction's operands are laid out after the opcode slot.</summary>
-public enum OperandFormat
-{
-    /// <summary>No operand.</summary>
-    None,
-    /// <summary>A local slot index.</summary>
-    Slot,
-    /// <summary>An index into the constant table.</summary>
-    Const,
-    /// <summary>A module global slot index.</summary>
-    Global,
-    /// <summary>An index into the closure's captured cells.</summary>
-    Upval,
-    /// <summary>An absolute code offset.</summary>
-    Jump,
-    /// <summary>A count (arguments, elements, pairs, values to pop).</summary>
-    Count,
-    /// <summary>An immediate signed 32-bit integer.</summary>
-    Imm,
-    /// <summary>A constant index (name) then an argument count.</summary>
-    ConstCount,
-    /// <summary>A local slot then an absolute code offset.</summary>
-    SlotJump,
-    /// <summary>A nested-function index, then one descriptor per upvalue (&gt;= 0: enclosing local slot; &lt; 0: ~enclosing upvalue index).</summary>
-    Closure,
-    /// <summary>A local slot then an immediate signed integer.</summary>
-    SlotImm,
-    /// <summary>A global slot then an immediate signed integer.</summary>
-    GlobalImm,
-    /// <summary>A local slot then an index into the constant table (a name).</summary>
-    SlotConst,
-    /// <summary>Two local slots.</summary>
-    SlotSlot,
-    /// <summary>An immediate signed integer then an absolute code offset.</summary>
-    ImmJump,
-    /// <summary>A local slot, an immediate signed integer, then an absolute code offset.</summary>
-    SlotImmJump,
-    /// <summary>A module global slot then a count (arguments).</summary>
-    GlobalCount,
-    /// <summary>A local slot then a count (arguments).</summary>
-    SlotCount,
-    /// <summary>An index into the closure's captured cells then a count (arguments).</summary>
-    UpvalCount,
-    /// <summary>Counter slot, step, bound, mode (<see cref="ForLoopMode"/> bits), then an absolute code offset.</summary>
-    ForLoop,
-}
-
-/// <summary>Mode bits of <see cref="OpCode.ForLoop"/>.</summary>
-[Flags]
-public enum ForLoopMode
-{
-    /// <summary>The step operand is a local slot (else an immediate int).</summary>
-    StepIsLocal = 1,
-    /// <summary>The bound operand is a local slot (else an immediate int).</summary>
-    BoundIsLocal = 2,
-    /// <summary>Comparison: 0 = &lt;, 4 = &lt;=, 8 = &gt;, 12 = &gt;=.</summary>
-    CompareMask = 12,
-    Lt = 0,
-    Le = 4,
-    Gt = 8,
-    Ge = 12,
-}
-
-/// <summary>One row of the opcode table.</summary>
-/// <param name="Op">The opcode.</param>
-/// <param name="Format">Operand layout.</param>
-/// <param name="Pops">Values popped (-1: depends on the operand, see <see cref="OpTable.StackEffect"/>).</param>
-/// <param name="Pushes">Values pushed.</param>
-/// <param name="Meaning">Stack picture and one-line meaning.</param>
-public sealed record OpInfo(OpCode Op, OperandFormat Format, int Pops, int Pushes, string Meaning);
-
 /// <summary>
 /// The single source of truth about instructions (STYLE practice 1): the compiler (stack
 /// depth), the disassembler, the verifier and the JIT all read it.
@@ -217,6 +146,7 @@ public static class OpTable
     /// <summary>All rows, in opcode order.</summary>
     public static IReadOnlyList<OpInfo> Rows => s_rows;
 
+    /// <summary>The row of <paramref name="op"/>.</summary>
     public static OpInfo Get(OpCode op) => s_byOp[(int)op];
 
     /// <summary>One more than the highest opcode: codes at or above it are not instructions.</summary>

@@ -15,6 +15,7 @@ namespace Sentra.Bytecode;
 /// </summary>
 public static class Verifier
 {
+    /// <summary>Checks <paramref name="proto"/> (not its nested functions); throws <see cref="InvalidOperationException"/> on the first fault.</summary>
     public static void Verify(FunctionProto proto)
     {
         var code = proto.Code;

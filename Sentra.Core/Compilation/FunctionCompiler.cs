@@ -61,6 +61,7 @@ internal sealed class FunctionCompiler
     private readonly Dictionary<LocalSymbol, int> _upvalueIndex = [];
     private readonly List<int> _linePcs = [];
     private readonly List<int> _lines = [];
+    private readonly List<int> _columns = [];
     private readonly List<ExceptionHandler> _handlers = [];
     private readonly List<LoopContext> _loops = [];
     private readonly List<TryContext> _tries = [];
@@ -70,6 +71,7 @@ internal sealed class FunctionCompiler
     private int _depth;
     private int _maxDepth;
     private int _line;
+    private int _column;
 
     private readonly CancellationPoll _poll;
 
@@ -84,6 +86,7 @@ internal sealed class FunctionCompiler
         _source = source;
         _text = new SourceText(source);
         _line = node.Line;
+        _column = node.Column;
     }
 
     private SentraSyntaxException Error(Node at, string message) =>
@@ -129,7 +132,7 @@ internal sealed class FunctionCompiler
             UpvalueCount = _upvalueDescs.Count,
             MaxLocals = _maxLocals,
             MaxStack = _maxDepth,
-            Lines = new LineTable(_linePcs.ToArray(), _lines.ToArray()),
+            Lines = new LineTable(_linePcs.ToArray(), _lines.ToArray(), _columns.ToArray()),
             Handlers = _handlers.ToArray(),
             Line = _node.Line,
             IsTopLevel = _node.IsScript,
@@ -146,15 +149,17 @@ internal sealed class FunctionCompiler
 
     private void MarkLine()
     {
-        if (_lines.Count == 0 || _lines[^1] != _line)
+        if (_lines.Count == 0 || _lines[^1] != _line || _columns[^1] != _column)
         {
             if (_linePcs.Count > 0 && _linePcs[^1] == Pc)
             {
                 _lines[^1] = _line;
+                _columns[^1] = _column;
                 // keep the table strictly increasing and deduplicated
-                if (_lines.Count > 1 && _lines[^2] == _line)
+                if (_lines.Count > 1 && _lines[^2] == _line && _columns[^2] == _column)
                 {
                     _lines.RemoveAt(_lines.Count - 1);
+                    _columns.RemoveAt(_columns.Count - 1);
                     _linePcs.RemoveAt(_linePcs.Count - 1);
                 }
             }
@@ -162,6 +167,7 @@ internal sealed class FunctionCompiler
             {
                 _linePcs.Add(Pc);
                 _lines.Add(_line);
+                _columns.Add(_column);
             }
         }
     }
@@ -280,7 +286,11 @@ internal sealed class FunctionCompiler
 
     private void SetLine(Node n)
     {
-        if (n.Line > 0) _line = n.Line;
+        if (n.Line > 0)
+        {
+            _line = n.Line;
+            _column = n.Column;
+        }
     }
 
     // ---- slots ----------------------------------------------------------------------------
@@ -1405,27 +1415,4 @@ internal sealed class FunctionCompiler
         SetLine(c);
         Emit(op, where, c.Args.Count);
     }
-}
-
-/// <summary>
-/// A constant's identity in the constant table: its boxed value, its .NET type (so 1 and
-/// 1.0 stay apart) and, for floats, its exact bits (so 0.0 and -0.0 stay apart, and every
-/// NaN is found again). Floats were keyed by a string of their bits, which a string literal
-/// with the same text then shared: `"3ff8000000000000d"` compiled to the float 1.5.
-/// The keys are objects, not a struct: the framework creates the default comparer of a
-/// struct key by reflection at first use (even when given another comparer), and
-/// precompiled code lacks its instantiation, which every start-up JIT-compiled.
-/// </summary>
-internal sealed class ConstKeyComparer : IEqualityComparer<object>
-{
-    public static readonly ConstKeyComparer Instance = new();
-
-    public new bool Equals(object? a, object? b) => (a, b) switch
-    {
-        (double x, double y) => BitConverter.DoubleToInt64Bits(x) == BitConverter.DoubleToInt64Bits(y),
-        (not null, not null) => a.GetType() == b.GetType() && a.Equals(b),
-        _ => false,
-    };
-
-    public int GetHashCode(object k) => k is double d ? BitConverter.DoubleToInt64Bits(d).GetHashCode() : k.GetHashCode();
 }

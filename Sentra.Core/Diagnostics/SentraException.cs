@@ -3,18 +3,6 @@ using Sentra.Runtime;
 
 namespace Sentra;
 
-/// <summary>A position in a source file (1-based line and column).</summary>
-public readonly record struct SourceSpan(string File, int Line, int Column)
-{
-    public override string ToString() => $"{File}:{Line}:{Column}";
-}
-
-/// <summary>One line of a Sentra stack trace.</summary>
-public readonly record struct StackFrameInfo(string Function, string File, int Line)
-{
-    public override string ToString() => $"  at {Function} ({File}:{Line})";
-}
-
 /// <summary>Base of every failure a host sees from Sentra.</summary>
 public abstract class SentraException : Exception
 {
@@ -31,34 +19,6 @@ public abstract class SentraException : Exception
 
     /// <summary>The text the CLI prints on standard error.</summary>
     public abstract string Render();
-}
-
-/// <summary>A syntax or compile-time error (SPEC 2.6): nothing ran.</summary>
-public sealed class SentraSyntaxException : SentraException
-{
-    public string ErrorMessage { get; }
-    public string SourceLine { get; }
-
-    public SentraSyntaxException(string message, SourceSpan span, string sourceLine)
-        : base($"{message} at {span}")
-    {
-        ErrorMessage = message;
-        Span = span;
-        SourceLine = sourceLine;
-    }
-
-    public override string Render()
-    {
-        var s = Span!.Value;
-        var prefix = $"{s.Line} | ";
-        var sb = new StringBuilder();
-        sb.Append("SyntaxError: ").Append(ErrorMessage).Append('\n');
-        sb.Append("  at ").Append(s.File).Append(':').Append(s.Line).Append(':').Append(s.Column).Append('\n');
-        sb.Append('\n');
-        sb.Append("  ").Append(prefix).Append(SourceLine).Append('\n');
-        sb.Append("  ").Append(' ', prefix.Length + Math.Max(0, s.Column - 1)).Append('^');
-        return sb.ToString();
-    }
 }
 
 /// <summary>
@@ -97,7 +57,7 @@ public sealed class SentraRuntimeException : SentraException
     internal void SetTrace(IReadOnlyList<StackFrameInfo> trace)
     {
         ScriptStackTrace = trace;
-        if (trace.Count > 0) Span = new SourceSpan(trace[0].File, trace[0].Line, 0);
+        if (trace.Count > 0) Span = new SourceSpan(trace[0].File, trace[0].Line, trace[0].Column);
     }
 
     /// <summary>The single SPEC 3.12 line, without the stack trace.</summary>

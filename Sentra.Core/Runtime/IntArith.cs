@@ -9,6 +9,7 @@ namespace Sentra.Runtime;
 /// </summary>
 public static class IntArith
 {
+    /// <summary><paramref name="r"/> = x + y; false when the sum does not fit in 64 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryAdd(long x, long y, out long r)
     {
@@ -16,6 +17,7 @@ public static class IntArith
         return ((x ^ r) & (y ^ r)) >= 0;
     }
 
+    /// <summary><paramref name="r"/> = x - y; false when the difference does not fit in 64 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TrySub(long x, long y, out long r)
     {
@@ -23,6 +25,7 @@ public static class IntArith
         return ((x ^ y) & (x ^ r)) >= 0;
     }
 
+    /// <summary><paramref name="r"/> = x * y; false when the product does not fit in 64 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryMul(long x, long y, out long r)
     {

@@ -8,6 +8,8 @@ namespace Sentra.Runtime;
 /// </summary>
 public sealed class PendingError(SentraRuntimeException error) : SentraObject
 {
+    /// <summary>The error to re-raise.</summary>
     public SentraRuntimeException Error { get; } = error;
+    /// <summary>Never a value a script sees.</summary>
     public override ValueKind Kind => ValueKind.Undefined;
 }

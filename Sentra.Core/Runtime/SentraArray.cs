@@ -20,7 +20,7 @@ namespace Sentra.Runtime;
 /// bool), and turns general for good when a value of another kind is stored into it. Packing
 /// halves (or, for bools, divides by 16; for nils, saves entirely) the memory an array
 /// touches, and on this project's machines fresh memory is the dominant cost of
-/// allocation-heavy scripts (docs/performance.md, "Sixth round"). Nothing observable changes:
+/// allocation-heavy scripts (docs/performance.md, "Packed arrays"). Nothing observable changes:
 /// an element reads back as the same value in either storage.
 /// </summary>
 public sealed class SentraArray : SentraObject
@@ -390,15 +390,4 @@ public sealed class SentraArray : SentraObject
         _data = data;
         return data;
     }
-}
-
-/// <summary>Hard limits that protect the host process.</summary>
-public static class Limits
-{
-    /// <summary>Largest array a script may build.</summary>
-    public const int MaxArrayLength = 1 << 28;
-    /// <summary>Largest string (in UTF-16 code units) a script may build.</summary>
-    public const int MaxStringLength = 1 << 29;
-    /// <summary>SPEC 3.10: the number of active Sentra calls.</summary>
-    public const int MaxCallDepth = 10_000;
 }

@@ -16,7 +16,7 @@ public static class StringOps
 {
     // a SearchValues set rather than IndexOfAnyInRange, which allocated 92 bytes per call;
     // built on the first long non-ASCII string (the class initializer runs then): creating it
-    // JIT-compiles generic code that precompiled images lack (docs/performance.md, "Fourth round")
+    // JIT-compiles generic code that precompiled images lack (docs/performance.md, "Strings")
     private static class Surrogates
     {
         internal static readonly SearchValues<char> Set = SearchValues.Create(SurrogateChars());

@@ -166,30 +166,6 @@ public readonly partial struct Value : IEquatable<Value>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetFloatBits(ref Value dst, double v) => Unsafe.AsRef(in dst._bits) = BitConverter.DoubleToInt64Bits(v);
 
-    /// <summary>Stores an int into dst; only the payload is written when dst already holds an int.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AssignInt(ref Value dst, long v)
-    {
-        if (ReferenceEquals(dst._obj, IntTag)) Unsafe.AsRef(in dst._bits) = v;
-        else dst = new Value(v, IntTag);
-    }
-
-    /// <summary>Stores a float into dst without a write barrier when dst already holds a float.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AssignFloat(ref Value dst, double v)
-    {
-        if (ReferenceEquals(dst._obj, FloatTag)) Unsafe.AsRef(in dst._bits) = BitConverter.DoubleToInt64Bits(v);
-        else dst = new Value(BitConverter.DoubleToInt64Bits(v), FloatTag);
-    }
-
-    /// <summary>Stores a bool into dst without a write barrier when dst already holds a bool.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AssignBool(ref Value dst, bool v)
-    {
-        if (ReferenceEquals(dst._obj, BoolTag)) Unsafe.AsRef(in dst._bits) = v ? 1 : 0;
-        else dst = new Value(v ? 1 : 0, BoolTag);
-    }
-
     /// <summary>The number as a double (int converted); only valid when <see cref="IsNumber"/>.</summary>
     public double ToDouble() => IsInt ? _bits : AsFloat;
 

@@ -1,17 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Microsoft.Extensions.ObjectPool;
 
 namespace Sentra.Runtime;
-
-/// <summary>Pools shared by the runtime (DESIGN "memory pooling").</summary>
-public static class Pools
-{
-    /// <summary>StringBuilders for str/join/JSON/concatenation.</summary>
-    public static readonly ObjectPool<StringBuilder> StringBuilders =
-        new DefaultObjectPoolProvider { MaximumRetained = 16 }.CreateStringBuilderPool(256, 64 * 1024);
-}
 
 /// <summary>The SPEC 3.14 print format (<c>str(v)</c>, <c>log(v)</c>, concatenation, <c>join</c>).</summary>
 public static class ValueFormatter

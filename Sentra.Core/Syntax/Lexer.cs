@@ -247,29 +247,3 @@ public sealed class Lexer
     private static bool IsIdentStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
     private static bool IsIdentPart(char c) => IsIdentStart(c) || IsAsciiDigit(c);
 }
-
-/// <summary>Line lookup for error messages.</summary>
-public sealed class SourceText
-{
-    private readonly string _src;
-    private int[]? _lineStarts;
-
-    public SourceText(string src) => _src = src;
-
-    public string Line(int line)
-    {
-        _lineStarts ??= ComputeLineStarts();
-        if (line < 1 || line > _lineStarts.Length) return "";
-        int start = _lineStarts[line - 1];
-        int end = _src.IndexOf('\n', start);
-        if (end < 0) end = _src.Length;
-        return _src[start..end].TrimEnd('\r');
-    }
-
-    private int[] ComputeLineStarts()
-    {
-        var list = new List<int> { 0 };
-        for (int i = 0; i < _src.Length; i++) if (_src[i] == '\n') list.Add(i + 1);
-        return list.ToArray();
-    }
-}

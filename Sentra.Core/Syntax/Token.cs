@@ -1,24 +1,8 @@
 namespace Sentra.Syntax;
 
-/// <summary>Token kinds (SPEC 1.3, 1.6).</summary>
-public enum TokenKind
-{
-    // literals and names
-    Int, Float, String, Identifier,
-    // punctuation
-    LParen, RParen, LBrace, RBrace, LBracket, RBracket, Comma, Dot, Semicolon, Colon, ColonColon,
-    Plus, Minus, Star, Slash, Percent,
-    Assign, EqualEqual, FatArrow, Bang, BangEqual, Less, LessEqual, Greater, GreaterEqual,
-    AndAnd, OrOr, Pipe, Arrow,
-    // keywords
-    Fn, Let, Var, Const, If, Else, Return, While, For, Match, Spawn, Import, Export, Channel,
-    True, False, Nil, As, In, Try, Catch, Finally, Throw, Break, Continue,
-    Underscore,
-    Eof,
-}
-
 /// <summary>A token with its source position (1-based line and column, column in code points).</summary>
 public readonly record struct Token(TokenKind Kind, string Lexeme, int Line, int Column, object? Literal = null)
 {
+    /// <summary>The lexeme, as error messages quote it.</summary>
     public override string ToString() => Kind == TokenKind.Eof ? "end of file" : Lexeme;
 }

@@ -20,15 +20,3 @@ internal struct CallFrame
     /// <summary>On an entry frame: the builtin's loop of calls this call belongs to (<see cref="Interpreter.CallEach"/>), whose next call starts in the same frame slot.</summary>
     public CallbackLoop? Loop;
 }
-
-/// <summary>
-/// An interpreter frame state built outside the interpreter (the JIT's deoptimization, or a
-/// test): the function, the pc to resume at, the local slots and the operand stack.
-/// </summary>
-public sealed class FrameState
-{
-    public required Closure Closure { get; init; }
-    public required int Pc { get; init; }
-    public required Value[] Locals { get; init; }
-    public required Value[] Stack { get; init; }
-}

@@ -10,10 +10,12 @@
 //    (Verifier.cs) has proved, once per function, that every slot, constant and jump
 //    operand is in range and that the operand stack never exceeds MaxStack, and the frame
 //    push guarantees Base + FrameSize <= stack length.
-//  - Value stores go through Value.Assign*/Set*Bits: when the slot already holds the same
-//    kind tag only the payload is written, avoiding a GC write barrier per push.
-//  - Generic arithmetic and compare-jumps quicken themselves (Quicken/Dequicken) into Int or
-//    Float forms; the quickened opcodes plus FunctionProto.Feedback are the type feedback.
+//  - Value stores go through Value.Assign, AssignI/F/B and Value.Set*Bits: when the slot
+//    already holds the same kind tag only the payload is written, avoiding a GC write
+//    barrier per push.
+//  - Generic arithmetic and compare-jumps quicken themselves (Quicken/Dequicken) into Int
+//    forms (floats take the generic forms' inline float path); the quickened opcodes plus
+//    FunctionProto.Feedback are the type feedback.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sentra.Builtins;
@@ -107,7 +109,7 @@ public sealed partial class Interpreter
         // the JIT's inlining budget). elemArr[elemAt] is read into elemRef or written from it;
         // 0 <= elemAt < elemArr.Count. The general-storage block is written out in each
         // handler on purpose: folding it into a helper made unrelated handlers slower
-        // (docs/performance.md, "Sixth round", tried and not landed)
+        // (docs/performance.md, "`Execute` is at the inlining budget")
         SentraArray elemArr;
         int elemAt;
         ref Value elemRef = ref Unsafe.NullRef<Value>();

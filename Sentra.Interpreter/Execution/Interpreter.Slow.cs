@@ -15,7 +15,7 @@ public sealed partial class Interpreter
         Throw.Error($"undefined variable: {closure.Module.Script.GlobalNames[slot]}");
 
     // Error paths of the dispatch loop live here, not inline: Execute is at the JIT's
-    // inlining budget for one method (docs/performance.md, "Third round"), and message
+    // inlining budget for one method (docs/performance.md, "`Execute` is at the inlining budget"), and message
     // formatting inlined into it spends that budget for nothing.
     /// <summary>SPEC 2.5 property assignment on anything but a map: <c>a.name = v</c> is <c>a["name"] = v</c>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -140,7 +140,7 @@ public sealed partial class Interpreter : IRuntime
     /// <summary>
     /// Before a host or builtin runs Sentra code on the .NET stack (<see cref="Call"/>,
     /// <see cref="CallEach"/>): checks the stack, then counts the level (the caller undoes it).
-    /// The check is a runtime call (a thread-local read), which callbacks used to pay per
+    /// The check is a runtime call (a thread-local read), too dear to pay per callback
     /// element. One check per 4 nested levels is enough: a passing check guarantees 128 KB,
     /// more than 4 levels of Call -> RunFrame -> Execute -> builtin use even in a Debug
     /// build, where Execute's frame alone is about 14 KB (8 levels were too many there: the
@@ -311,7 +311,7 @@ public sealed partial class Interpreter : IRuntime
     }
 
     /// <summary>The state of the innermost frame (for tests and tools): pc, locals, operand stack.</summary>
-    public FrameState CaptureTopFrame()
+    internal FrameState CaptureTopFrame()
     {
         if (_fp < 0) throw new InvalidOperationException("no active frame");
         ref var f = ref _frames[_fp];
@@ -530,7 +530,8 @@ public sealed partial class Interpreter : IRuntime
             ref var f = ref _frames[fp];
             var proto = f.Closure.Proto;
             string name = proto.IsTopLevel ? "<script>" : proto.Name;
-            list.Add(new StackFrameInfo(name, proto.File, proto.Lines.LineOf(Math.Max(0, f.Pc - 1))));
+            int pc = Math.Max(0, f.Pc - 1);
+            list.Add(new StackFrameInfo(name, proto.File, proto.Lines.LineOf(pc), proto.Lines.ColumnOf(pc)));
             if (list.Count >= 20 && fp > 20)
             {
                 // keep traces of deep recursion short: the innermost 20 and the outermost 5
@@ -559,11 +560,5 @@ public sealed partial class Interpreter : IRuntime
     }
 
     /// <summary>Testing aid: when the step budget runs out, keep the frames and raise <see cref="ScriptSuspendedException"/>.</summary>
-    public bool SuspendOnBudget { get; set; }
-}
-
-/// <summary>Raised when <see cref="Interpreter.SuspendOnBudget"/> stops a run; the frames stay for <see cref="Interpreter.CaptureTopFrame"/>.</summary>
-public sealed class ScriptSuspendedException : Exception
-{
-    public ScriptSuspendedException() : base("script suspended") { }
+    internal bool SuspendOnBudget { get; set; }
 }

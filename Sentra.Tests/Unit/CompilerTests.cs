@@ -18,16 +18,16 @@ public sealed class CompilerTests
     {
         var expected = """
             == <script> (arity 0, locals 0, stack 2, upvalues 0) ==
-            0000    1  Int             1
-            0002    |  AddK            2
-            0004    |  StoreGlobal     N (x)
-            0006    2  LoadGlobal      N (x)
-            0008    |  Const           0 (2.5)
-            0010    |  Mul             
-            0011    |  CallGlobal      L (log) args 1
-            0014    |  Pop             
-            0015    |  Nil             
-            0016    |  Return          
+            0000    1  Int              1
+            0002    |  AddK             2
+            0004    |  StoreGlobal      N (x)
+            0006    2  LoadGlobal       N (x)
+            0008    |  Const            0 (2.5)
+            0010    |  Mul
+            0011    |  CallGlobal       L (log) args 1
+            0014    |  Pop
+            0015    |  Nil
+            0016    |  Return
 
             """;
         var n = Builtins.BuiltinRegistry.Count;
@@ -57,16 +57,16 @@ public sealed class CompilerTests
             fn h(x) { return x }
             let p = g
             """);
-        Assert.Matches(@"CallGlobal      \d+ \(f\) args 3", text);
-        Assert.Matches(@"CallGlobal      \d+ \(h\) args 1", text);
-        Assert.Matches(@"CallGlobal      \d+ \(len\) args 1", text);
+        Assert.Matches(@"CallGlobal       \d+ \(f\) args 3", text);
+        Assert.Matches(@"CallGlobal       \d+ \(h\) args 1", text);
+        Assert.Matches(@"CallGlobal       \d+ \(len\) args 1", text);
         // the two calls of g, and `let p = g`
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(text, @"LoadGlobal      \d+ \(g\)").Count);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(text, @"LoadGlobal       \d+ \(g\)").Count);
         Assert.DoesNotContain("(g) args", text);
-        Assert.Contains("CallLocal       1 args 1", text);
+        Assert.Contains("CallLocal        1 args 1", text);
         // p(len(n)) pushes p (the argument calls); p(n) checks p, then calls it
-        Assert.Matches(@"LoadGlobal      \d+ \(p\)", text);
-        Assert.Matches(@"CheckGlobal     \d+ \(p\)\n.*LoadLocal       0\n.*CallGlobal      \d+ \(p\) args 1", text);
+        Assert.Matches(@"LoadGlobal       \d+ \(p\)", text);
+        Assert.Matches(@"CheckGlobal      \d+ \(p\)\n.*LoadLocal        0\n.*CallGlobal       \d+ \(p\) args 1", text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "CheckGlobal"));
     }
 
@@ -84,10 +84,10 @@ public sealed class CompilerTests
               return fn(y) => [g(y), g(h(y))]
             }
             """);
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, @"CallLocal       0 args 1").Count);
-        Assert.Matches(@"LoadLocal       0\n.*LoadLocal       1\n.*JumpIfFalse", text);
-        Assert.Matches(@"CallUpval       0 args 1", text);
-        Assert.Matches(@"LoadUpval       0\n.*LoadLocal       0\n.*CallUpval       1 args 1\n.*Call            1\n", text);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, @"CallLocal        0 args 1").Count);
+        Assert.Matches(@"LoadLocal        0\n.*LoadLocal        1\n.*JumpIfFalse", text);
+        Assert.Matches(@"CallUpval        0 args 1", text);
+        Assert.Matches(@"LoadUpval        0\n.*LoadLocal        0\n.*CallUpval        1 args 1\n.*Call             1\n", text);
     }
 
     [Fact]
@@ -95,13 +95,13 @@ public sealed class CompilerTests
     {
         // n is a plain local (the LK forms read it in place); m[0] is not
         var text = Listing("fn f(n, m) {\n  if n < 2 { return n % 7 }\n  if m[0] >= 3 { return m[0] * 2 }\n  return n - 1 == m[0] + 1\n}");
-        Assert.Contains("JumpIfNotLtLK   0, 2 -> ", text);
-        Assert.Contains("ModK            7", text);
-        Assert.Contains("JumpIfNotGeK    3 -> ", text);
-        Assert.Contains("MulK            2", text);
-        Assert.Contains("SubLK           0, 1", text);
-        Assert.Contains("AddK            1", text);
-        foreach (var k in new[] { 1, 2, 3, 7 }) Assert.DoesNotContain($"Int             {k}\n", text);
+        Assert.Contains("JumpIfNotLtLK    0, 2 -> ", text);
+        Assert.Contains("ModK             7", text);
+        Assert.Contains("JumpIfNotGeK     3 -> ", text);
+        Assert.Contains("MulK             2", text);
+        Assert.Contains("SubLK            0, 1", text);
+        Assert.Contains("AddK             1", text);
+        foreach (var k in new[] { 1, 2, 3, 7 }) Assert.DoesNotContain($"Int              {k}\n", text);
     }
 
     [Fact]
@@ -120,9 +120,9 @@ public sealed class CompilerTests
     public void GoldenClosureCapturesCellOfEnclosingLocal()
     {
         var text = Listing("fn mk() {\n  let c = 0\n  return fn() => c\n}");
-        Assert.Contains("NewCell         0", text);
-        Assert.Contains("Closure         0 (<lambda>) local 0", text);
-        Assert.Contains("LoadUpval       0", text);
+        Assert.Contains("NewCell          0", text);
+        Assert.Contains("Closure          0 (<lambda>) local 0", text);
+        Assert.Contains("LoadUpval        0", text);
     }
 
     [Fact]
@@ -131,15 +131,15 @@ public sealed class CompilerTests
         var text = Listing("fn f(n) {\n  let i = 0\n  while i < n { i = i + 1 }\n  return i\n}");
         var expected = """
             == f (arity 1, locals 2, stack 2, upvalues 0) ==
-            0000    2  Int             0
-            0002    |  StoreLocal      1
-            0004    3  LoadLocal2      1, 0
-            0007    |  JumpIfNotLt     -> 14
-            0009    |  AddLocalImm     1, 1
-            0012    |  Loop            -> 4
-            0014    4  ReturnLocal     1
-            0016    |  Nil             
-            0017    |  Return          
+            0000    2  Int              0
+            0002    |  StoreLocal       1
+            0004    3  LoadLocal2       1, 0
+            0007    |  JumpIfNotLt      -> 14
+            0009    |  AddLocalImm      1, 1
+            0012    |  Loop             -> 4
+            0014    4  ReturnLocal      1
+            0016    |  Nil
+            0017    |  Return
 
             """;
         Assert.EndsWith(expected, text);
@@ -152,12 +152,12 @@ public sealed class CompilerTests
         var text = Listing("fn f(i) {\n  return \"k\" + str(i)\n}");
         var expected = """
             == f (arity 1, locals 1, stack 2, upvalues 0) ==
-            0000    2  Const           0 ("k")
-            0002    |  LoadLocal       0
-            0004    |  StrCall         4 (str)
-            0006    |  ToStr           
-            0007    |  ConcatN         2
-            0009    |  Return          
+            0000    2  Const            0 ("k")
+            0002    |  LoadLocal        0
+            0004    |  StrCall          4 (str)
+            0006    |  ToStr
+            0007    |  ConcatN          2
+            0009    |  Return
             """;
         Assert.Contains(expected, text);
         // an argument that runs code keeps the plain call (the global is read before it)

@@ -90,9 +90,9 @@ public sealed class EngineTests
         var e = Assert.Throws<SentraRuntimeException>(() => engine.Run("fn inner() {\n  return 1 / 0\n}\nfn outer() { return inner() }\nouter()", "trace.sn"));
         Assert.Equal("Runtime error: division by zero", e.Headline);
         Assert.Equal(3, e.ScriptStackTrace.Count);
-        Assert.Equal(new StackFrameInfo("inner", "trace.sn", 2), e.ScriptStackTrace[0]);
-        Assert.Equal(new StackFrameInfo("outer", "trace.sn", 4), e.ScriptStackTrace[1]);
-        Assert.Equal(new StackFrameInfo("<script>", "trace.sn", 5), e.ScriptStackTrace[2]);
+        Assert.Equal(new StackFrameInfo("inner", "trace.sn", 2, 12), e.ScriptStackTrace[0]);
+        Assert.Equal(new StackFrameInfo("outer", "trace.sn", 4, 26), e.ScriptStackTrace[1]);
+        Assert.Equal(new StackFrameInfo("<script>", "trace.sn", 5, 6), e.ScriptStackTrace[2]);
     }
 
     [Fact]

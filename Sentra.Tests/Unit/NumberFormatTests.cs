@@ -45,7 +45,7 @@ public sealed class NumberFormatTests
     [Fact]
     public void FormattingAllocatesOnlyTheResult()
     {
-        // str() of floats runs in scripts' loops; it used to build intermediate strings
+        // str() of floats runs in scripts' loops; it must not build intermediate strings
         NumberFormat.FormatGo(1.5);
         NumberFormat.FormatJson(1.5);
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -1,0 +1,35 @@
+namespace Sentra.Runtime;
+
+/// <summary>A builtin function value (printed <c>&lt;native function&gt;</c>).</summary>
+public sealed class BuiltinFunction : SentraCallable
+{
+    private readonly string _name;
+    /// <summary>The fewest arguments accepted.</summary>
+    public readonly int MinArity;
+    /// <summary>-1 for no upper bound.</summary>
+    public readonly int MaxArity;
+    /// <summary>The implementation; callers check the arity first (<see cref="CheckArity"/>).</summary>
+    public readonly BuiltinFn Fn;
+
+    /// <summary>A builtin named <paramref name="name"/> taking <paramref name="minArity"/> to <paramref name="maxArity"/> arguments (-1: no upper bound).</summary>
+    public BuiltinFunction(string name, int minArity, int maxArity, BuiltinFn fn)
+    {
+        _name = name;
+        MinArity = minArity;
+        MaxArity = maxArity;
+        Fn = fn;
+    }
+
+    /// <inheritdoc/>
+    public override string Name => _name;
+
+    /// <summary>Checks the argument count, raising the SPEC 4.1 arity error.</summary>
+    public void CheckArity(int argc)
+    {
+        if (argc < MinArity || (MaxArity >= 0 && argc > MaxArity))
+            throw new SentraRuntimeException($"function '{_name}' expects {ArityText()} argument(s), got {argc}");
+    }
+
+    private string ArityText() =>
+        MaxArity < 0 ? $"at least {MinArity}" : MinArity == MaxArity ? MinArity.ToString() : $"{MinArity}-{MaxArity}";
+}
