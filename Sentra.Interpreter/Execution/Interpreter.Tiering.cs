@@ -63,7 +63,7 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TierCall(Closure cl, int argc, out Value result)
     {
-        if (_tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, _sp - argc, argc)) is not { } code)
+        if ((PublishedCode(cl.Proto) ?? _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, _sp - argc, argc))) is not { } code)
         {
             result = default;
             return false;
@@ -242,12 +242,25 @@ public sealed partial class Interpreter
         {
             var p = cl.Proto;
             if (argc != p.Arity) Throw.Error($"expected {p.Arity} arguments but got {argc}");
-            if (--p.JitHeat < 0 && _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, bp, argc)) is { } code) r = code(this, cl, ref _stack[bp], 0);
+            if (--p.JitHeat < 0 && (PublishedCode(p) ?? _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, bp, argc))) is { } code)
+                r = code(this, cl, ref _stack[bp], 0);
             else r = JitInterpretCall(cl, bp, argc);
         }
         else r = CallNative(callee, argc, _sp, calleeSlot: false);
         _sp = bp;
         return r;
+    }
+
+    /// <summary>
+    /// The compiled code published on a function, called without asking the backend (any
+    /// backend's code: it does not depend on the engine). Keeps the call counter negative.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static CompiledCode? PublishedCode(FunctionProto p)
+    {
+        if (p.JitCode is not CompiledCode code) return null;
+        p.JitHeat = -(1 << 30);
+        return code;
     }
 
     /// <summary>Interprets a call made by compiled code (its arguments at <paramref name="bp"/>).</summary>
