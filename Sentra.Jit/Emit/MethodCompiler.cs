@@ -1178,11 +1178,7 @@ internal sealed class MethodCompiler
                 WriteArgs(st, st.Count - m.N - 1, m.N + 1);
                 st.RemoveRange(st.Count - m.N - 1, m.N + 1);
                 _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldarg_0);
-                _il.Emit(OpCodes.Ldfld, s_unitConstants);
-                _il.Int(m.S);
-                _il.Emit(OpCodes.Ldelema, typeof(Value));
-                _il.Emit(OpCodes.Call, s_asString);
+                LoadConstString(m.S);
                 _il.Int(m.N);
                 _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCallMethod)));
                 PushV(st);
@@ -1268,11 +1264,7 @@ internal sealed class MethodCompiler
             case MicroKind.Import:
                 SetPc();
                 _il.Emit(OpCodes.Ldarg_1);
-                _il.Emit(OpCodes.Ldarg_0);
-                _il.Emit(OpCodes.Ldfld, s_unitConstants);
-                _il.Int(m.S);
-                _il.Emit(OpCodes.Ldelema, typeof(Value));
-                _il.Emit(OpCodes.Call, s_asString);
+                LoadConstString(m.S);
                 _il.Emit(OpCodes.Ldarg_0);
                 _il.Emit(OpCodes.Ldfld, s_unitProto);
                 _il.Emit(OpCodes.Call, Getter(typeof(FunctionProto), nameof(FunctionProto.File)));
@@ -1293,6 +1285,16 @@ internal sealed class MethodCompiler
             default:
                 throw new NotCompilableException($"no translation of {m.Kind}");
         }
+    }
+
+    /// <summary>Pushes constant k, a string (a name or a module path), from the unit's constants.</summary>
+    private void LoadConstString(int k)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_unitConstants);
+        _il.Int(k);
+        _il.Emit(OpCodes.Ldelema, typeof(Value));
+        _il.Emit(OpCodes.Call, s_asString);
     }
 
     private static void RequireV(List<Kind> st, int pos)

@@ -74,6 +74,38 @@ public sealed class JitTests
     }
 
     [Fact]
+    public void DeepCompiledRecursionOnASmallStackEndsInACatchableError()
+    {
+        // the caller's own thread (1 MB), not the engine's large-stack thread: compiled frames
+        // live on it, and running out of it must be a Sentra error, never a crash
+        string[] lines = [];
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                var backend = new JitBackend(Tier.Jit);
+                var output = new StringWriter { NewLine = "\n" };
+                var engine = new SentraEngine(new EngineOptions { Tier = Tier.Jit, TierBackend = backend, Output = output, UseDedicatedThread = false });
+                engine.Run("fn f(n) { if n == 0 { return 0 } return 1 + f(n - 1) }\n" +
+                    "fn g(a, b, c) { let x = [a, b, c]  let m = {k: x}  if a == 0 { return m.k[1] } return g(a - 1, b + 1, c) }\n" +
+                    "try { log(f(9000)) } catch e { log(e) }\ntry { log(g(9000, 0, 0)) } catch e { log(e) }\nlog(f(100))");
+                lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
+        Assert.Contains(lines[0], new[] { "9000", "stack overflow" });
+        Assert.Contains(lines[1], new[] { "9000", "stack overflow" });
+        Assert.Equal("100", lines[2]);
+    }
+
+    [Fact]
     public void TimeoutStopsACompiledLoopAndTheEngineRunsAgain()
     {
         var (engine, output, _) = Engine(limits: new ExecutionLimits { Timeout = TimeSpan.FromMilliseconds(200) });
