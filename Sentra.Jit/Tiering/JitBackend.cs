@@ -190,6 +190,14 @@ public sealed class JitBackend : ITierBackend
                 rec.FailReason = e.Message;
                 return null;
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // a translator bug must not become the script's error: the function stays
+                // interpreted, and --stats says why
+                rec.Failed = true;
+                rec.FailReason = "internal error: " + e.Message;
+                return null;
+            }
         }
     }
 
