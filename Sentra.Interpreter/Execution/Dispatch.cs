@@ -1388,14 +1388,14 @@ public sealed partial class Interpreter
                     // function's call counter (negative while compiled code exists)
                     if (_tier is not null && --p.JitHeat < 0 && argc == p.Arity)
                     {
+                        // everything out of line (no new locals in this method: they cost the
+                        // whole loop registers); the result is written into its slot
                         SyncPc(ip);
-                        int tierBase = _frames[_fp].Base;
-                        _sp = tierBase + sp;
-                        if (TierCall(cl, argc, out Value tierResult))
+                        _sp = FrameBase + sp;
+                        if (TierCall(cl, argc, resultAt))
                         {
-                            s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), tierBase);
+                            s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
                             sp = resultAt + 1;
-                            Unsafe.Add(ref s0, resultAt) = tierResult;
                             continue;
                         }
                     }

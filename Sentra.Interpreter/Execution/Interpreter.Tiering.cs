@@ -58,19 +58,18 @@ public sealed partial class Interpreter
 
     /// <summary>
     /// A call from the dispatch loop of a function whose call counter ran out (arguments on
-    /// top of the synced stack): runs it compiled when the backend has code for it.
+    /// top of the synced stack): runs it compiled when the backend has code for it, and
+    /// writes the result to <paramref name="resultAt"/> (relative to the caller's frame).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TierCall(Closure cl, int argc, out Value result)
+    private bool TierCall(Closure cl, int argc, int resultAt)
     {
         if ((PublishedCode(cl.Proto) ?? _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, _sp - argc, argc))) is not { } code)
-        {
-            result = default;
             return false;
-        }
         int bp = _sp - argc;
-        result = code(this, cl, ref _stack[bp], 0);
+        Value result = code(this, cl, ref _stack[bp], 0);
         _sp = bp;
+        _stack[_frames[_fp].Base + resultAt] = result;
         return true;
     }
 
