@@ -71,7 +71,7 @@ internal static class TimeBuiltins
     private static Value Sleep(IRuntime rt, ReadOnlySpan<Value> a)
     {
         long ms = Args.Int("sleep", a, 0);
-        if (ms > 0) Thread.Sleep((int)Math.Min(ms, int.MaxValue));
+        if (ms > 0) rt.Sleep(ms);
         return default;
     }
 }

@@ -74,6 +74,12 @@ public interface IRuntime
     bool AllowFileAccess { get; }
     /// <summary>The pseudo-random source of random()/randint().</summary>
     Random Random { get; }
+
+    /// <summary>
+    /// Blocks for <paramref name="milliseconds"/> (sleep()). A runtime with limits wakes at its
+    /// timeout or cancellation and raises the limit error, so a sleep never outlives the run.
+    /// </summary>
+    void Sleep(long milliseconds) => Thread.Sleep((int)Math.Min(milliseconds, int.MaxValue));
 }
 
 /// <summary>The signature of every builtin: arguments live on the interpreter's value stack.</summary>

@@ -82,6 +82,15 @@ public sealed partial class Interpreter : IRuntime
     public bool AllowFileAccess => Options.AllowFileAccess;
     public Random Random { get; private set; } = null!;
 
+    /// <summary>sleep(): waits on the run's token no longer than its deadline, then raises the limit error if one ended the wait.</summary>
+    public void Sleep(long milliseconds)
+    {
+        long wait = Math.Min(milliseconds, Math.Max(0, _deadlineTicks - Environment.TickCount64));
+        _limits.CancellationToken.WaitHandle.WaitOne((int)Math.Min(wait, int.MaxValue));
+        if (_limits.CancellationToken.IsCancellationRequested) throw new SentraLimitException("script cancelled");
+        if (wait < milliseconds) throw new SentraLimitException("timeout");
+    }
+
     /// <summary>Number of active Sentra frames (0 when idle).</summary>
     public int Depth => _fp + 1;
 
