@@ -64,6 +64,9 @@ public sealed class DifferentialRunner
     /// <summary>Wall-clock limit of one run (generous: the machine may be loaded).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The compiling backends' reports (functions compiled, deopts, functions left interpreted).</summary>
+    public string JitReport() => string.Concat(_backends.Values.Select(b => b.Report()));
+
     /// <summary>Runs a program on every tier.</summary>
     public DiffResult Run(string source) => new([.. TierNames.Select(t => RunOn(t, source))]);
 

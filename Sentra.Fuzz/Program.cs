@@ -30,7 +30,7 @@ internal static class FuzzProgram
         for (int i = mode == "diff" && (args.Length == 0 || args[0] != "diff") ? 0 : 1; i < args.Length; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal)) { options["positional"] = args[i]; continue; }
-            if (args[i] == "--no-reduce") { flags.Add(args[i]); continue; }
+            if (args[i] is "--no-reduce" or "--all" or "--stats") { flags.Add(args[i]); continue; }
             if (i + 1 >= args.Length) return Usage();
             options[args[i]] = args[++i];
         }
@@ -90,9 +90,11 @@ internal static class FuzzProgram
                 // a seed or a file on every tier, with each tier's output (triage of a saved failure)
                 if (!options.TryGetValue("positional", out var what)) return Usage();
                 var source = File.Exists(what) ? File.ReadAllText(what) : ProgramGenerator.Generate(int.Parse(what, System.Globalization.CultureInfo.InvariantCulture)).Source;
-                var result = new DifferentialRunner().Run(source);
+                var runner = new DifferentialRunner();
+                var result = runner.Run(source);
                 foreach (var r in result.Runs) Console.WriteLine($"--- {r.Tier}\n{r.Observable}");
                 Console.WriteLine(DifferentialRunner.Describe(result));
+                if (flags.Contains("--stats")) Console.WriteLine(runner.JitReport());
                 return result.Failed ? 1 : 0;
             }
 
@@ -103,29 +105,20 @@ internal static class FuzzProgram
                 var input = File.ReadAllText(file);
                 var fuzzer = new SourceFuzzer([], 0);
                 int failures = 0;
-                foreach (var tier in DifferentialRunner.TierNames)
-                    for (int choice = 0; choice < 1024; choice += 257)
+                int step = flags.Contains("--all") ? 1 : 257;
+                foreach (var tier in DifferentialRunner.TierNames.Where(t => options.GetValueOrDefault("--tier", t) == t))
+                    for (int choice = 0; choice < 1024; choice += step)
                     {
                         var report = new FuzzReport();
                         Console.Write($"{tier} choice {choice}: ");
                         Console.Out.Flush();
+                        var clock = System.Diagnostics.Stopwatch.StartNew();
                         fuzzer.Check(input, tier, choice, report);
+                        Console.Write($"{clock.ElapsedMilliseconds} ms ");
                         Console.WriteLine(report.Failures.Count == 0 ? "ok" : report.Failures[0].What);
                         failures += report.Failures.Count;
                     }
                 return failures == 0 ? 0 : 1;
-            }
-
-            case "timing":
-            {
-                var runner = new DifferentialRunner();
-                foreach (var t in DifferentialRunner.TierNames)
-                {
-                    var sw = System.Diagnostics.Stopwatch.StartNew();
-                    for (int i = 0; i < 20; i++) runner.RunOn(t, ProgramGenerator.Generate(i).Source);
-                    Console.WriteLine($"{t}: {sw.ElapsedMilliseconds / 20.0} ms/program");
-                }
-                return 0;
             }
 
             default:

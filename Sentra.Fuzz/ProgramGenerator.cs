@@ -33,7 +33,7 @@ public sealed class ProgramGenerator
         "hot-then-other-kinds", "int-overflow-edge", "mixed-int-float-compare", "div-mod-zero-in-try",
         "missing-keys-out-of-range", "closures-mutate-loop-vars", "recursion", "loop-forms",
         "try-finally-hot-loop", "builtins-hot-loop", "builtin-redefined", "callee-replaced",
-        "match-hot", "random-expr",
+        "match-hot", "random-expr", "deopt-mid-expression", "kind-change-in-loop",
     ];
 
     /// <summary>Every coverage key a long enough seed range must reach (features and their variants).</summary>
@@ -144,7 +144,9 @@ public sealed class ProgramGenerator
             case 10: BuiltinRedefined(s); break;
             case 11: CalleeReplaced(s); break;
             case 12: MatchHot(s); break;
-            default: RandomExpr(s); break;
+            case 13: RandomExpr(s); break;
+            case 14: DeoptMidExpression(s); break;
+            default: KindChangeInLoop(s); break;
         }
         Close();
         if (wrapped) Line($"sec{s}()");
@@ -190,7 +192,7 @@ public sealed class ProgramGenerator
 
     private void IntOverflow(int s)
     {
-        var op = Pick(["+", "-", "*"]);
+        var op = Pick(["+", "-", "*", "%"]);
         Line($"fn ov{s}(x, y) {{ return x {op} y }}");
         Line($"fn ng{s}(x) {{ return -x }}");
         Line($"let r{s} = 0");
@@ -219,6 +221,68 @@ public sealed class ProgramGenerator
         Close();
         Line($"log(m{s})");
         Line($"log(abs({Pick(s_edgeInts)}))");
+        // the one int remainder that overflows in .NET (long.MinValue % -1) and its product twin
+        Line($"fn rm{s}(a, b) {{ return [a % b, a * b, a - b] }}");
+        Line($"for (let i = 1; i < {HotCount()}; i = i + 1) {{ rm{s}(i, {Pick(["-1", "7", "i"])}) }}");
+        Line($"log(rm{s}((-9223372036854775807 - 1), -1))");
+        Line($"log(rm{s}({Pick(s_edgeInts)}, {Pick(["-1", "1", "2", "-2"])}))");
+    }
+
+    private void DeoptMidExpression(int s)
+    {
+        // a compiled caller with values live on its operand stack when a callee's result
+        // (speculated int from the profile) turns into another kind
+        int switchAt = Pick([40, 120, 600, 1500]);
+        Line($"fn src{s}(i) {{ if i < {switchAt} {{ return i % 50 }} return {Lit(Pick(Kinds))} }}");
+        Line($"fn use{s}(i, k) {{ let t = k * 3  return [t, (t + src{s}(i)) * 2 - k, t] }}");
+        Line($"fn use2{s}(i, k) {{ return k + src{s}(i) * (k - src{s}(i + 1)) }}");
+        Probe($"pu{s}", $"use2{s}", 2);
+        Line($"let acc{s} = 0");
+        Line($"let errs{s} = 0");
+        Open($"for (let i = 0; i < {switchAt + Pick([5, 60, 300])}; i = i + 1)");
+        Line($"let r = pu{s}(i, i % 5)");
+        Line($"if r.starts_with(\"err\") {{ errs{s} = errs{s} + 1 }} else {{ acc{s} = acc{s} + len(r) }}");
+        Line($"if i % 97 == 0 || i == {switchAt} {{ log(r) }}");
+        Close();
+        Line($"log(str(acc{s}) + \" \" + str(errs{s}))");
+        Line($"let v{s} = nil");
+        Line($"for (let i = 0; i < {switchAt}; i = i + 1) {{ v{s} = use{s}(i, 2) }}");
+        Line($"log(v{s})");
+        Line($"try {{ log(use{s}({switchAt + 3}, 2)) }} catch e {{ log(\"caught \" + e) }}");
+    }
+
+    private void KindChangeInLoop(int s)
+    {
+        // a loop variable whose kind changes after the loop is compiled (on-stack replacement
+        // entered with ints, then a float, a string or an overflowing int in the same slot)
+        int n = HotCount();
+        int at = _rng.Next(n);
+        var change = Pick(["x + 0.5", "\"s\" + str(x)", "9223372036854775800", "nil", "[x]", "x * 1.0", "-x"]);
+        Open($"fn kc{s}(n, at)");
+        Line("let x = 0");
+        Line("let y = 1");
+        Line("let z = 0.5");
+        Open("for (let i = 0; i < n; i = i + 1)");
+        Line("if i == at { x = " + change + " }");
+        Line("if type(x) == \"int\" || type(x) == \"number\" { x = x + i } else { y = y + 1 }");
+        Line("y = y * 3 % 1000003");
+        Line("z = z + y");
+        Close();
+        Line("return [x, y, z]");
+        Close();
+        Line($"log(kc{s}({n}, -1))");
+        Line($"log(kc{s}({n}, {at}))");
+        Line($"log(kc{s}(10, 5))");
+        Line($"log(kc{s}({n}, {at}))");
+        // the same in a loop of the section itself
+        Line($"let x{s} = 0");
+        Line($"let w{s} = 0");
+        Open($"while w{s} < {n}");
+        Line($"w{s} = w{s} + 1");
+        Line($"if w{s} == {at} {{ x{s} = {change.Replace("x", "x" + s)} }}");
+        Line($"if type(x{s}) == \"int\" {{ x{s} = x{s} + w{s} * w{s} }} else {{ if type(x{s}) == \"number\" {{ x{s} = x{s} / 2 }} }}");
+        Close();
+        Line($"log(x{s})");
     }
 
     private void MixedCompare(int s)
