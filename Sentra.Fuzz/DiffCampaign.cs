@@ -9,6 +9,8 @@ public sealed class DiffReport
     public long LimitRuns;
     /// <summary>Programs that did not compile: a generator bug (every tier agrees, so it is no divergence).</summary>
     public long GeneratorErrors;
+    /// <summary>Programs run again because a tier timed out while the others finished.</summary>
+    public long TimeoutReruns;
     public readonly List<(int Seed, string Signature, string Reduced)> Failures = [];
     public readonly HashSet<string> Coverage = [];
     public TimeSpan Elapsed;
@@ -44,6 +46,13 @@ public sealed class DiffCampaign(DifferentialRunner runner, string? outDir, Text
             {
                 report.GeneratorErrors++;
                 progress?.WriteLine($"seed {seed}: generated program does not compile: {result.Runs[0].Ending}");
+            }
+            if (result.Failed && !result.Crashed && result.Runs.Any(r => r.Ending == "limit: timeout"))
+            {
+                // a tier that ran out of wall-clock time on a loaded machine is not a divergence
+                // unless it does so again
+                report.TimeoutReruns++;
+                result = runner.Run(program.Source);
             }
             if (result.Failed)
             {

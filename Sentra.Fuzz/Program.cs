@@ -53,7 +53,7 @@ internal static class FuzzProgram
                 var campaign = new DiffCampaign(new DifferentialRunner(), outDir ?? "fuzz-out", Console.Out);
                 var report = campaign.Run(first, last, minutes, reduce: !flags.Contains("--no-reduce"));
                 Console.WriteLine($"seeds {first}-{last}: {report.Programs} programs in {report.Elapsed.TotalSeconds:F0} s ({report.ProgramsPerSecond:F1} programs/s, each on 4 tiers), "
-                    + $"{report.Failures.Count} failures, {report.LimitRuns} runs ended by a limit, {report.GeneratorErrors} programs that do not compile");
+                    + $"{report.Failures.Count} failures, {report.LimitRuns} runs ended by a limit, {report.GeneratorErrors} programs that do not compile, {report.TimeoutReruns} run again after a timeout");
                 foreach (var f in report.Failures) Console.WriteLine($"  seed {f.Seed}: {f.Signature}");
                 var missing = ProgramGenerator.AllCoverageKeys.Where(k => !report.Coverage.Contains(k)).ToList();
                 Console.WriteLine(missing.Count == 0 ? "every generator feature covered" : "not covered: " + string.Join(", ", missing));

@@ -709,7 +709,7 @@ public sealed class ProgramGenerator
         Probe($"pe{s}", $"ex{s}", arity);
         Line($"let h{s} = 0");
         Open($"for (let i = 0; i < {HotCount()}; i = i + 1)");
-        var args = string.Join(", ", Enumerable.Range(0, arity).Select(k => Pick(["i", "i % 5", "i - 7", "i * 1000003", "k" + k])));
+        var args = string.Join(", ", Enumerable.Range(0, arity).Select(k => Pick(["i", "i % 5", "i - 7", "i * 3037000499", "k" + k])));
         Line(string.Join("  ", Enumerable.Range(0, arity).Select(k => $"let k{k} = {Pick(["i", "2", "-i", "i % 3"])}")));
         Line($"h{s} = h{s} + len(pe{s}({args}))");
         Close();
