@@ -18,7 +18,7 @@ public sealed class SourceFuzzTests
         // a fixed seed; the deadline bounds the time on a slow machine (the inputs are the same, fewer of them run)
         var report = fuzzer.Run(inputs: 4000, deadline: TimeSpan.FromSeconds(15));
         Assert.True(report.Failures.Count == 0, string.Join("\n\n", report.Failures.Take(5).Select(f => f.What + "\n--- input:\n" + f.Input)));
-        Assert.True(report.Inputs >= 100, report.Summary());
+        Assert.True(report.Inputs >= 50, report.Summary());
         Assert.True(report.SyntaxErrors > 0 && report.RuntimeErrors + report.CleanRuns > 0, report.Summary());
     }
 }
