@@ -1,0 +1,309 @@
+// The front-end and engine fuzzer. Inputs are corpus scripts (the test corpus and the
+// examples) and generated programs, mutated at the byte level (bit flips, random and
+// "interesting" bytes, deleted, duplicated and swapped ranges, truncation) or at the token
+// level (tokens deleted, duplicated, swapped, replaced by keywords, operators and edge
+// literals, spliced from another script, a range repeated to nest deeply), plus random
+// token soup. Each input goes through compilation (the `check` path), then, when it
+// compiles, a run on one of the four tiers with a small step budget and a timeout, through
+// either Run(script) or Run(source), and finally Call on one of the globals it defined. The
+// only acceptable outcomes are a clean run and a SentraException (syntax, runtime, limit);
+// any other exception, or a run that outlives its limits, is a failure.
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Sentra.Execution;
+using Sentra.Hosting;
+using Sentra.Jit.Tiering;
+using Sentra.Runtime;
+
+namespace Sentra.Fuzz;
+
+/// <summary>What a fuzzing campaign found.</summary>
+public sealed class FuzzReport
+{
+    public long Inputs;
+    public long SyntaxErrors;
+    public long RuntimeErrors;
+    public long LimitErrors;
+    public long CleanRuns;
+    /// <summary>Runs that took far longer than their timeout once but not when run again (a stalled machine).</summary>
+    public long SlowRuns;
+    public TimeSpan Elapsed;
+    public readonly List<(string What, string Input)> Failures = [];
+
+    public double InputsPerSecond => Inputs / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    public string Summary() =>
+        $"{Inputs} inputs in {Elapsed.TotalSeconds:F0} s ({InputsPerSecond:F0} inputs/s): {SyntaxErrors} syntax errors, "
+        + $"{RuntimeErrors} runtime errors, {LimitErrors} limit errors, {CleanRuns} clean runs, {SlowRuns} slow runs, {Failures.Count} failures";
+}
+
+/// <summary>Mutates Sentra source and checks that compile, run and call fail only in Sentra's ways (see the file header).</summary>
+public sealed partial class SourceFuzzer
+{
+    private static readonly string[] s_tierNames = ["interp", "jit", "tiered", "stress"];
+    private static readonly Dictionary<string, JitBackend> s_backends = new()
+    {
+        ["jit"] = new JitBackend(Tier.Jit),
+        ["tiered"] = new JitBackend(Tier.Tiered, new JitOptions { CallThreshold = 2 }),
+        ["stress"] = new JitBackend(Tier.DeoptStress),
+    };
+
+    private static readonly string[] s_dictionary =
+    [
+        "fn", "let", "var", "const", "if", "else", "while", "for", "in", "return", "break", "continue", "match", "try",
+        "catch", "finally", "throw", "import", "export", "as", "nil", "null", "true", "false", "_",
+        "(", ")", "{", "}", "[", "]", ",", ".", ":", ";", "=>", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*",
+        "/", "%", "!", "&&", "||", "|", "\"", "`", "\\", "#", "\n",
+        "0", "-1", "9223372036854775807", "9223372036854775808", "-9223372036854775807", "1e308", "1e309", "0.0", "-0.0",
+        "4.9e-324", "0x10", "1.", ".5", "1e", "\"\"", "\"a\\nb\"", "\"\\u{1F600}\"", "\"\\x\"", "`raw`",
+        "len", "log", "str", "push", "range", "map", "keys", "sort", "json_decode", "json_encode", "substring", "pow",
+        "math", "string", "fn(x) => x", "[1, 2]", "{a: 1}", "x", "f", "self", "__proto__",
+    ];
+
+    private readonly List<string> _corpus;
+    private readonly Random _rng;
+    private long _generated;
+
+    public SourceFuzzer(IReadOnlyList<string> corpus, int seed)
+    {
+        _corpus = [.. corpus];
+        _rng = new Random(seed);
+        _generated = (long)seed * 1_000_003;
+    }
+
+    /// <summary>Where to write each input before it runs (so a process crash leaves it on disk); null: nowhere.</summary>
+    public string? CurrentInputFile { get; init; }
+
+    /// <summary>
+    /// Step budget of one run: small, because a deep recursion that ends in an error unwinds
+    /// in time quadratic in its depth (docs/reliability.md), and the fuzzer is after the
+    /// front end and the engine's error paths, not long runs.
+    /// </summary>
+    public long MaxSteps { get; init; } = 5_000;
+
+    /// <summary>Timeout of one run; a run taking much longer than this is a hang.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The scripts of the test corpus and the examples under a repository root.</summary>
+    public static List<string> LoadCorpus(string root)
+    {
+        var dirs = new[] { Path.Combine(root, "Sentra.Tests", "Scripts"), Path.Combine(root, "examples") };
+        return [.. dirs.Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*.sn", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal).Select(File.ReadAllText)];
+    }
+
+    /// <summary>The repository root above the current directory or the program's (the folder of SentraJit.sln).</summary>
+    public static string FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "SentraJit.sln"))) return d.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>Fuzzes <paramref name="inputs"/> inputs or until <paramref name="deadline"/>.</summary>
+    public FuzzReport Run(long inputs, TimeSpan? deadline = null, TextWriter? progress = null)
+    {
+        var report = new FuzzReport();
+        var clock = Stopwatch.StartNew();
+        var lastProgress = clock.Elapsed;
+        for (long i = 0; i < inputs; i++)
+        {
+            if (deadline is TimeSpan d && clock.Elapsed > d) break;
+            var input = NextInput();
+            if (CurrentInputFile is not null) File.WriteAllText(CurrentInputFile, input);
+            int failures = report.Failures.Count;
+            Check(input, s_tierNames[_rng.Next(s_tierNames.Length)], _rng.Next(), report);
+            report.Inputs++;
+            if (report.Failures.Count > failures) progress?.WriteLine($"input {i}: {report.Failures[^1].What}\n--- input:\n{input}\n---");
+            if (progress is not null && clock.Elapsed - lastProgress > TimeSpan.FromSeconds(30))
+            {
+                lastProgress = clock.Elapsed;
+                report.Elapsed = clock.Elapsed;
+                progress.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {report.Summary()}");
+            }
+        }
+        report.Elapsed = clock.Elapsed;
+        return report;
+    }
+
+    /// <summary>The next input: a mutated corpus script or generated program, or token soup.</summary>
+    public string NextInput()
+    {
+        int what = _rng.Next(20);
+        if (what == 0) return TokenSoup();
+        string source = what < 15 || _corpus.Count == 0
+            ? ProgramGenerator.Generate((int)(_generated++ & int.MaxValue)).Source
+            : _corpus[_rng.Next(_corpus.Count)];
+        if (what >= 5 && what < 15 && _corpus.Count > 0) source = _corpus[_rng.Next(_corpus.Count)];
+        int rounds = 1 + _rng.Next(4);
+        for (int r = 0; r < rounds; r++) source = _rng.Next(2) == 0 ? MutateBytes(source) : MutateTokens(source);
+        return source;
+    }
+
+    /// <summary>Compiles, runs and calls one input, recording how it ended.</summary>
+    public void Check(string input, string tier, int choice, FuzzReport report)
+    {
+        var elapsed = CheckOnce(input, tier, choice, report);
+        if (elapsed <= HangThreshold) return;
+        // a run that outlived its limits: a hang only if it does so again (a loaded machine can stall one run)
+        report.SlowRuns++;
+        var again = CheckOnce(input, tier, choice, new FuzzReport());
+        if (again > HangThreshold)
+            report.Failures.Add(($"tier {tier}: hang: {elapsed.TotalSeconds:F1} s and {again.TotalSeconds:F1} s with a {Timeout.TotalSeconds} s timeout", input));
+    }
+
+    /// <summary>How long a run may take before it counts as a hang: well past its timeout, which a loaded machine can overshoot.</summary>
+    private TimeSpan HangThreshold => 5 * Timeout + TimeSpan.FromSeconds(10);
+
+    private TimeSpan CheckOnce(string input, string tier, int choice, FuzzReport report)
+    {
+        var clock = Stopwatch.StartNew();
+        string? failure = null;
+        try
+        {
+            SentraScript script;
+            try
+            {
+                script = SentraEngine.Compile(input, "fuzz.sn");
+            }
+            catch (SentraSyntaxException)
+            {
+                report.SyntaxErrors++;
+                return clock.Elapsed;
+            }
+            using var engine = new SentraEngine(new EngineOptions
+            {
+                Tier = tier switch { "interp" => Tier.Interpreter, "jit" => Tier.Jit, "tiered" => Tier.Tiered, _ => Tier.DeoptStress },
+                TierBackend = s_backends.GetValueOrDefault(tier),
+                Output = new BoundedWriter(1 << 16),
+                Limits = new ExecutionLimits { MaxSteps = MaxSteps, Timeout = Timeout },
+                FlowExecutionContext = false,
+            });
+            try
+            {
+                if ((choice & 1) == 0) engine.Run(script);
+                else engine.Run(input, "fuzz.sn");
+                report.CleanRuns++;
+            }
+            catch (SentraRuntimeException) { report.RuntimeErrors++; }
+            catch (SentraLimitException) { report.LimitErrors++; }
+            // the engine API on what the script left behind: call a global function with a few arguments
+            var names = script.Compiled.GlobalNames;
+            if (names.Length > 0)
+            {
+                var f = engine.GetGlobal(names[(choice >> 1) % names.Length]);
+                if (f.IsCallable)
+                {
+                    try
+                    {
+                        engine.Call(f, [.. Enumerable.Range(0, (choice >> 8) % 3).Select(k => k == 0 ? Value.FromInt(choice) : Value.FromString("a"))]);
+                    }
+                    catch (SentraException) { }
+                }
+            }
+        }
+        catch (SentraSyntaxException) { report.SyntaxErrors++; }
+        catch (SentraException) { report.RuntimeErrors++; }
+        catch (Exception e)
+        {
+            failure = $"tier {tier}: {e.GetType().FullName}: {e.Message}\n{e.StackTrace}";
+        }
+        if (failure is not null) report.Failures.Add((failure, input));
+        return clock.Elapsed;
+    }
+
+    private string MutateBytes(string source)
+    {
+        var bytes = new List<byte>(Encoding.UTF8.GetBytes(source));
+        if (bytes.Count == 0) bytes.Add((byte)'x');
+        int pos = _rng.Next(bytes.Count);
+        switch (_rng.Next(8))
+        {
+            case 0: bytes[pos] ^= (byte)(1 << _rng.Next(8)); break;
+            case 1: bytes[pos] = (byte)_rng.Next(256); break;
+            case 2: bytes.Insert(pos, (byte)"{}()[]\"'`\\\n;,.=+-*/%!<>&|#:_0123456789e"[_rng.Next(38)]); break;
+            case 3: bytes.RemoveRange(pos, Math.Min(bytes.Count - pos, 1 + _rng.Next(16))); break;
+            case 4:
+            {
+                int len = Math.Min(bytes.Count - pos, 1 + _rng.Next(64));
+                bytes.InsertRange(_rng.Next(bytes.Count), bytes.GetRange(pos, len));
+                break;
+            }
+            case 5: bytes.RemoveRange(pos, bytes.Count - pos); break;
+            case 6:
+            {
+                int other = _rng.Next(bytes.Count);
+                (bytes[pos], bytes[other]) = (bytes[other], bytes[pos]);
+                break;
+            }
+            default: bytes.InsertRange(pos, Encoding.UTF8.GetBytes(s_dictionary[_rng.Next(s_dictionary.Length)])); break;
+        }
+        // mostly UTF-8 (invalid sequences become U+FFFD), sometimes Latin-1 so every byte is a character
+        return _rng.Next(8) == 0 ? Encoding.Latin1.GetString([.. bytes]) : Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    [GeneratedRegex(@"\s+|//[^\n]*|""(?:\\.|[^""\\])*""|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_]\w*|==|!=|<=|>=|&&|\|\||=>|.", RegexOptions.Singleline)]
+    private static partial Regex TokenPattern();
+
+    private static List<string> Tokens(string source) => [.. TokenPattern().Matches(source).Select(m => m.Value)];
+
+    private string MutateTokens(string source)
+    {
+        var tokens = Tokens(source);
+        if (tokens.Count == 0) tokens.Add("x");
+        int pos = _rng.Next(tokens.Count);
+        switch (_rng.Next(8))
+        {
+            case 0: tokens.RemoveAt(pos); break;
+            case 1: tokens.Insert(pos, tokens[_rng.Next(tokens.Count)]); break;
+            case 2:
+            {
+                int other = _rng.Next(tokens.Count);
+                (tokens[pos], tokens[other]) = (tokens[other], tokens[pos]);
+                break;
+            }
+            case 3: tokens[pos] = s_dictionary[_rng.Next(s_dictionary.Length)]; break;
+            case 4: tokens.Insert(pos, " " + s_dictionary[_rng.Next(s_dictionary.Length)] + " "); break;
+            case 5:
+            {
+                // splice a run of tokens from another script
+                if (_corpus.Count == 0) break;
+                var donor = Tokens(_corpus[_rng.Next(_corpus.Count)]);
+                if (donor.Count == 0) break;
+                int start = _rng.Next(donor.Count);
+                tokens.InsertRange(pos, donor.GetRange(start, Math.Min(donor.Count - start, 1 + _rng.Next(40))));
+                break;
+            }
+            case 6:
+            {
+                // repeat a short run many times: deep nesting, long chains
+                int len = Math.Min(tokens.Count - pos, 1 + _rng.Next(4));
+                var run = tokens.GetRange(pos, len);
+                int times = _rng.Next(4) == 0 ? 300 + _rng.Next(400) : 2 + _rng.Next(30);
+                for (int t = 0; t < times; t++) tokens.InsertRange(pos, run);
+                break;
+            }
+            default:
+            {
+                // replace an identifier with another from the same script
+                var idents = tokens.Where(t => t.Length > 0 && (char.IsLetter(t[0]) || t[0] == '_')).ToList();
+                if (idents.Count > 0 && (char.IsLetter(tokens[pos][0]) || tokens[pos][0] == '_')) tokens[pos] = idents[_rng.Next(idents.Count)];
+                break;
+            }
+        }
+        return string.Concat(tokens);
+    }
+
+    private string TokenSoup()
+    {
+        var sb = new StringBuilder();
+        int n = 1 + _rng.Next(60);
+        for (int i = 0; i < n; i++) sb.Append(s_dictionary[_rng.Next(s_dictionary.Length)]).Append(_rng.Next(3) == 0 ? "\n" : " ");
+        return sb.ToString();
+    }
+}
