@@ -1711,14 +1711,68 @@ internal sealed class MethodCompiler
         var i = Resolve(m.B, st, ref top);
         var t = Resolve(m.A, st, ref top);
         SetPc();
-        Load(t, Kind.V);
-        if (i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal)
+        bool intIndex = i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal;
+        if (intIndex && t.Pos >= 0 && t.Kind == Kind.V)
         {
+            // an array in a slot at an int index: packed-int and general storage read inline,
+            // everything else (other storage, out of range, not an array) through the helper
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            var general = _il.DefineLabel();
+            var arr = ArrayAt(t, i, slow);
+            _il.Emit(OpCodes.Ldloc, arr);
+            _il.Emit(OpCodes.Call, s_arrayData);
+            _il.Emit(OpCodes.Isinst, typeof(long[]));
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, _packedInts ??= _il.DeclareLocal(typeof(long[]), "ints"));
+            _il.Emit(OpCodes.Brfalse, general);
+            _il.Emit(OpCodes.Ldloc, _packedInts);
+            _il.Emit(OpCodes.Ldloc, _tmpLong);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Ldelem_I8);
+            _il.Emit(OpCodes.Call, s_fromInt);
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(general);
+            var notBools = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, arr);
+            _il.Emit(OpCodes.Call, s_arrayData);
+            _il.Emit(OpCodes.Isinst, typeof(bool[]));
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, _packedBools ??= _il.DeclareLocal(typeof(bool[]), "bools"));
+            _il.Emit(OpCodes.Brfalse, notBools);
+            _il.Emit(OpCodes.Ldloc, _packedBools);
+            _il.Emit(OpCodes.Ldloc, _tmpLong);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Ldelem_U1);
+            _il.Emit(OpCodes.Call, s_fromBool);
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(notBools);
+            _il.Emit(OpCodes.Ldloc, arr);
+            _il.Emit(OpCodes.Call, s_arrayData);
+            _il.Emit(OpCodes.Isinst, typeof(Value[]));
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, _generalValues ??= _il.DeclareLocal(typeof(Value[]), "values"));
+            _il.Emit(OpCodes.Brfalse, slow);
+            _il.Emit(OpCodes.Ldloc, _generalValues);
+            _il.Emit(OpCodes.Ldloc, _tmpLong);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Ldelem, typeof(Value));
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(slow);
+            Load(t, Kind.V);
+            Load(i, Kind.I);
+            Ops(nameof(JitOps.GetIndexI));
+            _il.Mark(done);
+        }
+        else if (intIndex)
+        {
+            Load(t, Kind.V);
             Load(i, Kind.I);
             Ops(nameof(JitOps.GetIndexI));
         }
         else
         {
+            Load(t, Kind.V);
             Load(i, Kind.V);
             bool keyed = m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal);
             if (keyed) LoadInlineCache();
@@ -1728,6 +1782,37 @@ internal sealed class MethodCompiler
         PushV(st);
     }
 
+    private LocalBuilder? _array;
+    private LocalBuilder? _packedInts;
+    private LocalBuilder? _generalValues;
+    private LocalBuilder? _packedBools;
+    private static readonly MethodInfo s_arrayData = Getter(typeof(SentraArray), "Data");
+    private static readonly MethodInfo s_arrayCount = Getter(typeof(SentraArray), nameof(SentraArray.Count));
+
+    /// <summary>
+    /// For an inline element access: the array in slot t (else to slow) with the int index
+    /// i in range (else to slow), the index left in <see cref="_tmpLong"/>. Returns the local
+    /// holding the array.
+    /// </summary>
+    private LocalBuilder ArrayAt(Src t, Src i, Label slow)
+    {
+        var arr = _array ??= _il.DeclareLocal(typeof(SentraArray), "array");
+        _il.Emit(OpCodes.Ldloca, Slot(t.Pos, Kind.V));
+        _il.Emit(OpCodes.Call, s_rawObj);
+        _il.Emit(OpCodes.Isinst, typeof(SentraArray));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, arr);
+        _il.Emit(OpCodes.Brfalse, slow);
+        Load(i, Kind.I);
+        _il.Emit(OpCodes.Stloc, _tmpLong);
+        _il.Emit(OpCodes.Ldloc, _tmpLong);
+        _il.Emit(OpCodes.Ldloc, arr);
+        _il.Emit(OpCodes.Call, s_arrayCount);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Bge_Un, slow);
+        return arr;
+    }
+
     private void EmitSetIndex(MicroOp m, List<Kind> st)
     {
         int top = st.Count;
@@ -1735,9 +1820,73 @@ internal sealed class MethodCompiler
         var i = Resolve(m.B, st, ref top);
         var t = Resolve(m.A, st, ref top);
         SetPc();
+        bool intIndex = i.Kind == Kind.I && !i.IsGlobal && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm);
+        if (intIndex && t.Pos >= 0 && t.Kind == Kind.V && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal)
+        {
+            // an array in a slot at an int index: a store that fits general storage (any value)
+            // or packed-int storage (an int) is inline; the rest goes through the helper
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            var arr = ArrayAt(t, i, slow);
+            if (v.Kind == Kind.I)
+            {
+                var general = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloc, arr);
+                _il.Emit(OpCodes.Call, s_arrayData);
+                _il.Emit(OpCodes.Isinst, typeof(long[]));
+                _il.Emit(OpCodes.Dup);
+                _il.Emit(OpCodes.Stloc, _packedInts ??= _il.DeclareLocal(typeof(long[]), "ints"));
+                _il.Emit(OpCodes.Brfalse, general);
+                _il.Emit(OpCodes.Ldloc, _packedInts);
+                _il.Emit(OpCodes.Ldloc, _tmpLong);
+                _il.Emit(OpCodes.Conv_I);
+                Load(v, Kind.I);
+                _il.Emit(OpCodes.Stelem_I8);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(general);
+            }
+            else if (v.Kind == Kind.B)
+            {
+                var general = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloc, arr);
+                _il.Emit(OpCodes.Call, s_arrayData);
+                _il.Emit(OpCodes.Isinst, typeof(bool[]));
+                _il.Emit(OpCodes.Dup);
+                _il.Emit(OpCodes.Stloc, _packedBools ??= _il.DeclareLocal(typeof(bool[]), "bools"));
+                _il.Emit(OpCodes.Brfalse, general);
+                _il.Emit(OpCodes.Ldloc, _packedBools);
+                _il.Emit(OpCodes.Ldloc, _tmpLong);
+                _il.Emit(OpCodes.Conv_I);
+                Load(v, Kind.B);
+                _il.Emit(OpCodes.Stelem_I1);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(general);
+            }
+            _il.Emit(OpCodes.Ldloc, arr);
+            _il.Emit(OpCodes.Call, s_arrayData);
+            _il.Emit(OpCodes.Isinst, typeof(Value[]));
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, _generalValues ??= _il.DeclareLocal(typeof(Value[]), "values"));
+            _il.Emit(OpCodes.Brfalse, slow);
+            _il.Emit(OpCodes.Ldloc, _generalValues);
+            _il.Emit(OpCodes.Ldloc, _tmpLong);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Ldelema, typeof(Value));
+            Load(v, Kind.V);
+            _il.Emit(OpCodes.Stobj, typeof(Value));
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(slow);
+            Load(t, Kind.V);
+            Load(i, Kind.I);
+            Load(v, Kind.V);
+            Ops(nameof(JitOps.SetIndexI));
+            _il.Mark(done);
+            st.RemoveRange(top, st.Count - top);
+            return;
+        }
         Load(t, Kind.V);
         string helper;
-        if (i.Kind == Kind.I && !i.IsGlobal && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm))
+        if (intIndex)
         {
             Load(i, Kind.I);
             helper = nameof(JitOps.SetIndexI);
