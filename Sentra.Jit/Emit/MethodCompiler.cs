@@ -1347,11 +1347,32 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Ceq);
                 return;
             default:
-                _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
-                Ops(nameof(JitOps.Truthy));
-                return;
+                {
+                    // a bool (what comparisons and packed bool arrays give) inline
+                    var slow = _il.DefineLabel();
+                    var done = _il.DefineLabel();
+                    var v = Slot(pos, Kind.V);
+                    _il.Emit(OpCodes.Ldloca, v);
+                    _il.Emit(OpCodes.Call, s_rawObj);
+                    _il.Emit(OpCodes.Ldsfld, s_boolTag);
+                    _il.Emit(OpCodes.Bne_Un, slow);
+                    _il.Emit(OpCodes.Ldloca, v);
+                    _il.Emit(OpCodes.Call, s_rawBits);
+                    _il.Emit(OpCodes.Ldc_I4_0);
+                    _il.Emit(OpCodes.Conv_I8);
+                    _il.Emit(OpCodes.Cgt_Un);
+                    _il.Emit(OpCodes.Br, done);
+                    _il.Mark(slow);
+                    _il.Emit(OpCodes.Ldloc, v);
+                    Ops(nameof(JitOps.Truthy));
+                    _il.Mark(done);
+                    return;
+                }
         }
     }
+
+    private static readonly FieldInfo s_boolTag = Fld(typeof(Value), "BoolTag");
+    private static readonly MethodInfo s_rawBits = Getter(typeof(Value), "RawBits");
 
     /// <summary>With an IL bool on the stack: jump to target (with the edge's conversions) when it equals <paramref name="when"/>.</summary>
     private void EmitConditional(bool when, List<Kind> st, int target)
