@@ -12,8 +12,8 @@ public static class Args
     public static double Number(string name, ReadOnlySpan<Value> args, int i)
     {
         var v = args[i];
-        if (v.IsInt) return v.AsInt;
-        if (v.IsFloat) return v.AsFloat;
+        if (v.IsInt) return v.AsIntUnchecked;
+        if (v.IsFloat) return v.AsFloatUnchecked;
         return Throw.Error<double>($"{name} expects number");
     }
 
@@ -21,10 +21,10 @@ public static class Args
     public static long Int(string name, ReadOnlySpan<Value> args, int i)
     {
         var v = args[i];
-        if (v.IsInt) return v.AsInt;
+        if (v.IsInt) return v.AsIntUnchecked;
         if (v.IsFloat)
         {
-            double d = Math.Truncate(v.AsFloat);
+            double d = Math.Truncate(v.AsFloatUnchecked);
             if (double.IsNaN(d)) return 0;
             if (d >= long.MaxValue) return long.MaxValue;
             if (d <= long.MinValue) return long.MinValue;

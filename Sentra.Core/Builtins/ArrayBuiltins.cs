@@ -117,7 +117,7 @@ internal static class ArrayBuiltins
 
     private readonly struct IntLess : ILess
     {
-        public bool Less(Value a, Value b) => a.AsInt < b.AsInt;
+        public bool Less(Value a, Value b) => a.AsIntUnchecked < b.AsIntUnchecked;
     }
 
     private readonly struct NumberLess : ILess
@@ -127,7 +127,7 @@ internal static class ArrayBuiltins
 
     private readonly struct StringLess : ILess
     {
-        public bool Less(Value a, Value b) => ValueOps.CompareStrings(a.AsString, b.AsString) < 0;
+        public bool Less(Value a, Value b) => ValueOps.CompareStrings(a.AsStringUnchecked, b.AsStringUnchecked) < 0;
     }
 
     /// <summary>A user comparator: negative number or true means "a before b".</summary>
@@ -145,9 +145,9 @@ internal static class ArrayBuiltins
         public bool Less(Value a, Value b)
         {
             var r = _rt.Call(_fn, [a, b]);
-            if (r.IsInt) return r.AsInt < 0;
-            if (r.IsFloat) return r.AsFloat < 0;
-            if (r.IsBool) return r.AsBool;
+            if (r.IsInt) return r.AsIntUnchecked < 0;
+            if (r.IsFloat) return r.AsFloatUnchecked < 0;
+            if (r.IsBool) return r.AsBoolUnchecked;
             return Throw.Error<bool>($"sort comparator must return a number or bool, got {r.TypeName}");
         }
     }
@@ -312,7 +312,7 @@ internal static class ArrayBuiltins
         long fast = 0;
         foreach (var v in items)
         {
-            if (!v.IsInt || !IntArith.TryAdd(fast, v.AsInt, out fast)) return SumExact(items);
+            if (!v.IsInt || !IntArith.TryAdd(fast, v.AsIntUnchecked, out fast)) return SumExact(items);
         }
         return Value.FromInt(fast);
     }
@@ -323,7 +323,7 @@ internal static class ArrayBuiltins
         Int128 isum = 0;
         foreach (var v in items)
         {
-            if (v.IsInt) isum += v.AsInt;
+            if (v.IsInt) isum += v.AsIntUnchecked;
             else if (v.IsFloat) { anyFloat = true; break; }
         }
         if (!anyFloat)

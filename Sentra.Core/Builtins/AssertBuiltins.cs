@@ -71,7 +71,7 @@ internal static class AssertBuiltins
     private static void AppendQuoted(StringBuilder sb, Value v, HashSet<object> path)
     {
         var o = v.RawObj;
-        if (v.IsString) { GoQuote(sb, v.AsString); return; }
+        if (v.IsString) { GoQuote(sb, v.AsStringUnchecked); return; }
         if (o is SentraArray arr)
         {
             if (!path.Add(arr)) { sb.Append("[...]"); return; }

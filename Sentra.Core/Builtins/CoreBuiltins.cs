@@ -63,7 +63,7 @@ internal static class CoreBuiltins
         if (v.IsInt) return v;
         if (v.IsFloat)
         {
-            double d = v.AsFloat;
+            double d = v.AsFloatUnchecked;
             double t = Math.Truncate(d);
             // NaN fails both comparisons; 2^63 itself does not fit.
             if (t >= -9223372036854775808.0 && t < 9223372036854775808.0) return Value.FromInt((long)t);
@@ -71,11 +71,11 @@ internal static class CoreBuiltins
         }
         if (v.IsString)
         {
-            string s = v.AsString;
+            string s = v.AsStringUnchecked;
             if (TryParseDecimalInt(s.AsSpan().Trim(), out long r)) return Value.FromInt(r);
             return Throw.Value($"cannot convert '{s}' to int");
         }
-        if (v.IsBool) return Value.FromInt(v.AsBool ? 1 : 0);
+        if (v.IsBool) return Value.FromInt(v.AsBoolUnchecked ? 1 : 0);
         return Throw.Value($"cannot convert {v.TypeName} to int");
     }
 
@@ -84,10 +84,10 @@ internal static class CoreBuiltins
     {
         var v = a[0];
         if (v.IsFloat) return v;
-        if (v.IsInt) return Value.FromFloat(v.AsInt);
+        if (v.IsInt) return Value.FromFloat(v.AsIntUnchecked);
         if (v.IsString)
         {
-            string s = v.AsString;
+            string s = v.AsStringUnchecked;
             var span = s.AsSpan().Trim();
             if (IsDecimalFloatLiteral(span)
                 && double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
@@ -95,7 +95,7 @@ internal static class CoreBuiltins
                 return Value.FromFloat(d);
             return Throw.Value($"cannot convert '{s}' to float");
         }
-        if (v.IsBool) return Value.FromFloat(v.AsBool ? 1.0 : 0.0);
+        if (v.IsBool) return Value.FromFloat(v.AsBoolUnchecked ? 1.0 : 0.0);
         return Throw.Value($"cannot convert {v.TypeName} to float");
     }
 
@@ -136,11 +136,11 @@ internal static class CoreBuiltins
     /// <summary>Appends str(v) using the invariant culture for ints (hot in join).</summary>
     internal static void AppendDisplay(StringBuilder sb, Value v)
     {
-        if (v.IsString) { sb.Append(v.AsString); return; }
+        if (v.IsString) { sb.Append(v.AsStringUnchecked); return; }
         if (v.IsInt)
         {
             Span<char> buf = stackalloc char[24];
-            v.AsInt.TryFormat(buf, out int w, default, CultureInfo.InvariantCulture);
+            v.AsIntUnchecked.TryFormat(buf, out int w, default, CultureInfo.InvariantCulture);
             sb.Append(buf[..w]);
             return;
         }

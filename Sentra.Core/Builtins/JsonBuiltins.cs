@@ -49,24 +49,24 @@ internal static class JsonBuiltins
             switch (v.Kind)
             {
                 case ValueKind.Nil: sb.Append("null"); break;
-                case ValueKind.Bool: sb.Append(v.AsBool ? "true" : "false"); break;
+                case ValueKind.Bool: sb.Append(v.AsBoolUnchecked ? "true" : "false"); break;
                 case ValueKind.Int:
                     Span<char> buf = stackalloc char[24];
-                    v.AsInt.TryFormat(buf, out int w, default, CultureInfo.InvariantCulture);
+                    v.AsIntUnchecked.TryFormat(buf, out int w, default, CultureInfo.InvariantCulture);
                     sb.Append(buf[..w]);
                     break;
                 case ValueKind.Float:
-                    double d = v.AsFloat;
+                    double d = v.AsFloatUnchecked;
                     if (double.IsNaN(d) || double.IsInfinity(d)) Fail("unsupported value: " + NumberFormat.FormatGo(d));
                     sb.Append(NumberFormat.FormatJson(d));
                     break;
-                case ValueKind.String: WriteString(sb, v.AsString); break;
-                case ValueKind.Array: WriteArray(v.AsArray); break;
-                case ValueKind.Map: WriteMap(v.AsMap); break;
+                case ValueKind.String: WriteString(sb, v.AsStringUnchecked); break;
+                case ValueKind.Array: WriteArray(v.AsArrayUnchecked); break;
+                case ValueKind.Map: WriteMap(v.AsMapUnchecked); break;
                 default: sb.Append("null"); break; // functions, modules
             }
             if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
-            RunBudget.Charge(v.IsString ? 1 + v.AsString.Length : 1);
+            RunBudget.Charge(v.IsString ? 1 + v.AsStringUnchecked.Length : 1);
         }
 
         private void Enter(object container)

@@ -43,11 +43,11 @@ internal static class MathBuiltins
         var v = a[0];
         if (v.IsInt)
         {
-            long x = v.AsInt;
+            long x = v.AsIntUnchecked;
             if (x >= 0) return v;
             return x == long.MinValue ? Value.FromFloat(9223372036854775808.0) : Value.FromInt(-x);
         }
-        if (v.IsFloat) return Value.FromFloat(Math.Abs(v.AsFloat));
+        if (v.IsFloat) return Value.FromFloat(Math.Abs(v.AsFloatUnchecked));
         return NotNumber("abs");
     }
 
@@ -60,7 +60,7 @@ internal static class MathBuiltins
     {
         var v = a[0];
         if (v.IsInt) return v;
-        if (v.IsFloat) return IntIfFits(Math.Floor(v.AsFloat));
+        if (v.IsFloat) return IntIfFits(Math.Floor(v.AsFloatUnchecked));
         return NotNumber("floor");
     }
 
@@ -68,7 +68,7 @@ internal static class MathBuiltins
     {
         var v = a[0];
         if (v.IsInt) return v;
-        if (v.IsFloat) return IntIfFits(Math.Ceiling(v.AsFloat));
+        if (v.IsFloat) return IntIfFits(Math.Ceiling(v.AsFloatUnchecked));
         return NotNumber("ceil");
     }
 
@@ -77,7 +77,7 @@ internal static class MathBuiltins
     {
         var v = a[0];
         if (v.IsInt) return v;
-        if (v.IsFloat) return IntIfFits(Math.Round(v.AsFloat, MidpointRounding.AwayFromZero));
+        if (v.IsFloat) return IntIfFits(Math.Round(v.AsFloatUnchecked, MidpointRounding.AwayFromZero));
         return NotNumber("round");
     }
 
@@ -86,7 +86,7 @@ internal static class MathBuiltins
     {
         var x = a[0];
         var y = a[1];
-        if (x.IsInt && y.IsInt && y.AsInt >= 0 && TryIntPow(x.AsInt, y.AsInt, out long r)) return Value.FromInt(r);
+        if (x.IsInt && y.IsInt && y.AsIntUnchecked >= 0 && TryIntPow(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) return Value.FromInt(r);
         return Value.FromFloat(Math.Pow(Args.Number("pow", a, 0), Args.Number("pow", a, 1)));
     }
 
@@ -121,10 +121,10 @@ internal static class MathBuiltins
         }
         if (allInt)
         {
-            long best = a[0].AsInt;
+            long best = a[0].AsIntUnchecked;
             for (int i = 1; i < a.Length; i++)
             {
-                long x = a[i].AsInt;
+                long x = a[i].AsIntUnchecked;
                 if (isMax ? x > best : x < best) best = x;
             }
             return Value.FromInt(best);

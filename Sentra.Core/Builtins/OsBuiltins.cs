@@ -29,7 +29,7 @@ internal static class OsBuiltins
     {
         if (!rt.AllowEnvironment) Throw.Error("environment access is disabled");
         if (!args[0].IsString) Throw.Error("env expects string");
-        var value = Environment.GetEnvironmentVariable(args[0].AsString);
+        var value = Environment.GetEnvironmentVariable(args[0].AsStringUnchecked);
         return value is null ? default : Value.FromString(value);
     }
 

@@ -345,8 +345,8 @@ internal static class StringBuiltins
         {
             var v = arr[i];
             long n;
-            if (v.IsInt) n = v.AsInt;
-            else if (v.IsFloat) n = double.IsNaN(v.AsFloat) ? 0 : (long)Math.Clamp(Math.Truncate(v.AsFloat), long.MinValue, long.MaxValue);
+            if (v.IsInt) n = v.AsIntUnchecked;
+            else if (v.IsFloat) n = double.IsNaN(v.AsFloatUnchecked) ? 0 : (long)Math.Clamp(Math.Truncate(v.AsFloatUnchecked), long.MinValue, long.MaxValue);
             else return Throw.Value("bytes_to_string expects array of numbers");
             bytes[i] = (byte)n;
         }

@@ -45,7 +45,7 @@ internal static class TimeBuiltins
         }
         if (v.IsString)
         {
-            if (!GoTime.TryParseRfc3339(v.AsString, out var t)) return Throw.Value("invalid timestamp format");
+            if (!GoTime.TryParseRfc3339(v.AsStringUnchecked, out var t)) return Throw.Value("invalid timestamp format");
             return Value.FromString(t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         }
         return Throw.Value("format_timestamp expects number or string");

@@ -145,5 +145,5 @@ public static class Disassembler
         }
     }
 
-    private static string Show(Value v) => v.IsString ? "\"" + v.AsString.Replace("\n", "\\n") + "\"" : ValueFormatter.ToDisplayString(v);
+    private static string Show(Value v) => v.IsString ? "\"" + v.AsStringUnchecked.Replace("\n", "\\n") + "\"" : ValueFormatter.ToDisplayString(v);
 }

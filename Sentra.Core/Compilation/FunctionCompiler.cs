@@ -271,7 +271,7 @@ internal sealed class FunctionCompiler
     {
         if (v.IsString)
         {
-            string str = v.AsString;
+            string str = v.AsStringUnchecked;
             if (_strings.TryGetValue(str, out var shared)) v = Value.FromString(shared);
             else _strings[str] = str;
         }

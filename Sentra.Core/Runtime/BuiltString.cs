@@ -13,7 +13,7 @@
 // same prefix: `t = s + "c"; u = s + "d"`, or another thread) the result is a new
 // BuiltString, which costs what an ordinary concatenation costs.
 //
-// Every reader sees an ordinary string: Value.IsString is true, Value.AsString returns the
+// Every reader sees an ordinary string: Value.IsString is true, Value.AsStringUnchecked returns the
 // .NET string of the prefix (made once and cached until another prefix is asked for), and
 // length, indexing, equality and ordering read the characters without making one.
 using System.Runtime.CompilerServices;
@@ -165,7 +165,7 @@ internal sealed class BuiltString : SentraObject
         return bigger;
     }
 
-    /// <summary>The .NET string of a value whose reference is a BuiltString (Value.AsString's slow path).</summary>
+    /// <summary>The .NET string of a value whose reference is a BuiltString (Value.AsStringUnchecked's slow path).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static string Flatten(object buffer, long length) => Unsafe.As<BuiltString>(buffer).ToString((int)length);
 }

@@ -57,7 +57,7 @@ public sealed class SentraArray : SentraObject
             if (v.RawBits != 0) // fresh storage already reads as 0, 0.0 and false
             {
                 if (packed is long[] ints) ints.AsSpan().Fill(v.RawBits);
-                else if (packed is double[] floats) floats.AsSpan().Fill(v.AsFloat);
+                else if (packed is double[] floats) floats.AsSpan().Fill(v.AsFloatUnchecked);
                 else ((bool[])packed).AsSpan().Fill(true);
             }
             return new SentraArray(packed, n);
@@ -330,8 +330,8 @@ public sealed class SentraArray : SentraObject
     private static void StoreRaw(object data, int i, Value v)
     {
         if (data.GetType() == typeof(long[])) Unsafe.As<long[]>(data)[i] = v.RawBits;
-        else if (data.GetType() == typeof(double[])) Unsafe.As<double[]>(data)[i] = v.AsFloat;
-        else ((bool[])data)[i] = v.AsBool;
+        else if (data.GetType() == typeof(double[])) Unsafe.As<double[]>(data)[i] = v.AsFloatUnchecked;
+        else ((bool[])data)[i] = v.AsBoolUnchecked;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

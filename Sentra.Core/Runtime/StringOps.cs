@@ -136,11 +136,11 @@ public static class StringOps
 
     /// <summary>The characters of a string value (either representation) without making a .NET string.</summary>
     internal static ReadOnlySpan<char> Span(in Value v) =>
-        Exact.As<BuiltString>(v.RawObj) is { } b ? b.Span((int)v.RawBits) : v.AsString.AsSpan();
+        Exact.As<BuiltString>(v.RawObj) is { } b ? b.Span((int)v.RawBits) : v.AsStringUnchecked.AsSpan();
 
     /// <summary>Number of code points of a string value (either representation).</summary>
     internal static int Length(in Value v) =>
-        Exact.As<BuiltString>(v.RawObj) is { } b ? b.CodePointLength((int)v.RawBits) : Length(v.AsString);
+        Exact.As<BuiltString>(v.RawObj) is { } b ? b.CodePointLength((int)v.RawBits) : Length(v.AsStringUnchecked);
 
     /// <summary>Number of code points.</summary>
     public static int Length(string s)

@@ -114,11 +114,30 @@ public readonly partial struct Value : IEquatable<Value>
     public bool IsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Exact.Is<SentraMap>(_obj); }
     public bool IsCallable => _obj is SentraCallable;
 
-    public long AsInt { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
-    public double AsFloat { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => BitConverter.Int64BitsToDouble(_bits); }
-    public bool AsBool { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits != 0; }
+    // The public accessors check the kind and throw InvalidCastException on another one, so a
+    // host cannot read an int's bits as a float or a string as an array. The runtime reads a
+    // value only after testing its kind, and uses the unchecked internal twins below.
+
+    /// <summary>The int (an <see cref="InvalidCastException"/> for any other kind).</summary>
+    public long AsInt => IsInt ? _bits : throw WrongKind("an int");
+    /// <summary>The float (an <see cref="InvalidCastException"/> for any other kind; <see cref="ToDouble"/> also takes ints).</summary>
+    public double AsFloat => IsFloat ? BitConverter.Int64BitsToDouble(_bits) : throw WrongKind("a float");
+    /// <summary>The bool (an <see cref="InvalidCastException"/> for any other kind; see <see cref="IsTruthy"/>).</summary>
+    public bool AsBool => IsBool ? _bits != 0 : throw WrongKind("a bool");
+    /// <summary>The .NET string (an <see cref="InvalidCastException"/> for any other kind).</summary>
+    public string AsString => IsString ? AsStringUnchecked : throw WrongKind("a string");
+    /// <summary>The array (an <see cref="InvalidCastException"/> for any other kind).</summary>
+    public SentraArray AsArray => IsArray ? Unsafe.As<SentraArray>(_obj!) : throw WrongKind("an array");
+    /// <summary>The map (an <see cref="InvalidCastException"/> for any other kind).</summary>
+    public SentraMap AsMap => IsMap ? Unsafe.As<SentraMap>(_obj!) : throw WrongKind("a map");
+
+    private InvalidCastException WrongKind(string wanted) => new($"the value is {(Kind == ValueKind.Undefined ? "undefined" : TypeName)}, not {wanted}");
+
+    internal long AsIntUnchecked { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits; }
+    internal double AsFloatUnchecked { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => BitConverter.Int64BitsToDouble(_bits); }
+    internal bool AsBoolUnchecked { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _bits != 0; }
     /// <summary>The .NET string of a string value (only valid when <see cref="IsString"/>).</summary>
-    public string AsString
+    internal string AsStringUnchecked
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
@@ -139,8 +158,8 @@ public readonly partial struct Value : IEquatable<Value>
     /// No check, so the dispatch loop spends no inlining budget on it; use AsString elsewhere.
     /// </summary>
     internal string AsPlainString { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<string>(_obj!); }
-    public SentraArray AsArray { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraArray>(_obj!); }
-    public SentraMap AsMap { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraMap>(_obj!); }
+    internal SentraArray AsArrayUnchecked { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraArray>(_obj!); }
+    internal SentraMap AsMapUnchecked { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Unsafe.As<SentraMap>(_obj!); }
     /// <summary>The referenced object (null for nil and for unboxed kinds; a .NET string for every string).</summary>
     public object? Obj => Exact.Is<BuiltString>(_obj) ? AsString : TypeTag.KindOf(_obj) is null ? _obj : null;
     internal object? RawObj { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _obj; }

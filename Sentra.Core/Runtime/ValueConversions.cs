@@ -118,7 +118,7 @@ internal static class ValueConverter
         if (type == typeof(object)) return Natural(v, seen);
         if (v.IsInt)
         {
-            long x = v.AsInt;
+            long x = v.AsIntUnchecked;
             if (type == typeof(long)) return x;
             if (type == typeof(int)) return checked((int)x);
             if (type == typeof(double)) return (double)x;
@@ -134,17 +134,17 @@ internal static class ValueConverter
         }
         if (v.IsFloat)
         {
-            double d = v.AsFloat;
+            double d = v.AsFloatUnchecked;
             if (type == typeof(double)) return d;
             if (type == typeof(float)) return (float)d;
             if (type == typeof(decimal)) return (decimal)d;
             throw CastError(v, type);
         }
-        if (v.IsBool) return type == typeof(bool) ? v.AsBool : throw CastError(v, type);
+        if (v.IsBool) return type == typeof(bool) ? v.AsBoolUnchecked : throw CastError(v, type);
         if (v.IsString)
         {
-            if (type == typeof(string)) return v.AsString;
-            if (type == typeof(char) && v.AsString.Length == 1) return v.AsString[0];
+            if (type == typeof(string)) return v.AsStringUnchecked;
+            if (type == typeof(char) && v.AsStringUnchecked.Length == 1) return v.AsStringUnchecked[0];
             throw CastError(v, type);
         }
         var obj = v.Obj!;
@@ -158,13 +158,13 @@ internal static class ValueConverter
 
     private static object? Natural(Value v, Dictionary<object, object>? seen)
     {
-        if (v.IsInt) return v.AsInt;
-        if (v.IsFloat) return v.AsFloat;
-        if (v.IsBool) return v.AsBool;
-        if (v.IsString) return v.AsString;
+        if (v.IsInt) return v.AsIntUnchecked;
+        if (v.IsFloat) return v.AsFloatUnchecked;
+        if (v.IsBool) return v.AsBoolUnchecked;
+        if (v.IsString) return v.AsStringUnchecked;
         if (seen is not null && v.Obj is { } o && seen.TryGetValue(o, out var done)) return done;
-        if (v.IsArray) return ToList(v.AsArray, typeof(List<object?>), typeof(object), seen);
-        if (v.IsMap) return ToDictionary(v.AsMap, typeof(object), seen);
+        if (v.IsArray) return ToList(v.AsArrayUnchecked, typeof(List<object?>), typeof(object), seen);
+        if (v.IsMap) return ToDictionary(v.AsMapUnchecked, typeof(object), seen);
         return v.Obj;
     }
 

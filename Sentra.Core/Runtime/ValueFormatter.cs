@@ -18,8 +18,8 @@ public static class ValueFormatter
 
     public static string ToDisplayString(Value v)
     {
-        if (v.IsString) return v.AsString;
-        if (v.IsInt) return IntToString(v.AsInt);
+        if (v.IsString) return v.AsStringUnchecked;
+        if (v.IsInt) return IntToString(v.AsIntUnchecked);
         var obj = v.RawObj;
         if (obj is SentraArray or SentraMap)
         {
@@ -37,8 +37,8 @@ public static class ValueFormatter
     /// <summary>Appends the print format of v.</summary>
     public static void Append(StringBuilder sb, Value v)
     {
-        if (v.IsString) { sb.Append(v.AsString); return; }
-        if (v.IsInt) { sb.Append(IntToString(v.AsInt)); return; }
+        if (v.IsString) { sb.Append(v.AsStringUnchecked); return; }
+        if (v.IsInt) { sb.Append(IntToString(v.AsIntUnchecked)); return; }
         if (v.RawObj is SentraArray or SentraMap) { Append(sb, v, NewPath()); return; }
         sb.Append(ScalarString(v));
     }
@@ -48,10 +48,10 @@ public static class ValueFormatter
         switch (v.Kind)
         {
             case ValueKind.Nil: return "nil";
-            case ValueKind.Bool: return v.AsBool ? "true" : "false";
-            case ValueKind.Int: return IntToString(v.AsInt);
-            case ValueKind.Float: return NumberFormat.FormatGo(v.AsFloat);
-            case ValueKind.String: return v.AsString;
+            case ValueKind.Bool: return v.AsBoolUnchecked ? "true" : "false";
+            case ValueKind.Int: return IntToString(v.AsIntUnchecked);
+            case ValueKind.Float: return NumberFormat.FormatGo(v.AsFloatUnchecked);
+            case ValueKind.String: return v.AsStringUnchecked;
             case ValueKind.Function: return v.RawObj is Closure ? "<function>" : "<native function>";
             case ValueKind.Module: return "<module " + ((SentraModule)v.RawObj!).Name + ">";
             default: return "nil";
@@ -133,10 +133,10 @@ public static class ValueFormatter
         }
         else if (v.IsString)
         {
-            sb.Append(v.AsString);
-            RunBudget.Charge(v.AsString.Length);
+            sb.Append(v.AsStringUnchecked);
+            RunBudget.Charge(v.AsStringUnchecked.Length);
         }
-        else if (v.IsInt) sb.Append(IntToString(v.AsInt));
+        else if (v.IsInt) sb.Append(IntToString(v.AsIntUnchecked));
         else sb.Append(ScalarString(v));
     }
 

@@ -15,7 +15,7 @@ public static class ValueOps
     {
         if (a.IsInt && b.IsInt)
         {
-            long x = a.AsInt, y = b.AsInt;
+            long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
             if (!IntArith.TryAdd(x, y, out long r)) return Value.FromFloat((double)x + y);
             return Value.FromInt(r);
         }
@@ -40,7 +40,7 @@ public static class ValueOps
     {
         if (a.IsInt && b.IsInt)
         {
-            long x = a.AsInt, y = b.AsInt;
+            long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
             if (!IntArith.TrySub(x, y, out long r)) return Value.FromFloat((double)x - y);
             return Value.FromInt(r);
         }
@@ -52,19 +52,19 @@ public static class ValueOps
     {
         if (a.IsInt && b.IsInt)
         {
-            long x = a.AsInt, y = b.AsInt;
+            long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
             if (IntArith.TryMul(x, y, out long lo)) return Value.FromInt(lo);
             return Value.FromFloat((double)x * y);
         }
         if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() * b.ToDouble());
-        if (a.IsString && b.IsNumber) return Repeat(a.AsString, b);
-        if (b.IsString && a.IsNumber) return Repeat(b.AsString, a);
+        if (a.IsString && b.IsNumber) return Repeat(a.AsStringUnchecked, b);
+        if (b.IsString && a.IsNumber) return Repeat(b.AsStringUnchecked, a);
         return Throw.Value($"cannot multiply {a.TypeName} and {b.TypeName}");
     }
 
     private static Value Repeat(string s, Value count)
     {
-        double n = count.IsInt ? count.AsInt : Math.Truncate(count.AsFloat);
+        double n = count.IsInt ? count.AsIntUnchecked : Math.Truncate(count.AsFloatUnchecked);
         if (!(n > 0) || s.Length == 0) return Value.FromString("");
         if (n * s.Length > Limits.MaxStringLength) Throw.Error("string too large");
         int k = (int)n;
@@ -89,10 +89,10 @@ public static class ValueOps
     {
         if (a.IsInt && b.IsInt)
         {
-            long y = b.AsInt;
+            long y = b.AsIntUnchecked;
             if (y == 0) Throw.Error("modulo by zero");
             if (y == -1) return Value.FromInt(0);
-            return Value.FromInt(a.AsInt % y);
+            return Value.FromInt(a.AsIntUnchecked % y);
         }
         if (a.IsNumber && b.IsNumber)
         {
@@ -111,10 +111,10 @@ public static class ValueOps
     {
         if (a.IsInt)
         {
-            long x = a.AsInt;
+            long x = a.AsIntUnchecked;
             return x == long.MinValue ? Value.FromFloat(-(double)x) : Value.FromInt(-x);
         }
-        if (a.IsFloat) return Value.FromFloat(-a.AsFloat);
+        if (a.IsFloat) return Value.FromFloat(-a.AsFloatUnchecked);
         return Throw.Value($"cannot negate {a.TypeName}");
     }
 
@@ -123,12 +123,12 @@ public static class ValueOps
     /// <summary>Ordering: returns -1, 0, 1, or 2 for "unordered" (NaN).</summary>
     public static int Compare(Value a, Value b)
     {
-        if (a.IsInt && b.IsInt) return a.AsInt.CompareTo(b.AsInt);
+        if (a.IsInt && b.IsInt) return a.AsIntUnchecked.CompareTo(b.AsIntUnchecked);
         if (a.IsNumber && b.IsNumber)
         {
-            if (a.IsInt && b.IsFloat) return CompareIntFloat(a.AsInt, b.AsFloat);
-            if (a.IsFloat && b.IsInt) { int c = CompareIntFloat(b.AsInt, a.AsFloat); return c == 2 ? 2 : -c; }
-            double x = a.AsFloat, y = b.AsFloat;
+            if (a.IsInt && b.IsFloat) return CompareIntFloat(a.AsIntUnchecked, b.AsFloatUnchecked);
+            if (a.IsFloat && b.IsInt) { int c = CompareIntFloat(b.AsIntUnchecked, a.AsFloatUnchecked); return c == 2 ? 2 : -c; }
+            double x = a.AsFloatUnchecked, y = b.AsFloatUnchecked;
             if (x < y) return -1;
             if (x > y) return 1;
             if (x == y) return 0;
@@ -172,7 +172,7 @@ public static class ValueOps
     /// <summary>SPEC 3.5 deep equality; never raises; terminates on cycles.</summary>
     public static bool Equal(Value a, Value b)
     {
-        if (a.IsInt && b.IsInt) return a.AsInt == b.AsInt;
+        if (a.IsInt && b.IsInt) return a.AsIntUnchecked == b.AsIntUnchecked;
         // nil (the null reference) equals only nil: x == nil tests skip the deep comparison
         if (a.RawObj is null || b.RawObj is null) return a.RawObj is null && b.RawObj is null;
         return EqualSlow(a, b, null);
@@ -184,13 +184,13 @@ public static class ValueOps
         var ob = b.RawObj;
         if (a.IsNumber && b.IsNumber)
         {
-            if (a.IsInt && b.IsInt) return a.AsInt == b.AsInt;
+            if (a.IsInt && b.IsInt) return a.AsIntUnchecked == b.AsIntUnchecked;
             return CompareIntFloatEq(a, b);
         }
         if (Exact.As<string>(oa) is { } sa) return Exact.As<string>(ob) is { } sb ? sa == sb : b.IsString && StringOps.Span(b).SequenceEqual(sa);
         if (Exact.Is<BuiltString>(oa)) return b.IsString && StringOps.Span(a).SequenceEqual(StringOps.Span(b));
         if (oa is null) return ob is null;
-        if (a.IsBool) return b.IsBool && a.AsBool == b.AsBool;
+        if (a.IsBool) return b.IsBool && a.AsBoolUnchecked == b.AsBoolUnchecked;
         if (ReferenceEquals(oa, ob)) return true;
         if (Exact.As<SentraArray>(oa) is { } x && Exact.As<SentraArray>(ob) is { } y)
         {
@@ -261,31 +261,31 @@ public static class ValueOps
     // built strings and the print format of other values, out of line: MapKey is inlined
     // into the dispatch loop, which is at the JIT's inlining budget
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static string MapKeySlow(Value k) => k.IsString ? k.AsString : ValueFormatter.ToDisplayString(k);
+    private static string MapKeySlow(Value k) => k.IsString ? k.AsStringUnchecked : ValueFormatter.ToDisplayString(k);
 
     public static Value GetIndex(Value target, Value index)
     {
         var obj = target.RawObj;
         if (Exact.As<SentraArray>(obj) is { } arr)
         {
-            if (index.IsInt) return arr.Get(index.AsInt);
-            if (index.IsFloat) return arr.Get(TruncIndex(index.AsFloat));
+            if (index.IsInt) return arr.Get(index.AsIntUnchecked);
+            if (index.IsFloat) return arr.Get(TruncIndex(index.AsFloatUnchecked));
             return Throw.Value("array index must be a number");
         }
         if (Exact.As<SentraMap>(obj) is { } map) return map.Get(MapKey(index));
         if (Exact.As<string>(obj) is { } s)
         {
             long i;
-            if (index.IsInt) i = index.AsInt;
-            else if (index.IsFloat) i = TruncIndex(index.AsFloat);
+            if (index.IsInt) i = index.AsIntUnchecked;
+            else if (index.IsFloat) i = TruncIndex(index.AsFloatUnchecked);
             else return Throw.Value("string index must be a number");
             return StringOps.CharAt(s, i);
         }
         if (Exact.As<BuiltString>(obj) is { } built)
         {
             long i;
-            if (index.IsInt) i = index.AsInt;
-            else if (index.IsFloat) i = TruncIndex(index.AsFloat);
+            if (index.IsInt) i = index.AsIntUnchecked;
+            else if (index.IsFloat) i = TruncIndex(index.AsFloatUnchecked);
             else return Throw.Value("string index must be a number");
             return built.CharAt((int)target.RawBits, i);
         }
@@ -308,10 +308,10 @@ public static class ValueOps
         if (Exact.As<SentraArray>(obj) is { } arr)
         {
             long i;
-            if (index.IsInt) i = index.AsInt;
+            if (index.IsInt) i = index.AsIntUnchecked;
             else if (index.IsFloat)
             {
-                double d = index.AsFloat;
+                double d = index.AsFloatUnchecked;
                 if (double.IsNaN(d)) Throw.Error("array index out of range: NaN");
                 i = d >= long.MaxValue ? long.MaxValue : d <= long.MinValue ? long.MinValue : (long)Math.Truncate(d);
             }

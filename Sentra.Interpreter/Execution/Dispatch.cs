@@ -203,7 +203,7 @@ public sealed partial class Interpreter
                         ip += 2;
                         if (IsI(x))
                         {
-                            if (IntArith.TryAdd(x.AsInt, k, out long r)) { Value.SetIntBits(ref x, r); break; }
+                            if (IntArith.TryAdd(x.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref x, r); break; }
                         }
                         SyncPc(ip);
                         x = ValueOps.Add(x, Value.FromInt(k));
@@ -237,9 +237,9 @@ public sealed partial class Interpreter
                         ip += 2;
                         if (IsI(x) && IsI(y))
                         {
-                            if (IntArith.TryAdd(x.AsInt, y.AsInt, out long r)) { Value.SetIntBits(ref x, r); break; }
+                            if (IntArith.TryAdd(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) { Value.SetIntBits(ref x, r); break; }
                         }
-                        else if (IsF(x) && IsF(y)) { Value.SetFloatBits(ref x, x.AsFloat + y.AsFloat); break; }
+                        else if (IsF(x) && IsF(y)) { Value.SetFloatBits(ref x, x.AsFloatUnchecked + y.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         x = ValueOps.Add(x, y);
                         break;
@@ -252,7 +252,7 @@ public sealed partial class Interpreter
                         ip += 2;
                         if (IsI(x))
                         {
-                            if (IntArith.TryAdd(x.AsInt, k, out long r)) { Value.SetIntBits(ref x, r); break; }
+                            if (IntArith.TryAdd(x.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref x, r); break; }
                         }
                         SyncPc(ip);
                         if (IsU(x)) UndefinedGlobal(closure, g);
@@ -267,9 +267,9 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            if (IntArith.TryAdd(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.AddInt); break; }
+                            if (IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.AddInt); break; }
                         }
-                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
+                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked + b.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         a = ValueOps.Add(a, b);
@@ -281,9 +281,9 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            if (IntArith.TrySub(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.SubInt); break; }
+                            if (IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.SubInt); break; }
                         }
-                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
+                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked - b.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         a = ValueOps.Sub(a, b);
@@ -295,9 +295,9 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            if (IntArith.TryMul(a.AsInt, b.AsInt, out long lo)) { Value.SetIntBits(ref a, lo); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.MulInt); break; }
+                            if (IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long lo)) { Value.SetIntBits(ref a, lo); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.MulInt); break; }
                         }
-                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
+                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked * b.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         a = ValueOps.Mul(a, b);
@@ -309,7 +309,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            if (IntArith.TryAdd(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
                         else
                         {
@@ -326,7 +326,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            if (IntArith.TrySub(a.AsInt, b.AsInt, out long r)) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
                         else
                         {
@@ -343,7 +343,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         if (IsI(a) && IsI(b))
                         {
-                            if (IntArith.TryMul(a.AsInt, b.AsInt, out long lo)) { Value.SetIntBits(ref a, lo); break; }
+                            if (IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long lo)) { Value.SetIntBits(ref a, lo); break; }
                         }
                         else
                         {
@@ -358,7 +358,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat + b.AsFloat); break; }
+                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked + b.AsFloatUnchecked); break; }
                         a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
                         break;
                     }
@@ -366,7 +366,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat - b.AsFloat); break; }
+                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked - b.AsFloatUnchecked); break; }
                         a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
                         break;
                     }
@@ -374,7 +374,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloat * b.AsFloat); break; }
+                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked * b.AsFloatUnchecked); break; }
                         a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
                         break;
                     }
@@ -383,7 +383,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsInt < b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked < b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -392,7 +392,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsInt <= b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked <= b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -401,7 +401,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsInt > b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked > b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -410,7 +410,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsInt >= b.AsInt : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBool;
+                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked >= b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -418,7 +418,7 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsF(a) && IsF(b) && b.AsFloat != 0) { Value.SetFloatBits(ref a, a.AsFloat / b.AsFloat); break; }
+                        if (IsF(a) && IsF(b) && b.AsFloatUnchecked != 0) { Value.SetFloatBits(ref a, a.AsFloatUnchecked / b.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
                         Value.Assign(ref a, ValueOps.Div(a, b));
@@ -428,9 +428,9 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsI(a) && IsI(b) && b.AsInt > 0)
+                        if (IsI(a) && IsI(b) && b.AsIntUnchecked > 0)
                         {
-                            Value.SetIntBits(ref a, a.AsInt % b.AsInt);
+                            Value.SetIntBits(ref a, a.AsIntUnchecked % b.AsIntUnchecked);
                             break;
                         }
                         SyncPc(ip);
@@ -445,9 +445,9 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip++);
                         if (IsI(a))
                         {
-                            if (IntArith.TryAdd(a.AsInt, k, out long r)) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TryAdd(a.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat + k); break; }
+                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked + k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 2, a, k);
                         break;
@@ -458,9 +458,9 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip++);
                         if (IsI(a))
                         {
-                            if (IntArith.TrySub(a.AsInt, k, out long r)) { Value.SetIntBits(ref a, r); break; }
+                            if (IntArith.TrySub(a.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref a, r); break; }
                         }
-                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat - k); break; }
+                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked - k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 2, a, k);
                         break;
@@ -471,9 +471,9 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip++);
                         if (IsI(a))
                         {
-                            if (IntArith.TryMul(a.AsInt, k, out long lo)) { Value.SetIntBits(ref a, lo); break; }
+                            if (IntArith.TryMul(a.AsIntUnchecked, k, out long lo)) { Value.SetIntBits(ref a, lo); break; }
                         }
-                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloat * k); break; }
+                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked * k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.MulK, closure.Proto, ip - 2, a, k);
                         break;
@@ -483,7 +483,7 @@ public sealed partial class Interpreter
                         // the compiler emits ModK only for k > 0
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (IsI(a)) { Value.SetIntBits(ref a, a.AsInt % k); break; }
+                        if (IsI(a)) { Value.SetIntBits(ref a, a.AsIntUnchecked % k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.ModK, closure.Proto, ip - 2, a, k);
                         break;
@@ -500,7 +500,7 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip++);
                         if (IsI(a))
                         {
-                            long x = a.AsInt;
+                            long x = a.AsIntUnchecked;
                             AssignB(ref a, op switch
                             {
                                 OpCode.EqK => x == k,
@@ -521,8 +521,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (IsI(a)) r = a.AsInt < k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, a, k).AsBool; }
+                        if (IsI(a)) r = a.AsIntUnchecked < k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -531,8 +531,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (IsI(a)) r = a.AsInt <= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, a, k).AsBool; }
+                        if (IsI(a)) r = a.AsIntUnchecked <= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -541,8 +541,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (IsI(a)) r = a.AsInt > k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, a, k).AsBool; }
+                        if (IsI(a)) r = a.AsIntUnchecked > k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -551,8 +551,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (IsI(a)) r = a.AsInt >= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, a, k).AsBool; }
+                        if (IsI(a)) r = a.AsIntUnchecked >= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -561,8 +561,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (IsI(a)) r = a.AsInt == k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, a, k).AsBool; }
+                        if (IsI(a)) r = a.AsIntUnchecked == k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -571,8 +571,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
                         bool r;
-                        if (IsI(a)) r = a.AsInt != k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, a, k).AsBool; }
+                        if (IsI(a)) r = a.AsIntUnchecked != k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -585,9 +585,9 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x) && IsI(y))
                         {
-                            if (IntArith.TryAdd(x.AsInt, y.AsInt, out long r)) { AssignI(ref dst, r); break; }
+                            if (IntArith.TryAdd(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) { AssignI(ref dst, r); break; }
                         }
-                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat + y.AsFloat); break; }
+                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloatUnchecked + y.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 3, x, y);
                         dst = ValueOps.Add(x, y);
@@ -601,9 +601,9 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x) && IsI(y))
                         {
-                            if (IntArith.TrySub(x.AsInt, y.AsInt, out long r)) { AssignI(ref dst, r); break; }
+                            if (IntArith.TrySub(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) { AssignI(ref dst, r); break; }
                         }
-                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat - y.AsFloat); break; }
+                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloatUnchecked - y.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 3, x, y);
                         dst = ValueOps.Sub(x, y);
@@ -617,9 +617,9 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x) && IsI(y))
                         {
-                            if (IntArith.TryMul(x.AsInt, y.AsInt, out long lo)) { AssignI(ref dst, lo); break; }
+                            if (IntArith.TryMul(x.AsIntUnchecked, y.AsIntUnchecked, out long lo)) { AssignI(ref dst, lo); break; }
                         }
-                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloat * y.AsFloat); break; }
+                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloatUnchecked * y.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 3, x, y);
                         dst = ValueOps.Mul(x, y);
@@ -633,9 +633,9 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x))
                         {
-                            if (IntArith.TryAdd(x.AsInt, k, out long r)) { AssignI(ref dst, r); break; }
+                            if (IntArith.TryAdd(x.AsIntUnchecked, k, out long r)) { AssignI(ref dst, r); break; }
                         }
-                        else if (IsF(x)) { AssignF(ref dst, x.AsFloat + k); break; }
+                        else if (IsF(x)) { AssignF(ref dst, x.AsFloatUnchecked + k); break; }
                         SyncPc(ip);
                         dst = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 3, x, k);
                         break;
@@ -648,9 +648,9 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (IsI(x))
                         {
-                            if (IntArith.TrySub(x.AsInt, k, out long r)) { AssignI(ref dst, r); break; }
+                            if (IntArith.TrySub(x.AsIntUnchecked, k, out long r)) { AssignI(ref dst, r); break; }
                         }
-                        else if (IsF(x)) { AssignF(ref dst, x.AsFloat - k); break; }
+                        else if (IsF(x)) { AssignF(ref dst, x.AsFloatUnchecked - k); break; }
                         SyncPc(ip);
                         dst = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 3, x, k);
                         break;
@@ -660,8 +660,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (IsI(x)) r = x.AsInt < k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, x, k).AsBool; }
+                        if (IsI(x)) r = x.AsIntUnchecked < k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -670,8 +670,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (IsI(x)) r = x.AsInt <= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, x, k).AsBool; }
+                        if (IsI(x)) r = x.AsIntUnchecked <= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -680,8 +680,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (IsI(x)) r = x.AsInt > k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, x, k).AsBool; }
+                        if (IsI(x)) r = x.AsIntUnchecked > k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -690,8 +690,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (IsI(x)) r = x.AsInt >= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, x, k).AsBool; }
+                        if (IsI(x)) r = x.AsIntUnchecked >= k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -700,8 +700,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (IsI(x)) r = x.AsInt == k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, x, k).AsBool; }
+                        if (IsI(x)) r = x.AsIntUnchecked == k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -710,8 +710,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         bool r;
-                        if (IsI(x)) r = x.AsInt != k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, x, k).AsBool; }
+                        if (IsI(x)) r = x.AsIntUnchecked != k;
+                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -734,14 +734,14 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsInt == b.AsInt : ValueOps.Equal(a, b));
+                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsIntUnchecked == b.AsIntUnchecked : ValueOps.Equal(a, b));
                         break;
                     }
                 case OpCode.Ne:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b));
+                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsIntUnchecked != b.AsIntUnchecked : !ValueOps.Equal(a, b));
                         break;
                     }
                 case OpCode.Lt:
@@ -755,7 +755,7 @@ public sealed partial class Interpreter
                         bool r;
                         if (IsI(a) && IsI(b))
                         {
-                            long x = a.AsInt, y = b.AsInt;
+                            long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
                             r = op switch { OpCode.Lt => x < y, OpCode.Le => x <= y, OpCode.Gt => x > y, _ => x >= y };
                         }
                         else
@@ -798,10 +798,10 @@ public sealed partial class Interpreter
                         bool stepLocal = (mode & ForLoopMode.StepIsLocal) != 0, boundLocal = (mode & ForLoopMode.BoundIsLocal) != 0;
                         if (IsI(counter) && (!stepLocal || IsI(stepRef)) && (!boundLocal || IsI(boundRef)))
                         {
-                            long x = counter.AsInt, k = stepLocal ? stepRef.AsInt : stepOp;
+                            long x = counter.AsIntUnchecked, k = stepLocal ? stepRef.AsIntUnchecked : stepOp;
                             if (!IntArith.TryAdd(x, k, out long r)) goto ForLoopSlow;
                             Value.SetIntBits(ref counter, r);
-                            long y = boundLocal ? boundRef.AsInt : boundOp;
+                            long y = boundLocal ? boundRef.AsIntUnchecked : boundOp;
                             again = (mode & ForLoopMode.CompareMask) switch
                             {
                                 ForLoopMode.Lt => r < y,
@@ -864,7 +864,7 @@ public sealed partial class Interpreter
                         bool r;
                         if (IsI(a) && IsI(b))
                         {
-                            long x = a.AsInt, y = b.AsInt;
+                            long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
                             r = op switch { OpCode.JumpIfNotLt => x < y, OpCode.JumpIfNotLe => x <= y, OpCode.JumpIfNotGt => x > y, _ => x >= y };
                             Quicken(closure.Proto.Feedback, ref c0, ip - 1, op switch
                             {
@@ -888,7 +888,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsInt == b.AsInt : ValueOps.Equal(a, b);
+                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked == b.AsIntUnchecked : ValueOps.Equal(a, b);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -897,7 +897,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsInt != b.AsInt : !ValueOps.Equal(a, b);
+                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked != b.AsIntUnchecked : !ValueOps.Equal(a, b);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -929,7 +929,7 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            long i = index.AsInt;
+                            long i = index.AsIntUnchecked;
                             if ((ulong)i < (ulong)arr.Count)
                             {
                                 if (arr.Data.GetType() == typeof(Value[]))
@@ -954,14 +954,14 @@ public sealed partial class Interpreter
                         ref Value target = ref Unsafe.Add(ref s0, sp);
                         ref Value index = ref Unsafe.Add(ref s0, sp + 1);
                         ref Value v = ref Unsafe.Add(ref s0, sp + 2);
-                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsIntUnchecked < (ulong)arr.Count)
                         {
                             if (arr.Data.GetType() == typeof(Value[]))
                             {
-                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
+                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsIntUnchecked], in v);
                                 break;
                             }
-                            (elemArr, elemAt) = (arr, (int)index.AsInt);
+                            (elemArr, elemAt) = (arr, (int)index.AsIntUnchecked);
                             elemRef = ref v;
                             goto StoreElement;
                         }
@@ -977,7 +977,7 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
                         {
-                            long i = index.AsInt;
+                            long i = index.AsIntUnchecked;
                             if ((ulong)i < (ulong)arr.Count)
                             {
                                 if (arr.Data.GetType() == typeof(Value[]))
@@ -1028,14 +1028,14 @@ public sealed partial class Interpreter
                         ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value v = ref Unsafe.Add(ref s0, --sp);
-                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsInt < (ulong)arr.Count)
+                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsIntUnchecked < (ulong)arr.Count)
                         {
                             if (arr.Data.GetType() == typeof(Value[]))
                             {
-                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsInt], in v);
+                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsIntUnchecked], in v);
                                 break;
                             }
-                            (elemArr, elemAt) = (arr, (int)index.AsInt);
+                            (elemArr, elemAt) = (arr, (int)index.AsIntUnchecked);
                             elemRef = ref v;
                             goto StoreElement;
                         }
@@ -1256,7 +1256,7 @@ public sealed partial class Interpreter
                         int s = Unsafe.Add(ref c0, ip++);
                         Value src = Unsafe.Add(ref s0, s);
                         ref Value pos = ref Unsafe.Add(ref s0, s + 1);
-                        long i = pos.AsInt;
+                        long i = pos.AsIntUnchecked;
                         if (Exact.As<SentraArray>(src.RawObj) is { } arr)
                         {
                             if (i < arr.Count)

@@ -108,7 +108,7 @@ public sealed partial class Interpreter
                 source = iterable;
                 break;
             case BuiltString:
-                source = Value.FromString(iterable.AsString); // IterNext reads a .NET string
+                source = Value.FromString(iterable.AsStringUnchecked); // IterNext reads a .NET string
                 break;
             case SentraMap map:
                 {
@@ -212,7 +212,7 @@ public sealed partial class Interpreter
     internal static string ConcatStrings(ReadOnlySpan<Value> parts)
     {
         long total = 0;
-        foreach (var p in parts) total += p.IsString ? p.AsString.Length : DecimalLength(p.AsInt);
+        foreach (var p in parts) total += p.IsString ? p.AsStringUnchecked.Length : DecimalLength(p.AsIntUnchecked);
         if (total > Limits.MaxStringLength) Throw.Error("string too large");
         RunBudget.Reserve(total * sizeof(char));
         return string.Create((int)total, parts, static (dst, arr) =>
@@ -222,14 +222,14 @@ public sealed partial class Interpreter
             {
                 if (p.IsString)
                 {
-                    var s = p.AsString;
+                    var s = p.AsStringUnchecked;
                     s.AsSpan().CopyTo(dst[at..]);
                     at += s.Length;
                 }
                 else
                 {
                     // an int (ToStr leaves them): the digits str() gives, written in place
-                    p.AsInt.TryFormat(dst[at..], out int written, default, CultureInfo.InvariantCulture);
+                    p.AsIntUnchecked.TryFormat(dst[at..], out int written, default, CultureInfo.InvariantCulture);
                     at += written;
                 }
             }

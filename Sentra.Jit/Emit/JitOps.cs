@@ -15,22 +15,22 @@ public static class JitOps
 {
     public static Value Add(Value a, Value b)
     {
-        if (a.IsInt && b.IsInt && IntArith.TryAdd(a.AsInt, b.AsInt, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloat + b.AsFloat);
+        if (a.IsInt && b.IsInt && IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked + b.AsFloatUnchecked);
         return ValueOps.Add(a, b);
     }
 
     public static Value Sub(Value a, Value b)
     {
-        if (a.IsInt && b.IsInt && IntArith.TrySub(a.AsInt, b.AsInt, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloat - b.AsFloat);
+        if (a.IsInt && b.IsInt && IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked - b.AsFloatUnchecked);
         return ValueOps.Sub(a, b);
     }
 
     public static Value Mul(Value a, Value b)
     {
-        if (a.IsInt && b.IsInt && IntArith.TryMul(a.AsInt, b.AsInt, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloat * b.AsFloat);
+        if (a.IsInt && b.IsInt && IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked * b.AsFloatUnchecked);
         return ValueOps.Mul(a, b);
     }
 
@@ -38,7 +38,7 @@ public static class JitOps
 
     public static Value Mod(Value a, Value b)
     {
-        if (a.IsInt && b.IsInt && b.AsInt > 0) return Value.FromInt(a.AsInt % b.AsInt);
+        if (a.IsInt && b.IsInt && b.AsIntUnchecked > 0) return Value.FromInt(a.AsIntUnchecked % b.AsIntUnchecked);
         return ValueOps.Mod(a, b);
     }
 
@@ -66,10 +66,10 @@ public static class JitOps
     public static Value Negate(Value a) => ValueOps.Negate(a);
 
     public static bool Equal(Value a, Value b) => ValueOps.Equal(a, b);
-    public static bool Less(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt < b.AsInt : ValueOps.Less(a, b);
-    public static bool LessEqual(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt <= b.AsInt : ValueOps.LessEqual(a, b);
-    public static bool Greater(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt > b.AsInt : ValueOps.Greater(a, b);
-    public static bool GreaterEqual(Value a, Value b) => a.IsInt && b.IsInt ? a.AsInt >= b.AsInt : ValueOps.GreaterEqual(a, b);
+    public static bool Less(Value a, Value b) => a.IsInt && b.IsInt ? a.AsIntUnchecked < b.AsIntUnchecked : ValueOps.Less(a, b);
+    public static bool LessEqual(Value a, Value b) => a.IsInt && b.IsInt ? a.AsIntUnchecked <= b.AsIntUnchecked : ValueOps.LessEqual(a, b);
+    public static bool Greater(Value a, Value b) => a.IsInt && b.IsInt ? a.AsIntUnchecked > b.AsIntUnchecked : ValueOps.Greater(a, b);
+    public static bool GreaterEqual(Value a, Value b) => a.IsInt && b.IsInt ? a.AsIntUnchecked >= b.AsIntUnchecked : ValueOps.GreaterEqual(a, b);
 
     public static bool Truthy(Value v) => v.IsTruthy;
 
@@ -77,7 +77,7 @@ public static class JitOps
 
     public static Value GetIndex(Value target, Value index)
     {
-        if (index.IsInt) return GetIndexI(target, index.AsInt);
+        if (index.IsInt) return GetIndexI(target, index.AsIntUnchecked);
         return ValueOps.GetIndex(target, index);
     }
 
@@ -108,9 +108,9 @@ public static class JitOps
 
     public static void SetIndex(Value target, Value index, Value value)
     {
-        if (Exact.As<SentraArray>(target.RawObj) is { } arr && index.IsInt && (ulong)index.AsInt < (ulong)arr.Count)
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr && index.IsInt && (ulong)index.AsIntUnchecked < (ulong)arr.Count)
         {
-            arr.SetInRange((int)index.AsInt, value);
+            arr.SetInRange((int)index.AsIntUnchecked, value);
             return;
         }
         ValueOps.SetIndex(target, index, value);
@@ -205,7 +205,7 @@ public static class JitOps
     /// <summary>The next element of a for-in iteration (false when done), as the interpreter's IterNext.</summary>
     public static bool IterNext(ref Value source, ref Value position, out Value element)
     {
-        long i = position.AsInt;
+        long i = position.AsIntUnchecked;
         if (Exact.As<SentraArray>(source.RawObj) is { } arr)
         {
             if (i < arr.Count)
@@ -217,7 +217,7 @@ public static class JitOps
             element = default;
             return false;
         }
-        string str = source.AsString;
+        string str = source.AsStringUnchecked;
         if (i < str.Length)
         {
             int len = char.IsHighSurrogate(str[(int)i]) && i + 1 < str.Length && char.IsLowSurrogate(str[(int)i + 1]) ? 2 : 1;

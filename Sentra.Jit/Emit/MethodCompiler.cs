@@ -509,9 +509,9 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_isFloat = Getter(typeof(Value), nameof(Value.IsFloat));
     private static readonly MethodInfo s_isBool = Getter(typeof(Value), nameof(Value.IsBool));
     private static readonly MethodInfo s_isUndefined = Getter(typeof(Value), nameof(Value.IsUndefined));
-    private static readonly MethodInfo s_asInt = Getter(typeof(Value), nameof(Value.AsInt));
-    private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloat));
-    private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBool));
+    private static readonly MethodInfo s_asInt = Getter(typeof(Value), nameof(Value.AsIntUnchecked));
+    private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloatUnchecked));
+    private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBoolUnchecked));
     private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsPlainString)); // constants: always plain strings
     private static readonly MethodInfo s_rawObj = Getter(typeof(Value), "RawObj");
     private static readonly FieldInfo s_nil = Fld(typeof(Value), nameof(Value.Nil));
@@ -932,9 +932,9 @@ internal sealed class MethodCompiler
         var k = ConstKind(o);
         switch (k)
         {
-            case Kind.I: _il.Emit(OpCodes.Ldc_I8, v.AsInt); Convert(Kind.I, want); return;
-            case Kind.F: _il.Emit(OpCodes.Ldc_R8, v.AsFloat); Convert(Kind.F, want); return;
-            case Kind.B: _il.Int(v.AsBool ? 1 : 0); Convert(Kind.B, want); return;
+            case Kind.I: _il.Emit(OpCodes.Ldc_I8, v.AsIntUnchecked); Convert(Kind.I, want); return;
+            case Kind.F: _il.Emit(OpCodes.Ldc_R8, v.AsFloatUnchecked); Convert(Kind.F, want); return;
+            case Kind.B: _il.Int(v.AsBoolUnchecked ? 1 : 0); Convert(Kind.B, want); return;
             case Kind.N: _il.Emit(OpCodes.Ldsfld, s_nil); return;
             default:
                 _il.Emit(OpCodes.Ldarg_0);

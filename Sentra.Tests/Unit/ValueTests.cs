@@ -7,6 +7,21 @@ namespace Sentra.Tests.Unit;
 public sealed class ValueTests
 {
     [Fact]
+    public void PublicAccessorsRefuseAnotherKind()
+    {
+        Assert.Equal(42, Value.FromInt(42).AsInt);
+        Assert.Equal(2.5, Value.FromFloat(2.5).AsFloat);
+        Assert.Equal("hello", Value.FromString("hello").AsString);
+        var e = Assert.Throws<InvalidCastException>(() => Value.FromInt(42).AsFloat);
+        Assert.Equal("the value is int, not a float", e.Message);
+        Assert.Throws<InvalidCastException>(() => Value.FromString("hello").AsArray);
+        Assert.Throws<InvalidCastException>(() => Value.Nil.AsInt);
+        Assert.Throws<InvalidCastException>(() => Value.FromInt(1).AsBool);
+        Assert.Throws<InvalidCastException>(() => Value.FromInt(1).AsString);
+        Assert.Throws<InvalidCastException>(() => Value.FromString("x").AsMap);
+    }
+
+    [Fact]
     public void EveryKindIsToldFromTheReference()
     {
         Assert.Equal(ValueKind.Nil, Value.Nil.Kind);
