@@ -13,7 +13,7 @@ public enum Tier
     Interpreter,
     /// <summary>Compile every function at its first call and every loop at its first check.</summary>
     Jit,
-    /// <summary>Interpret cold code; compile functions and loops once they are hot (the CLI's default).</summary>
+    /// <summary>Interpret cold code; compile functions and loops once they are hot.</summary>
     Tiered,
     /// <summary>Testing: compile eagerly and make guards fail on purpose, finishing in the interpreter.</summary>
     DeoptStress,
