@@ -10,8 +10,8 @@
 // literals, recursion depths are small except in the one deliberate stack overflow, and
 // calls that may fail go through a "probe" function whose try turns the error into text.
 // A section is wrapped in a function half of the time, so its loops compile as a
-// function's loops (a function with a try stays interpreted, hence the probes: the hot code
-// itself never has a handler). Every statement is on its own line, so the reducer can
+// function's loops; the probes keep handlers out of the hot code, so errors cross compiled
+// frames on their way to a handler. Every statement is on its own line, so the reducer can
 // delete lines.
 using System.Text;
 

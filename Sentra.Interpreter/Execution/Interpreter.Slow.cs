@@ -124,6 +124,10 @@ public sealed partial class Interpreter
         position = Value.FromInt(0);
     }
 
+    /// <summary>The error `throw v` raises: a finally's pending error again, or v as a thrown value.</summary>
+    internal static SentraRuntimeException ErrorOf(Value v) =>
+        v.RawObj is PendingError pe ? pe.Error : new SentraRuntimeException(v, isThrownValue: true);
+
     /// <summary>
     /// `throw v` inside the loop: finds a handler in this run without a .NET exception. A
     /// PendingError re-raises the error it carries. Returns true when a handler took it (the
@@ -131,7 +135,7 @@ public sealed partial class Interpreter
     /// </summary>
     private bool ThrowInLoop(Value v)
     {
-        var ex = v.RawObj is PendingError pe ? pe.Error : new SentraRuntimeException(v, isThrownValue: true);
+        var ex = ErrorOf(v);
         // this run's entry frame: the loop pushes only non-entry frames above it
         int entryFp = _fp;
         while (!_frames[entryFp].IsEntry) entryFp--;

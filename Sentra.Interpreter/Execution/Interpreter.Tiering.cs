@@ -344,10 +344,10 @@ public sealed partial class Interpreter
         return h;
     }
 
-    /// <summary><c>throw v</c> in compiled code (no handler in the function: the error leaves it).</summary>
+    /// <summary><c>throw v</c> in compiled code: a .NET exception that the function's own IL catch (when it has handlers) or its callers take.</summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     internal static void JitThrow(Value v) =>
-        throw (v.RawObj is PendingError pe ? pe.Error : new SentraRuntimeException(v, isThrownValue: true));
+        throw ErrorOf(v);
 
     /// <summary>Imports a module for compiled code (the record's pc is set).</summary>
     internal Value JitImport(string path, string fromFile) => Value.FromObject(_modules.Import(path, fromFile));

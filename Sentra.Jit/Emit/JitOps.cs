@@ -229,13 +229,6 @@ public static class JitOps
         return false;
     }
 
-    public static Value LoadGlobalChecked(Closure closure, int g)
-    {
-        ref Value v = ref closure.Globals[g];
-        if (v.IsUndefined) Interpreter.UndefinedGlobal(closure, g);
-        return v;
-    }
-
     public static void CheckGlobal(Closure closure, int g)
     {
         if (closure.Globals[g].IsUndefined) Interpreter.UndefinedGlobal(closure, g);

@@ -20,8 +20,9 @@
 //
 // Entries: pc 0 for calls (arguments read from `frame`), and each loop header for on-stack
 // replacement (every slot read from `frame`, checked against the header's kinds). Every
-// back edge polls the interpreter's step budget, timeout and cancellation. Functions with
-// exception handlers stay interpreted.
+// back edge polls the interpreter's step budget, timeout and cancellation. A function with
+// exception handlers is one IL try block whose catch dispatches to the Sentra handlers
+// (BeginProtected, EmitExits).
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
@@ -1741,42 +1742,18 @@ internal sealed class MethodCompiler
             var done = _il.DefineLabel();
             var general = _il.DefineLabel();
             var arr = ArrayAt(t, i, slow);
-            _il.Emit(OpCodes.Ldloc, arr);
-            _il.Emit(OpCodes.Call, s_arrayData);
-            _il.Emit(OpCodes.Isinst, typeof(long[]));
-            _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Stloc, _packedInts ??= _il.DeclareLocal(typeof(long[]), "ints"));
-            _il.Emit(OpCodes.Brfalse, general);
-            _il.Emit(OpCodes.Ldloc, _packedInts);
-            _il.Emit(OpCodes.Ldloc, _tmpLong);
-            _il.Emit(OpCodes.Conv_I);
+            StorageAt(arr, typeof(long[]), general);
             _il.Emit(OpCodes.Ldelem_I8);
             _il.Emit(OpCodes.Call, s_fromInt);
             _il.Emit(OpCodes.Br, done);
             _il.Mark(general);
             var notBools = _il.DefineLabel();
-            _il.Emit(OpCodes.Ldloc, arr);
-            _il.Emit(OpCodes.Call, s_arrayData);
-            _il.Emit(OpCodes.Isinst, typeof(bool[]));
-            _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Stloc, _packedBools ??= _il.DeclareLocal(typeof(bool[]), "bools"));
-            _il.Emit(OpCodes.Brfalse, notBools);
-            _il.Emit(OpCodes.Ldloc, _packedBools);
-            _il.Emit(OpCodes.Ldloc, _tmpLong);
-            _il.Emit(OpCodes.Conv_I);
+            StorageAt(arr, typeof(bool[]), notBools);
             _il.Emit(OpCodes.Ldelem_U1);
             _il.Emit(OpCodes.Call, s_fromBool);
             _il.Emit(OpCodes.Br, done);
             _il.Mark(notBools);
-            _il.Emit(OpCodes.Ldloc, arr);
-            _il.Emit(OpCodes.Call, s_arrayData);
-            _il.Emit(OpCodes.Isinst, typeof(Value[]));
-            _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Stloc, _generalValues ??= _il.DeclareLocal(typeof(Value[]), "values"));
-            _il.Emit(OpCodes.Brfalse, slow);
-            _il.Emit(OpCodes.Ldloc, _generalValues);
-            _il.Emit(OpCodes.Ldloc, _tmpLong);
-            _il.Emit(OpCodes.Conv_I);
+            StorageAt(arr, typeof(Value[]), slow);
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Br, done);
             _il.Mark(slow);
@@ -1804,9 +1781,26 @@ internal sealed class MethodCompiler
     }
 
     private LocalBuilder? _array;
-    private LocalBuilder? _packedInts;
-    private LocalBuilder? _generalValues;
-    private LocalBuilder? _packedBools;
+    private readonly Dictionary<Type, LocalBuilder> _storages = [];
+
+    /// <summary>
+    /// Branches to notIt unless the array's storage (<see cref="ArrayAt"/>) is a
+    /// <paramref name="storage"/>; otherwise pushes that storage and the index, for an
+    /// ldelem, stelem or ldelema of its element type.
+    /// </summary>
+    private void StorageAt(LocalBuilder arr, Type storage, Label notIt)
+    {
+        if (!_storages.TryGetValue(storage, out var local)) _storages[storage] = local = _il.DeclareLocal(storage, storage.Name);
+        _il.Emit(OpCodes.Ldloc, arr);
+        _il.Emit(OpCodes.Call, s_arrayData);
+        _il.Emit(OpCodes.Isinst, storage);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, local);
+        _il.Emit(OpCodes.Brfalse, notIt);
+        _il.Emit(OpCodes.Ldloc, local);
+        _il.Emit(OpCodes.Ldloc, _tmpLong);
+        _il.Emit(OpCodes.Conv_I);
+    }
     private static readonly MethodInfo s_arrayData = Getter(typeof(SentraArray), "Data");
     private static readonly MethodInfo s_arrayCount = Getter(typeof(SentraArray), nameof(SentraArray.Count));
 
@@ -1852,15 +1846,7 @@ internal sealed class MethodCompiler
             if (v.Kind == Kind.I)
             {
                 var general = _il.DefineLabel();
-                _il.Emit(OpCodes.Ldloc, arr);
-                _il.Emit(OpCodes.Call, s_arrayData);
-                _il.Emit(OpCodes.Isinst, typeof(long[]));
-                _il.Emit(OpCodes.Dup);
-                _il.Emit(OpCodes.Stloc, _packedInts ??= _il.DeclareLocal(typeof(long[]), "ints"));
-                _il.Emit(OpCodes.Brfalse, general);
-                _il.Emit(OpCodes.Ldloc, _packedInts);
-                _il.Emit(OpCodes.Ldloc, _tmpLong);
-                _il.Emit(OpCodes.Conv_I);
+                StorageAt(arr, typeof(long[]), general);
                 Load(v, Kind.I);
                 _il.Emit(OpCodes.Stelem_I8);
                 _il.Emit(OpCodes.Br, done);
@@ -1869,29 +1855,13 @@ internal sealed class MethodCompiler
             else if (v.Kind == Kind.B)
             {
                 var general = _il.DefineLabel();
-                _il.Emit(OpCodes.Ldloc, arr);
-                _il.Emit(OpCodes.Call, s_arrayData);
-                _il.Emit(OpCodes.Isinst, typeof(bool[]));
-                _il.Emit(OpCodes.Dup);
-                _il.Emit(OpCodes.Stloc, _packedBools ??= _il.DeclareLocal(typeof(bool[]), "bools"));
-                _il.Emit(OpCodes.Brfalse, general);
-                _il.Emit(OpCodes.Ldloc, _packedBools);
-                _il.Emit(OpCodes.Ldloc, _tmpLong);
-                _il.Emit(OpCodes.Conv_I);
+                StorageAt(arr, typeof(bool[]), general);
                 Load(v, Kind.B);
                 _il.Emit(OpCodes.Stelem_I1);
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(general);
             }
-            _il.Emit(OpCodes.Ldloc, arr);
-            _il.Emit(OpCodes.Call, s_arrayData);
-            _il.Emit(OpCodes.Isinst, typeof(Value[]));
-            _il.Emit(OpCodes.Dup);
-            _il.Emit(OpCodes.Stloc, _generalValues ??= _il.DeclareLocal(typeof(Value[]), "values"));
-            _il.Emit(OpCodes.Brfalse, slow);
-            _il.Emit(OpCodes.Ldloc, _generalValues);
-            _il.Emit(OpCodes.Ldloc, _tmpLong);
-            _il.Emit(OpCodes.Conv_I);
+            StorageAt(arr, typeof(Value[]), slow);
             _il.Emit(OpCodes.Ldelema, typeof(Value));
             Load(v, Kind.V);
             _il.Emit(OpCodes.Stobj, typeof(Value));
