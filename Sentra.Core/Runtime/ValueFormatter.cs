@@ -26,7 +26,7 @@ public static class ValueFormatter
             var sb = Pools.StringBuilders.Get();
             try
             {
-                Append(sb, v, NewPath());
+                Append(sb, v, NewPath(sb, v));
                 return sb.ToString();
             }
             finally { Pools.StringBuilders.Return(sb); }
@@ -39,7 +39,7 @@ public static class ValueFormatter
     {
         if (v.IsString) { sb.Append(v.AsStringUnchecked); return; }
         if (v.IsInt) { sb.Append(IntToString(v.AsIntUnchecked)); return; }
-        if (v.RawObj is SentraArray or SentraMap) { Append(sb, v, NewPath()); return; }
+        if (v.RawObj is SentraArray or SentraMap) { Append(sb, v, NewPath(sb, v)); return; }
         sb.Append(ScalarString(v));
     }
 
@@ -64,8 +64,13 @@ public static class ValueFormatter
     /// searched from end to end (cheaper than hashing for the usual shallow data); deeper, a
     /// set, so that each test is O(1) and a deep structure prints in time linear in its output.
     /// </summary>
-    private sealed class Path
+    private sealed class Path(Value root, int start)
     {
+        /// <summary>The value being printed and the output's length before it: for <see cref="Written"/>'s size check.</summary>
+        public readonly Value Root = root;
+        public readonly int Start = start;
+        public bool SizeChecked;
+
         private const int Deep = 32;
         private object[] _items = new object[8];
         private int _count;
@@ -95,7 +100,7 @@ public static class ValueFormatter
         }
     }
 
-    private static Path NewPath() => new();
+    private static Path NewPath(StringBuilder sb, Value root) => new(root, sb.Length);
 
     private static void Append(StringBuilder sb, Value v, Path path)
     {
@@ -109,7 +114,7 @@ public static class ValueFormatter
             {
                 if (i > 0) sb.Append(", ");
                 Append(sb, arr[i], path);
-                Written(sb);
+                Written(sb, path);
             }
             sb.Append(']');
             path.Leave(arr);
@@ -126,7 +131,7 @@ public static class ValueFormatter
                 first = false;
                 sb.Append(kv.Key).Append(": ");
                 Append(sb, kv.Value, path);
-                Written(sb);
+                Written(sb, path);
             }
             sb.Append('}');
             path.Leave(map);
@@ -143,11 +148,80 @@ public static class ValueFormatter
     /// <summary>
     /// After each element: the output is held to the string cap as it grows (a shared
     /// structure can print far more than it holds), and the element counts as work against
-    /// the run's time and memory budget.
+    /// the run's time and memory budget. Once the output is large, the length of the whole
+    /// print is computed (<see cref="PrintedLength"/>, linear in the distinct containers), so
+    /// that a print that cannot fit the string cap or the memory budget ends now rather than
+    /// after writing up to the limit.
     /// </summary>
-    private static void Written(StringBuilder sb)
+    private static void Written(StringBuilder sb, Path path)
     {
         if (sb.Length > Limits.MaxStringLength) Throw.Error("string too large");
         RunBudget.Charge(1);
+        if (sb.Length >= SizeCheckAt && !path.SizeChecked)
+        {
+            path.SizeChecked = true;
+            long printed = PrintedLength(path.Root, new Dictionary<object, long>(ReferenceEqualityComparer.Instance), NewPath(sb, path.Root), out _);
+            if (printed < 0) return;
+            long total = path.Start + printed;
+            // whichever limit writing would meet first: the memory budget (a StringBuilder
+            // holds two bytes per character) or the string cap
+            RunBudget.Reserve((Math.Min(total, Limits.MaxStringLength + 1L) - sb.Length) * 2);
+            if (total > Limits.MaxStringLength) Throw.Error("string too large");
+        }
+    }
+
+    /// <summary>Output length (characters) from which a print checks its whole length first.</summary>
+    private const int SizeCheckAt = 1 << 20;
+
+    /// <summary>
+    /// The number of characters <see cref="Append(StringBuilder, Value, Path)"/> writes for v,
+    /// or -1 when it cannot tell (too deep for this thread's stack). A container whose print
+    /// meets no container already on the path prints the same wherever it appears (a cycle
+    /// through an outer container would show inside it too), so its length is computed once
+    /// (<paramref name="known"/>); the sum stops growing past the string cap.
+    /// </summary>
+    private static long PrintedLength(Value v, Dictionary<object, long> known, Path path, out bool cyclic)
+    {
+        cyclic = false;
+        var obj = v.RawObj;
+        if (obj is SentraArray or SentraMap)
+        {
+            if (known.TryGetValue(obj, out long n)) return n;
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) return -1;
+            if (!path.Enter(obj)) { cyclic = true; return 5; } // prints as [...] or {...}
+            long total = 2;
+            if (obj is SentraArray arr)
+            {
+                for (int i = 0; i < arr.Count && total <= Limits.MaxStringLength; i++)
+                {
+                    long item = PrintedLength(arr[i], known, path, out bool inner);
+                    if (item < 0) return -1;
+                    cyclic |= inner;
+                    total += item + (i > 0 ? 2 : 0);
+                    RunBudget.Charge(1);
+                }
+            }
+            else
+            {
+                bool first = true;
+                foreach (var kv in ((SentraMap)obj).Entries)
+                {
+                    if (total > Limits.MaxStringLength) break;
+                    long item = PrintedLength(kv.Value, known, path, out bool inner);
+                    if (item < 0) return -1;
+                    cyclic |= inner;
+                    total += kv.Key.Length + 2 + item + (first ? 0 : 2);
+                    first = false;
+                    RunBudget.Charge(1);
+                }
+            }
+            path.Leave(obj);
+            total = Math.Min(total, Limits.MaxStringLength + 1L);
+            if (!cyclic) known[obj] = total;
+            return total;
+        }
+        if (v.IsString) return v.AsStringUnchecked.Length;
+        if (v.IsInt) return IntToString(v.AsIntUnchecked).Length;
+        return ScalarString(v).Length;
     }
 }

@@ -535,8 +535,8 @@ public sealed partial class Interpreter : IRuntime
             if (list.Count >= 20 && fp > 20)
             {
                 // keep traces of deep recursion short: the innermost 20 and the outermost 5
+                list.Add(StackFrameInfo.Elided(fp - 5));
                 fp = 5;
-                list.Add(new StackFrameInfo("...", "", 0));
             }
         }
         return list;

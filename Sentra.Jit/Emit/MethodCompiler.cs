@@ -440,10 +440,19 @@ internal sealed class MethodCompiler
         return shim;
     }
 
+    /// <summary>
+    /// The largest method emitted. The .NET JIT compiles a bigger one without optimizing it
+    /// (its MinOpts threshold is 60,000 bytes of IL) and its compile time grows faster than
+    /// the method (seconds for a 10,000-term expression), so such a function stays interpreted.
+    /// </summary>
+    internal const int MaxIlBytes = 60_000;
+
     /// <summary>Compiles the function; throws <see cref="NotCompilableException"/> when it cannot.</summary>
     public DynamicMethod Compile(bool dump, out string listing)
     {
         Decode();
+        if (_instrs.Count > MaxIlBytes / 8)
+            throw new NotCompilableException($"too large to compile ({_instrs.Count:N0} instructions)");
         _hasHandlers = _proto.Handlers.Length > 0;
         if (_hasHandlers) AnalyzeWithHandlers();
         else Analyze();
@@ -473,6 +482,8 @@ internal sealed class MethodCompiler
             EmitInstruction(ins, new List<Kind>(state));
         }
         EmitExits();
+        if (_il.Generator.ILOffset > MaxIlBytes)
+            throw new NotCompilableException($"too large to compile ({_il.Generator.ILOffset:N0} bytes of IL, at most {MaxIlBytes:N0})");
         _unit.Objects = [.. _objects];
         _unit.Sites = [.. _sites];
         listing = _il.Text;

@@ -50,6 +50,19 @@ public sealed class JitTests
     }
 
     [Fact]
+    public void AFunctionTooLargeToCompileStaysInterpretedWithTheReason()
+    {
+        var (engine, output, backend) = Engine();
+        // 2,000 guarded adds emit far more IL than the limit; a short function beside it compiles
+        var script = SentraEngine.Compile("fn big(x) { return " + string.Join(" + ", Enumerable.Repeat("x", 2000)) + " }\nfn small(x) { return x + 1 }\nlog(big(3))\nlog(small(3))");
+        engine.Run(script);
+        Assert.Equal("6000\n4\n", output.ToString());
+        Assert.False(backend.IsCompiled(Proto(script, "big")));
+        Assert.True(backend.IsCompiled(Proto(script, "small")));
+        Assert.Matches(@"interpreted big \(.*\): too large to compile \([0-9,]+ bytes of IL, at most 60,000\)", backend.Report());
+    }
+
+    [Fact]
     public void IntOverflowDeoptimizesAndGivesTheFloat()
     {
         var (engine, output, backend) = Engine();

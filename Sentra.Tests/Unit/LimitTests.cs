@@ -82,6 +82,20 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public void APrintPastTheStringCapFailsBeforeWritingIt()
+    {
+        // 2^40 copies of a short string: the print's length is known from the shared parts
+        // after its first megabyte, so it fails then, not after writing a gigabyte
+        var output = new StringWriter { NewLine = "\n" };
+        using var engine = new SentraEngine(new EngineOptions { Output = output, UseDedicatedThread = false });
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        engine.Run("let a = [\"some text\"] for i in range(40) { a = [a, a] } try { log(str(a)) } catch e { log(e) }");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("string too large\n", output.ToString());
+        Assert.True(allocated < 64L * 1024 * 1024, $"allocated {allocated / 1024 / 1024} MB");
+    }
+
+    [Fact]
     public void OutOfMemoryEndsTheRun()
     {
         var (engine, output) = NewEngine(new ExecutionLimits());

@@ -15,10 +15,10 @@ public sealed class LongSourceTests
 
     private static string Repeat(string s, int n) => string.Concat(Enumerable.Repeat(s, n));
 
-    private static string Run(string source)
+    private static string Run(string source, string tier = "interp")
     {
         var output = new StringWriter { NewLine = "\n" };
-        using var engine = new SentraEngine(new EngineOptions { Output = output });
+        using var engine = new SentraEngine(new EngineOptions { Output = output, Tier = Corpus.Tiers.TierOf(tier), TierBackend = Corpus.Tiers.Backend(tier) });
         engine.Run(SentraEngine.Compile(source, "long.sn"));
         return output.ToString();
     }
@@ -50,6 +50,15 @@ public sealed class LongSourceTests
     {
         Assert.True(source.Length > Terms, name);
         Assert.Equal(expected + "\n", Run(source));
+    }
+
+    /// <summary>On the eager JIT a function this long stays interpreted (too large to compile) and gives the same answer.</summary>
+    [Theory]
+    [MemberData(nameof(Chains))]
+    public void LongChainsRunOnTheJitTier(string name, string source, string expected)
+    {
+        Assert.Equal(expected + "\n", Run(source, "jit"));
+        _ = name;
     }
 
     private static string ElseIfChain(int branches, bool asExpression)
