@@ -96,6 +96,19 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void ADeepTraceShowsItsEndsAndCountsWhatItLeavesOut()
+    {
+        var (engine, _) = NewEngine();
+        var e = Assert.Throws<SentraRuntimeException>(() => engine.Run("fn f(n) {\n  if n == 0 { return 1 / 0 }\n  return f(n - 1)\n}\nf(100)", "deep.sn"));
+        // 101 calls of f and the script: the innermost 20, a line for the 77 between, the outermost 5
+        Assert.Equal(26, e.ScriptStackTrace.Count);
+        Assert.Equal("  at f (deep.sn:2)", e.ScriptStackTrace[0].ToString());
+        Assert.Equal("  ... 77 more frames", e.ScriptStackTrace[20].ToString());
+        Assert.True(e.ScriptStackTrace[20].IsElision);
+        Assert.Equal("  at <script> (deep.sn:5)", e.ScriptStackTrace[25].ToString());
+    }
+
+    [Fact]
     public void HostFunctionsAndGlobals()
     {
         var (engine, output) = NewEngine();
