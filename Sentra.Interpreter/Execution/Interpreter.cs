@@ -293,37 +293,84 @@ public sealed partial class Interpreter : IRuntime
     /// Resumes a function from a frame state built outside the interpreter and runs it to
     /// completion, returning its result (the deoptimization entry).
     /// </summary>
-    public Value Resume(FrameState state)
+    public Value Resume(FrameState state) => Resume([state]);
+
+    /// <summary>
+    /// Resumes a chain of frames, outermost first, and runs the outermost to completion,
+    /// returning its result. Every frame but the last stopped just after a call: its pc is the
+    /// instruction after the call and its operand stack holds the values below the call's
+    /// result; the next frame is that call's callee, and its result becomes the call's result,
+    /// as if the interpreter had made the calls (how compiled code that inlined a callee gives
+    /// back its frames). Open upvalue cells are the cell objects in the locals; enclosing
+    /// try/finally handlers are found from each frame's pc, as for interpreted frames.
+    /// </summary>
+    public Value Resume(IReadOnlyList<FrameState> chain)
     {
-        var proto = state.Closure.Proto;
-        if (state.Locals.Length > proto.MaxLocals) throw new ArgumentException("too many locals for the function");
-        if ((uint)state.Pc >= (uint)proto.Code.Length || proto.DepthAt[state.Pc] != state.Stack.Length)
-            throw new ArgumentException($"pc {state.Pc} is not an instruction where the operand stack holds {state.Stack.Length} values");
-        int calleeSlot = ReserveEntryFrame(proto);
-        _stack[calleeSlot] = Value.FromObject(state.Closure);
-        int bp = calleeSlot + 1;
-        state.Locals.CopyTo(_stack.AsSpan(bp));
-        _stack.AsSpan(bp + state.Locals.Length, proto.MaxLocals - state.Locals.Length).Clear();
-        state.Stack.CopyTo(_stack.AsSpan(bp + proto.MaxLocals));
-        PushFrame(state.Closure, bp, proto.MaxLocals, isEntry: true, pc: state.Pc, resultAt: calleeSlot);
-        _sp = bp + proto.MaxLocals + state.Stack.Length;
-        return RunFrame(_fp);
+        if (chain.Count == 0) throw new ArgumentException("no frame to resume", nameof(chain));
+        for (int i = 0; i < chain.Count; i++)
+        {
+            var state = chain[i];
+            var proto = state.Closure.Proto;
+            int depth = state.Stack.Length + (i < chain.Count - 1 ? 1 : 0); // a caller's pc has the call's result on top
+            if (state.Locals.Length > proto.MaxLocals) throw new ArgumentException($"too many locals for {proto.Name}");
+            if ((uint)state.Pc >= (uint)proto.Code.Length || proto.DepthAt[state.Pc] != depth)
+                throw new ArgumentException($"pc {state.Pc} of {proto.Name} is not an instruction where the operand stack holds {depth} values");
+        }
+        // the native stack this run's dispatch loop needs, and the Sentra depth limit, checked
+        // before any frame is pushed
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack() || _fp + chain.Count >= _maxDepth) Throw.Error("stack overflow");
+        int entryFp = _fp + 1;
+        for (int i = 0; i < chain.Count; i++)
+        {
+            var state = chain[i];
+            var proto = state.Closure.Proto;
+            // the callee slot: where the frame's result goes (for the outermost, the entry's)
+            int calleeSlot = _sp;
+            if (calleeSlot + 1 + proto.FrameSize > _stack.Length) EnsureStack(calleeSlot + 1 + proto.FrameSize);
+            _stack[calleeSlot] = Value.FromObject(state.Closure);
+            int bp = calleeSlot + 1;
+            state.Locals.CopyTo(_stack.AsSpan(bp));
+            _stack.AsSpan(bp + state.Locals.Length, proto.MaxLocals - state.Locals.Length).Clear();
+            state.Stack.CopyTo(_stack.AsSpan(bp + proto.MaxLocals));
+            PushFrame(state.Closure, bp, proto.MaxLocals, isEntry: i == 0, pc: state.Pc, resultAt: calleeSlot);
+            _sp = bp + proto.MaxLocals + state.Stack.Length;
+        }
+        return RunFrame(entryFp);
     }
 
     /// <summary>The state of the innermost frame (for tests and tools): pc, locals, operand stack.</summary>
     internal FrameState CaptureTopFrame()
     {
         if (_fp < 0) throw new InvalidOperationException("no active frame");
-        ref var f = ref _frames[_fp];
-        var proto = f.Closure.Proto;
-        int stackStart = f.Base + proto.MaxLocals;
-        return new FrameState
+        return CaptureFrames(_fp)[^1];
+    }
+
+    /// <summary>
+    /// The states of the frames from <paramref name="fromFp"/> to the innermost, outermost
+    /// first, in the form <see cref="Resume(IReadOnlyList{FrameState})"/> takes (for tests and
+    /// tools, after a suspension): a caller's operand stack is the values below its callee's
+    /// result slot.
+    /// </summary>
+    internal FrameState[] CaptureFrames(int fromFp = 0)
+    {
+        if (_fp < 0) throw new InvalidOperationException("no active frame");
+        var states = new FrameState[_fp - fromFp + 1];
+        for (int fp = fromFp; fp <= _fp; fp++)
         {
-            Closure = f.Closure,
-            Pc = f.Pc,
-            Locals = _stack.AsSpan(f.Base, proto.MaxLocals).ToArray(),
-            Stack = _stack.AsSpan(stackStart, Math.Max(0, _suspendedSp - stackStart)).ToArray(),
-        };
+            ref var f = ref _frames[fp];
+            if (fp > fromFp && f.IsEntry) throw new InvalidOperationException("a host's or builtin's call lies between the frames");
+            var proto = f.Closure.Proto;
+            int stackStart = f.Base + proto.MaxLocals;
+            int stackEnd = fp < _fp ? _frames[fp + 1].ResultAt : _suspendedSp;
+            states[fp - fromFp] = new FrameState
+            {
+                Closure = f.Closure,
+                Pc = f.Pc,
+                Locals = _stack.AsSpan(f.Base, proto.MaxLocals).ToArray(),
+                Stack = _stack.AsSpan(stackStart, Math.Max(0, stackEnd - stackStart)).ToArray(),
+            };
+        }
+        return states;
     }
 
     private int _suspendedSp;
