@@ -12,7 +12,11 @@ namespace Sentra.Runtime;
 /// dict): buckets hold 1-based entry indices, collisions chain through <c>Next</c>. Delete
 /// leaves a tombstone (null key) that compaction removes when they pile up, so iteration is
 /// a scan of the entry array and an entry's index is a stable inline-cache hint. Hashes
-/// are .NET's randomized string hashes, so scripts cannot force collisions. Written by hand
+/// are .NET's randomized string hashes, so scripts cannot force collisions. A small map (up
+/// to <see cref="SmallSize"/> entry slots, the usual record such as <c>{"x": 1, "y": 2}</c>)
+/// has no buckets and no hashes: a lookup compares its few keys (references first, and an
+/// unequal length settles most of the others), and the map takes half the memory, which is
+/// what a program holding a million records pays for in garbage collection. Written by hand
 /// instead of <c>OrderedDictionary</c> to keep the hot paths (lookups from the dispatch
 /// loop) free of generic shared code and copies of key/value pairs.
 /// </remarks>
@@ -27,7 +31,9 @@ public sealed class SentraMap : SentraObject
     }
 
     private Entry[] _entries;
-    private int[] _buckets;
+    /// <summary>Null while the map is small (at most <see cref="SmallSize"/> entry slots).</summary>
+    private int[]? _buckets;
+    private const int SmallSize = 8;
     /// <summary>
     /// Buckets per entry slot (a power of two): two keep a full map's chains at half an entry
     /// on average, so a lookup reads fewer entries, each a likely cache miss in a big map.
@@ -38,12 +44,13 @@ public sealed class SentraMap : SentraObject
 
     public SentraMap() : this(0) { }
 
+    /// <summary>A map with room for <paramref name="capacity"/> entries (a literal's exact count; 0 for one that will be filled).</summary>
     public SentraMap(int capacity)
     {
         // capped where Grow stops too, so that the buckets (BucketsPerEntry per slot) fit an int
-        int size = capacity <= 4 ? 4 : (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity), (uint)Limits.MaxArrayLength);
+        int size = capacity <= 0 ? 4 : capacity <= 2 ? 2 : (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity), (uint)Limits.MaxArrayLength);
         _entries = new Entry[size];
-        _buckets = new int[size * BucketsPerEntry];
+        if (size > SmallSize) _buckets = new int[size * BucketsPerEntry];
     }
 
     public override ValueKind Kind => ValueKind.Map;
@@ -52,10 +59,13 @@ public sealed class SentraMap : SentraObject
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int HashOf(string key) => key.GetHashCode() & 0x7FFFFFFF;
 
-    private int Find(string key, int hash)
+    private int Find(string key)
     {
+        var buckets = _buckets;
+        if (buckets is null) return FindSmall(key);
+        int hash = HashOf(key);
         var entries = _entries;
-        for (int i = _buckets[hash & (_buckets.Length - 1)]; i != 0;)
+        for (int i = buckets[hash & (buckets.Length - 1)]; i != 0;)
         {
             ref Entry e = ref entries[i - 1];
             if (e.Hash == hash && string.Equals(e.Key, key)) return i - 1;
@@ -64,15 +74,32 @@ public sealed class SentraMap : SentraObject
         return -1;
     }
 
+    /// <summary>A small map's lookup: its keys compared in order (deleted slots have a null key).</summary>
+    private int FindSmall(string key)
+    {
+        var entries = _entries;
+        int used = _used;
+        for (int i = 0; i < used; i++)
+        {
+            if (ReferenceEquals(entries[i].Key, key)) return i;
+        }
+        for (int i = 0; i < used; i++)
+        {
+            var k = entries[i].Key;
+            if (k is not null && k.Length == key.Length && string.Equals(k, key)) return i;
+        }
+        return -1;
+    }
+
     public Value Get(string key)
     {
-        int i = Find(key, HashOf(key));
+        int i = Find(key);
         return i >= 0 ? _entries[i].Value : default;
     }
 
     public bool TryGet(string key, out Value value)
     {
-        int i = Find(key, HashOf(key));
+        int i = Find(key);
         if (i >= 0)
         {
             value = _entries[i].Value;
@@ -82,14 +109,13 @@ public sealed class SentraMap : SentraObject
         return false;
     }
 
-    public bool ContainsKey(string key) => Find(key, HashOf(key)) >= 0;
+    public bool ContainsKey(string key) => Find(key) >= 0;
 
     public void Set(string key, Value value) => SetAndGetIndex(key, value);
 
     private int SetAndGetIndex(string key, Value value)
     {
-        int hash = HashOf(key);
-        int i = Find(key, hash);
+        int i = Find(key);
         if (i >= 0)
         {
             _entries[i].Value = value;
@@ -100,16 +126,29 @@ public sealed class SentraMap : SentraObject
         ref Entry e = ref _entries[i];
         e.Key = key;
         e.Value = value;
-        e.Hash = hash;
-        ref int bucket = ref _buckets[hash & (_buckets.Length - 1)];
-        e.Next = bucket;
-        bucket = i + 1;
+        if (_buckets is { } buckets)
+        {
+            int hash = HashOf(key);
+            e.Hash = hash;
+            ref int bucket = ref buckets[hash & (buckets.Length - 1)];
+            e.Next = bucket;
+            bucket = i + 1;
+        }
         _count++;
         return i;
     }
 
     public bool Remove(string key)
     {
+        if (_buckets is null)
+        {
+            int i = FindSmall(key);
+            if (i < 0) return false;
+            _entries[i] = default; // tombstone: null key
+            _count--;
+            if (_count == 0) { _used = 0; }
+            return true;
+        }
         int hash = HashOf(key);
         ref int link = ref _buckets[hash & (_buckets.Length - 1)];
         while (link != 0)
@@ -133,22 +172,25 @@ public sealed class SentraMap : SentraObject
     {
         int size = _count * 2 <= _entries.Length ? _entries.Length : _entries.Length * 2;
         if (size > Limits.MaxArrayLength) throw new SentraRuntimeException("map too large");
-        RunBudget.Reserve((long)size * (Unsafe.SizeOf<Entry>() + BucketsPerEntry * sizeof(int)));
+        RunBudget.Reserve((long)size * (Unsafe.SizeOf<Entry>() + (size > SmallSize ? BucketsPerEntry * sizeof(int) : 0)));
         Rebuild(size);
     }
 
-    /// <summary>Removes tombstones (entries keep their order) and rehashes into the given size.</summary>
+    /// <summary>Removes tombstones (entries keep their order) and rehashes into the given size (no buckets for a small one).</summary>
     private void Rebuild(int size)
     {
         var old = _entries;
         var entries = new Entry[size];
-        var buckets = new int[size * BucketsPerEntry];
+        var buckets = size > SmallSize ? new int[size * BucketsPerEntry] : null;
+        bool hashed = _buckets is not null;
         int j = 0;
         for (int i = 0; i < _used; i++)
         {
             if (old[i].Key is null) continue;
             ref Entry e = ref entries[j];
             e = old[i];
+            if (buckets is null) { j++; continue; }
+            if (!hashed) e.Hash = HashOf(e.Key!);
             ref int bucket = ref buckets[e.Hash & (buckets.Length - 1)];
             e.Next = bucket;
             bucket = ++j;
@@ -250,7 +292,7 @@ public sealed class SentraMap : SentraObject
             ref Entry e = ref _entries[i];
             if (ReferenceEquals(e.Key, key) || string.Equals(e.Key, key)) return e.Value;
         }
-        i = Find(key, HashOf(key));
+        i = Find(key);
         if (i < 0) return default;
         hint = i;
         return _entries[i].Value;

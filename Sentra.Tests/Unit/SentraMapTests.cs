@@ -71,4 +71,52 @@ public sealed class SentraMapTests
         m.Set("z", Value.True);
         Assert.Equal(["z"], m.Keys);
     }
+    /// <summary>
+    /// Random sets, deletes and lookups against a reference model, on maps that start at every
+    /// literal size and cross from the small form (no buckets) to the hashed one, deleting
+    /// along the way: the same contents, order and answers in each form.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 3)]
+    [InlineData(3, 4)]
+    [InlineData(8, 5)]
+    [InlineData(9, 6)]
+    public void SmallAndHashedFormsAgreeWithAModel(int capacity, int seed)
+    {
+        var random = new Random(seed);
+        var map = new SentraMap(capacity);
+        var model = new List<KeyValuePair<string, long>>();
+        // keys of equal length and keys built at run time (never the same string object)
+        string Key(int k) => k % 3 == 0 ? "k" + k : string.Concat("key", (k * 7).ToString());
+        for (int step = 0; step < 4000; step++)
+        {
+            int k = random.Next(step < 2000 ? 12 : 40);
+            string key = Key(k);
+            int at = model.FindIndex(p => p.Key == key);
+            switch (random.Next(4))
+            {
+                case 0:
+                case 1:
+                    map.Set(new string(key.AsSpan()), Value.FromInt(step));
+                    if (at >= 0) model[at] = new(key, step);
+                    else model.Add(new(key, step));
+                    break;
+                case 2:
+                    Assert.Equal(at >= 0, map.Remove(key));
+                    if (at >= 0) model.RemoveAt(at);
+                    break;
+                default:
+                    Assert.Equal(at >= 0, map.TryGet(key, out var v));
+                    if (at >= 0) Assert.Equal(model[at].Value, v.AsInt);
+                    Assert.Equal(at >= 0, map.ContainsKey(key));
+                    break;
+            }
+            Assert.Equal(model.Count, map.Count);
+        }
+        Assert.Equal(model.Select(p => p.Key), map.Keys.ToArray());
+        Assert.Equal(model.Select(p => p.Value), map.Entries.Select(e => e.Value.AsInt));
+        for (int i = 0; i < model.Count; i++) Assert.Equal(model[i].Key, map.KeyAt(i));
+    }
 }
