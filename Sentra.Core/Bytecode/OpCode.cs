@@ -8,7 +8,6 @@ namespace Sentra.Bytecode;
 /// </summary>
 public enum OpCode
 {
-    Nop,
     Const,
     Nil,
     True,
@@ -16,7 +15,6 @@ public enum OpCode
     Int,
     Pop,
     PopN,
-    Dup,
     LoadLocal,
     StoreLocal,
     LoadCell,
@@ -135,11 +133,8 @@ public enum OpCode
     // ---- quickened forms: written by the interpreter over a generic instruction after it
     // has seen its operand types (adaptive specialization); a miss rewrites it back ----
     AddInt,
-    AddFloat,
     SubInt,
-    SubFloat,
     MulInt,
-    MulFloat,
     JumpIfNotLtInt,
     JumpIfNotLeInt,
     JumpIfNotGtInt,

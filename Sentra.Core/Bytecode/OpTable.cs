@@ -8,7 +8,6 @@ public static class OpTable
 {
     private static readonly OpInfo[] s_rows =
     [
-        new(OpCode.Nop, OperandFormat.None, 0, 0, "-> ; does nothing"),
         new(OpCode.Const, OperandFormat.Const, 0, 1, "-> K[k]"),
         new(OpCode.Nil, OperandFormat.None, 0, 1, "-> nil"),
         new(OpCode.True, OperandFormat.None, 0, 1, "-> true"),
@@ -16,7 +15,6 @@ public static class OpTable
         new(OpCode.Int, OperandFormat.Imm, 0, 1, "-> i ; small int constant"),
         new(OpCode.Pop, OperandFormat.None, 1, 0, "a -> "),
         new(OpCode.PopN, OperandFormat.Count, -1, 0, "a1..an -> ; drops n values"),
-        new(OpCode.Dup, OperandFormat.None, 1, 2, "a -> a a"),
         new(OpCode.LoadLocal, OperandFormat.Slot, 0, 1, "-> L[s]"),
         new(OpCode.StoreLocal, OperandFormat.Slot, 1, 0, "a -> ; L[s] := a"),
         new(OpCode.LoadCell, OperandFormat.Slot, 0, 1, "-> L[s].value ; L[s] holds a captured variable's cell"),
@@ -116,11 +114,8 @@ public static class OpTable
         new(OpCode.CallUpval, OperandFormat.UpvalCount, -1, 1, "a1..an -> U[u](a1..an) ; LoadUpval ... Call for arguments that run no code; no callee slot"),
         new(OpCode.StrCall, OperandFormat.Global, 1, 1, "a -> G[g](a) ; CallGlobal g 1 of str in a concatenation chain: nothing done when G[g] is the builtin str and a is an int or a string"),
         new(OpCode.AddInt, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both ints seen (back to Add on a miss)"),
-        new(OpCode.AddFloat, OperandFormat.None, 2, 1, "a b -> a+b ; quickened Add: both floats seen (back to Add on a miss)"),
         new(OpCode.SubInt, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both ints seen (back to Sub on a miss)"),
-        new(OpCode.SubFloat, OperandFormat.None, 2, 1, "a b -> a-b ; quickened Sub: both floats seen (back to Sub on a miss)"),
         new(OpCode.MulInt, OperandFormat.None, 2, 1, "a b -> a*b ; quickened Mul: both ints seen (back to Mul on a miss)"),
-        new(OpCode.MulFloat, OperandFormat.None, 2, 1, "a b -> a*b ; quickened Mul: both floats seen (back to Mul on a miss)"),
         new(OpCode.JumpIfNotLtInt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a<b) pc := t ; quickened JumpIfNotLt: ints seen"),
         new(OpCode.JumpIfNotLeInt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a<=b) pc := t ; quickened JumpIfNotLe: ints seen"),
         new(OpCode.JumpIfNotGtInt, OperandFormat.Jump, 2, 0, "a b -> ; if !(a>b) pc := t ; quickened JumpIfNotGt: ints seen"),

@@ -5,7 +5,10 @@
 //  - Every 16,384 back edges or calls the loop returns to RunFrame with _bounce set and is
 //    entered again from the frame state (limits are checked there; see Interpreter._bounce).
 //  - Fast paths (int/float, array index with int) are inline; everything else calls a
-//    NoInlining helper in Interpreter.Slow.cs or ValueOps.
+//    NoInlining helper in Interpreter.Slow.cs or ValueOps. What several handlers share is
+//    written once: the arithmetic and compare helpers below (generic over the operator),
+//    and the blocks after the switch that handlers jump to (GetIndex, SetIndex,
+//    LoadElement, StoreElement, BackEdge, DoReturn, DoCall).
 //  - The stack and the code are addressed through refs without bounds checks: the verifier
 //    (Verifier.cs) has proved, once per function, that every slot, constant and jump
 //    operand is in range and that the operand stack never exceeds MaxStack, and the frame
@@ -74,6 +77,244 @@ public sealed partial class Interpreter
         else dst = Value.FromRaw(x ? 1 : 0, _boolTag);
     }
 
+    // ---- the semantics the handlers share, written once. The operator is a struct type
+    // argument with static members, so each use compiles to the code of its one operator,
+    // and AggressiveInlining puts it in the loop as the handler's own code was. What limits
+    // the loop's inlining is its count of JIT locals (an inline that needs one more local
+    // past about 920 fails, and the calls at the end of the loop were the first to go), and
+    // every argument of an inlined call that is not a local or a constant costs one. So the
+    // handlers read their operands into their own locals (which the C# compiler shares
+    // between handlers) and pass only those; the helpers declare no locals and return
+    // nothing (results go to the caller's `out` locals: an inlined method with several
+    // returns needs a local for its value), take Values by reference, and their slow paths
+    // return bools rather than Values (reading a field of a returned Value costs a local) ----
+
+    private const OpCode NoQuickening = (OpCode)(-1);
+
+    /// <summary>An arithmetic operator's int (overflow-checked), float and generic semantics.</summary>
+    private interface IArith
+    {
+        /// <summary>x op y on two ints; false when it overflows (the generic operator then gives a float).</summary>
+        static abstract bool Int(in Value x, in Value y, out long r);
+        /// <summary>x op k on an int and an int literal; false when it overflows.</summary>
+        static abstract bool IntK(in Value x, long k, out long r);
+        static abstract double Float(in Value x, in Value y);
+        static abstract double FloatK(in Value x, long k);
+        static abstract Value Generic(in Value x, in Value y);
+    }
+
+    private readonly struct AddOp : IArith
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y, out long r) => IntArith.TryAdd(x.AsIntUnchecked, y.AsIntUnchecked, out r);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k, out long r) => IntArith.TryAdd(x.AsIntUnchecked, k, out r);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(in Value x, in Value y) => x.AsFloatUnchecked + y.AsFloatUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double FloatK(in Value x, long k) => x.AsFloatUnchecked + k;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Value Generic(in Value x, in Value y) => ValueOps.Add(x, y);
+    }
+
+    private readonly struct SubOp : IArith
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y, out long r) => IntArith.TrySub(x.AsIntUnchecked, y.AsIntUnchecked, out r);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k, out long r) => IntArith.TrySub(x.AsIntUnchecked, k, out r);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(in Value x, in Value y) => x.AsFloatUnchecked - y.AsFloatUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double FloatK(in Value x, long k) => x.AsFloatUnchecked - k;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Value Generic(in Value x, in Value y) => ValueOps.Sub(x, y);
+    }
+
+    private readonly struct MulOp : IArith
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y, out long r) => IntArith.TryMul(x.AsIntUnchecked, y.AsIntUnchecked, out r);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k, out long r) => IntArith.TryMul(x.AsIntUnchecked, k, out r);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(in Value x, in Value y) => x.AsFloatUnchecked * y.AsFloatUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double FloatK(in Value x, long k) => x.AsFloatUnchecked * k;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Value Generic(in Value x, in Value y) => ValueOps.Mul(x, y);
+    }
+
+    /// <summary>An ordering or equality of two ints.</summary>
+    private interface IRelation
+    {
+        static abstract bool Int(in Value x, in Value y);
+        static abstract bool IntK(in Value x, long k);
+    }
+
+    private readonly struct LtRel : IRelation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y) => x.AsIntUnchecked < y.AsIntUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k) => x.AsIntUnchecked < k;
+    }
+
+    private readonly struct LeRel : IRelation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y) => x.AsIntUnchecked <= y.AsIntUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k) => x.AsIntUnchecked <= k;
+    }
+
+    private readonly struct GtRel : IRelation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y) => x.AsIntUnchecked > y.AsIntUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k) => x.AsIntUnchecked > k;
+    }
+
+    private readonly struct GeRel : IRelation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y) => x.AsIntUnchecked >= y.AsIntUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k) => x.AsIntUnchecked >= k;
+    }
+
+    private readonly struct EqRel : IRelation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y) => x.AsIntUnchecked == y.AsIntUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k) => x.AsIntUnchecked == k;
+    }
+
+    private readonly struct NeRel : IRelation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Int(in Value x, in Value y) => x.AsIntUnchecked != y.AsIntUnchecked;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool IntK(in Value x, long k) => x.AsIntUnchecked != k;
+    }
+
+    /// <summary>
+    /// dst := x op y (Add, Sub, Mul with dst = x; AddLL, SubLL, MulLL; AddLocalLocal): ints
+    /// and floats inline, the rest through the generic operator with the operand kinds noted
+    /// at the instruction (at ip - <paramref name="width"/>). An int result rewrites the
+    /// instruction at ip - 1 into <paramref name="quicken"/> unless that is
+    /// <see cref="NoQuickening"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Arith<T>(ref Value dst, in Value x, in Value y, Closure closure, ref int c0, int ip, int width, OpCode quicken, out long r) where T : struct, IArith
+    {
+        Unsafe.SkipInit(out r);
+        if (IsI(x) && IsI(y))
+        {
+            if (T.Int(in x, in y, out r))
+            {
+                AssignI(ref dst, r);
+                if (quicken != NoQuickening) Quicken(closure.Proto.Feedback, ref c0, ip - 1, quicken);
+                return;
+            }
+        }
+        else if (IsF(x) && IsF(y))
+        {
+            AssignF(ref dst, T.Float(in x, in y));
+            return;
+        }
+        SyncPc(ip);
+        Note(closure.Proto, ip - width, x, y);
+        dst = T.Generic(x, y);
+    }
+
+    /// <summary>AddInt, SubInt, MulInt: a op= b; other kinds send the instruction back to its generic form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ArithQuickened<T>(ref Value a, in Value b, Closure closure, ref int c0, int ip, out long r) where T : struct, IArith
+    {
+        Unsafe.SkipInit(out r);
+        if (IsI(a) && IsI(b))
+        {
+            if (T.Int(in a, in b, out r))
+            {
+                Value.SetIntBits(ref a, r);
+                return;
+            }
+            SyncPc(ip);
+            a = T.Generic(a, b); // int overflow: the result is a float
+            return;
+        }
+        a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
+    }
+
+    /// <summary>
+    /// dst := x op k with an int literal k (AddK, SubK, MulK with dst = x; AddLK, SubLK;
+    /// AddLocalImm, AddGlobalImm): ints and floats inline, the rest in ImmediateSlow as
+    /// <paramref name="kOp"/> (the instruction is at ip - <paramref name="width"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ArithK<T>(ref Value dst, in Value x, long k, Closure closure, int ip, int width, OpCode kOp, out long r) where T : struct, IArith
+    {
+        Unsafe.SkipInit(out r);
+        if (IsI(x))
+        {
+            if (T.IntK(in x, k, out r))
+            {
+                AssignI(ref dst, r);
+                return;
+            }
+        }
+        else if (IsF(x))
+        {
+            AssignF(ref dst, T.FloatK(in x, k));
+            return;
+        }
+        SyncPc(ip);
+        dst = ImmediateSlow(kOp, closure.Proto, ip - width, x, k);
+    }
+
+    /// <summary>
+    /// x rel k for the compare-jumps with an int literal (JumpIfNot*K, JumpIfNot*LK; the
+    /// instruction is at ip - 1); other kinds in ImmediateSlow as <paramref name="kOp"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RelK<T>(in Value x, long k, Closure closure, int ip, OpCode kOp, out bool r) where T : struct, IRelation
+    {
+        if (IsI(x))
+        {
+            r = T.IntK(in x, k);
+            return;
+        }
+        SyncPc(ip);
+        r = ImmediateTest(kOp, closure.Proto, ip - 1, x, k);
+    }
+
+    /// <summary>a rel b for the quickened compare-jumps (JumpIfNot*Int); other kinds send the instruction back to its generic form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RelQuickened<T>(in Value a, in Value b, Closure closure, ref int c0, int ip, out bool r) where T : struct, IRelation
+    {
+        if (IsI(a) && IsI(b))
+        {
+            r = T.Int(in a, in b);
+            return;
+        }
+        r = QuickenedMissTest(closure.Proto, ref c0, ip, a, b);
+    }
+
+    /// <summary>SPEC equality with the int case inline (Eq, Ne and their compare-jumps).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Same(in Value a, in Value b, out bool r)
+    {
+        if (IsI(a) && IsI(b))
+        {
+            r = EqRel.Int(in a, in b);
+            return;
+        }
+        r = ValueOps.Equal(a, b);
+    }
+
 #if !SENTRA_READY_TO_RUN
     // JIT builds: compile the loop fully optimized at its first call. ReadyToRun builds start
     // from precompiled code instead and tier up through the periodic re-entry (_bounce).
@@ -103,23 +344,22 @@ public sealed partial class Interpreter
         // copy was the hottest instruction of `binary_trees` in this loop); DoReturn reads the
         // two fields with 8-byte loads instead
         ref Value returned = ref s0; // set by Return and ReturnLocal before DoReturn reads it
-        // packed-array element access (SentraArray), shared by the indexing instructions: each
-        // reads and writes general storage (Value[]) inline and jumps to LoadElement or
-        // StoreElement for packed storage, one copy of those tests in the loop (the loop is at
-        // the JIT's inlining budget). elemArr[elemAt] is read into elemRef or written from it;
-        // 0 <= elemAt < elemArr.Count. The general-storage block is written out in each
-        // handler on purpose: folding it into a helper made unrelated handlers slower
-        // (docs/performance.md, "`Execute` is at the inlining budget")
+        // indexing, shared by the instructions: GetIndex and GetIndexLL set indexTarget,
+        // indexKey and elemRef (the destination) and jump to GetIndex, SetIndex and SetIndexLL
+        // (elemRef: the value) to SetIndex; an array element access, from there or from the
+        // other indexing instructions and for-in, sets elemArr, elemAt and elemRef and jumps
+        // to LoadElement or StoreElement. One copy of each in the loop (the loop is at the
+        // JIT's inlining budget). elemArr[elemAt] is read into elemRef or written from it
+        ref Value indexTarget = ref Unsafe.NullRef<Value>();
+        ref Value indexKey = ref Unsafe.NullRef<Value>();
         SentraArray elemArr;
-        int elemAt;
+        long elemAt;
         ref Value elemRef = ref Unsafe.NullRef<Value>();
 
         while (true)
         {
             switch ((OpCode)Unsafe.Add(ref c0, ip++))
             {
-                case OpCode.Nop:
-                    break;
                 case OpCode.Const:
                     Value.Assign(ref Unsafe.Add(ref s0, sp++), in closure.Proto.Constants[Unsafe.Add(ref c0, ip++)]);
                     break;
@@ -140,13 +380,6 @@ public sealed partial class Interpreter
                     break;
                 case OpCode.PopN:
                     sp -= Unsafe.Add(ref c0, ip++);
-                    break;
-                case OpCode.Dup:
-                    // a plain copy, not Value.Assign: the compiler emits no Dup today, and every
-                    // inlined helper here spends precompiled code's inlining budget, which runs
-                    // out at the end of this method (DoCall)
-                    Unsafe.Add(ref s0, sp) = Unsafe.Add(ref s0, sp - 1);
-                    sp++;
                     break;
                 case OpCode.LoadLocal:
                     Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip++)));
@@ -201,12 +434,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
-                        if (IsI(x))
-                        {
-                            if (IntArith.TryAdd(x.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref x, r); break; }
-                        }
-                        SyncPc(ip);
-                        x = ValueOps.Add(x, Value.FromInt(k));
+                        ArithK<AddOp>(ref x, in x, k, closure, ip, 3, OpCode.AddK, out _);
                         break;
                     }
                 case OpCode.ToStr:
@@ -235,13 +463,7 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
-                        if (IsI(x) && IsI(y))
-                        {
-                            if (IntArith.TryAdd(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) { Value.SetIntBits(ref x, r); break; }
-                        }
-                        else if (IsF(x) && IsF(y)) { Value.SetFloatBits(ref x, x.AsFloatUnchecked + y.AsFloatUnchecked); break; }
-                        SyncPc(ip);
-                        x = ValueOps.Add(x, y);
+                        Arith<AddOp>(ref x, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
                         break;
                     }
                 case OpCode.AddGlobalImm:
@@ -250,13 +472,12 @@ public sealed partial class Interpreter
                         ref Value x = ref closure.Globals[g];
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
-                        if (IsI(x))
+                        if (IsU(x))
                         {
-                            if (IntArith.TryAdd(x.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref x, r); break; }
+                            SyncPc(ip);
+                            UndefinedGlobal(closure, g);
                         }
-                        SyncPc(ip);
-                        if (IsU(x)) UndefinedGlobal(closure, g);
-                        x = ValueOps.Add(x, Value.FromInt(k));
+                        ArithK<AddOp>(ref x, in x, k, closure, ip, 3, OpCode.AddK, out _);
                         break;
                     }
 
@@ -265,117 +486,42 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsI(a) && IsI(b))
-                        {
-                            if (IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.AddInt); break; }
-                        }
-                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked + b.AsFloatUnchecked); break; }
-                        SyncPc(ip);
-                        Note(closure.Proto, ip - 1, a, b);
-                        a = ValueOps.Add(a, b);
+                        Arith<AddOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.AddInt, out _);
                         break;
                     }
                 case OpCode.Sub:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsI(a) && IsI(b))
-                        {
-                            if (IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.SubInt); break; }
-                        }
-                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked - b.AsFloatUnchecked); break; }
-                        SyncPc(ip);
-                        Note(closure.Proto, ip - 1, a, b);
-                        a = ValueOps.Sub(a, b);
+                        Arith<SubOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.SubInt, out _);
                         break;
                     }
                 case OpCode.Mul:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsI(a) && IsI(b))
-                        {
-                            if (IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long lo)) { Value.SetIntBits(ref a, lo); Quicken(closure.Proto.Feedback, ref c0, ip - 1, OpCode.MulInt); break; }
-                        }
-                        else if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked * b.AsFloatUnchecked); break; }
-                        SyncPc(ip);
-                        Note(closure.Proto, ip - 1, a, b);
-                        a = ValueOps.Mul(a, b);
+                        Arith<MulOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.MulInt, out _);
                         break;
                     }
                 case OpCode.AddInt:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsI(a) && IsI(b))
-                        {
-                            if (IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); break; }
-                        }
-                        else
-                        {
-                            a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
-                            break;
-                        }
-                        SyncPc(ip);
-                        a = ValueOps.Add(a, b); // int overflow: the result is a float
+                        ArithQuickened<AddOp>(ref a, in b, closure, ref c0, ip, out _);
                         break;
                     }
                 case OpCode.SubInt:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsI(a) && IsI(b))
-                        {
-                            if (IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) { Value.SetIntBits(ref a, r); break; }
-                        }
-                        else
-                        {
-                            a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
-                            break;
-                        }
-                        SyncPc(ip);
-                        a = ValueOps.Sub(a, b); // int overflow: the result is a float
+                        ArithQuickened<SubOp>(ref a, in b, closure, ref c0, ip, out _);
                         break;
                     }
                 case OpCode.MulInt:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsI(a) && IsI(b))
-                        {
-                            if (IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long lo)) { Value.SetIntBits(ref a, lo); break; }
-                        }
-                        else
-                        {
-                            a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
-                            break;
-                        }
-                        SyncPc(ip);
-                        a = ValueOps.Mul(a, b); // int overflow: the result is a float
-                        break;
-                    }
-                case OpCode.AddFloat:
-                    {
-                        ref Value b = ref Unsafe.Add(ref s0, --sp);
-                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked + b.AsFloatUnchecked); break; }
-                        a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
-                        break;
-                    }
-                case OpCode.SubFloat:
-                    {
-                        ref Value b = ref Unsafe.Add(ref s0, --sp);
-                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked - b.AsFloatUnchecked); break; }
-                        a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
-                        break;
-                    }
-                case OpCode.MulFloat:
-                    {
-                        ref Value b = ref Unsafe.Add(ref s0, --sp);
-                        ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        if (IsF(a) && IsF(b)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked * b.AsFloatUnchecked); break; }
-                        a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
+                        ArithQuickened<MulOp>(ref a, in b, closure, ref c0, ip, out _);
                         break;
                     }
                 case OpCode.JumpIfNotLtInt:
@@ -383,7 +529,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked < b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
+                        RelQuickened<LtRel>(in a, in b, closure, ref c0, ip, out bool r);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -392,7 +538,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked <= b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
+                        RelQuickened<LeRel>(in a, in b, closure, ref c0, ip, out bool r);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -401,7 +547,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked > b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
+                        RelQuickened<GtRel>(in a, in b, closure, ref c0, ip, out bool r);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -410,7 +556,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked >= b.AsIntUnchecked : QuickenedMiss(closure.Proto, ref c0, ip, a, b).AsBoolUnchecked;
+                        RelQuickened<GeRel>(in a, in b, closure, ref c0, ip, out bool r);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -443,39 +589,21 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (IsI(a))
-                        {
-                            if (IntArith.TryAdd(a.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref a, r); break; }
-                        }
-                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked + k); break; }
-                        SyncPc(ip);
-                        a = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 2, a, k);
+                        ArithK<AddOp>(ref a, in a, k, closure, ip, 2, OpCode.AddK, out _);
                         break;
                     }
                 case OpCode.SubK:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (IsI(a))
-                        {
-                            if (IntArith.TrySub(a.AsIntUnchecked, k, out long r)) { Value.SetIntBits(ref a, r); break; }
-                        }
-                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked - k); break; }
-                        SyncPc(ip);
-                        a = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 2, a, k);
+                        ArithK<SubOp>(ref a, in a, k, closure, ip, 2, OpCode.SubK, out _);
                         break;
                     }
                 case OpCode.MulK:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        if (IsI(a))
-                        {
-                            if (IntArith.TryMul(a.AsIntUnchecked, k, out long lo)) { Value.SetIntBits(ref a, lo); break; }
-                        }
-                        else if (IsF(a)) { Value.SetFloatBits(ref a, a.AsFloatUnchecked * k); break; }
-                        SyncPc(ip);
-                        a = ImmediateSlow(OpCode.MulK, closure.Proto, ip - 2, a, k);
+                        ArithK<MulOp>(ref a, in a, k, closure, ip, 2, OpCode.MulK, out _);
                         break;
                     }
                 case OpCode.ModK:
@@ -520,9 +648,7 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        bool r;
-                        if (IsI(a)) r = a.AsIntUnchecked < k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
+                        RelK<LtRel>(in a, k, closure, ip, OpCode.JumpIfNotLtK, out bool r);
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -530,9 +656,7 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        bool r;
-                        if (IsI(a)) r = a.AsIntUnchecked <= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
+                        RelK<LeRel>(in a, k, closure, ip, OpCode.JumpIfNotLeK, out bool r);
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -540,9 +664,7 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        bool r;
-                        if (IsI(a)) r = a.AsIntUnchecked > k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
+                        RelK<GtRel>(in a, k, closure, ip, OpCode.JumpIfNotGtK, out bool r);
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -550,9 +672,7 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        bool r;
-                        if (IsI(a)) r = a.AsIntUnchecked >= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
+                        RelK<GeRel>(in a, k, closure, ip, OpCode.JumpIfNotGeK, out bool r);
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -560,9 +680,7 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        bool r;
-                        if (IsI(a)) r = a.AsIntUnchecked == k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
+                        RelK<EqRel>(in a, k, closure, ip, OpCode.JumpIfNotEqK, out bool r);
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -570,9 +688,7 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        bool r;
-                        if (IsI(a)) r = a.AsIntUnchecked != k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, a, k).AsBoolUnchecked; }
+                        RelK<NeRel>(in a, k, closure, ip, OpCode.JumpIfNotNeK, out bool r);
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -583,14 +699,7 @@ public sealed partial class Interpreter
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (IsI(x) && IsI(y))
-                        {
-                            if (IntArith.TryAdd(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) { AssignI(ref dst, r); break; }
-                        }
-                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloatUnchecked + y.AsFloatUnchecked); break; }
-                        SyncPc(ip);
-                        Note(closure.Proto, ip - 3, x, y);
-                        dst = ValueOps.Add(x, y);
+                        Arith<AddOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
                         break;
                     }
                 case OpCode.SubLL:
@@ -599,14 +708,7 @@ public sealed partial class Interpreter
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (IsI(x) && IsI(y))
-                        {
-                            if (IntArith.TrySub(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) { AssignI(ref dst, r); break; }
-                        }
-                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloatUnchecked - y.AsFloatUnchecked); break; }
-                        SyncPc(ip);
-                        Note(closure.Proto, ip - 3, x, y);
-                        dst = ValueOps.Sub(x, y);
+                        Arith<SubOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
                         break;
                     }
                 case OpCode.MulLL:
@@ -615,14 +717,7 @@ public sealed partial class Interpreter
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (IsI(x) && IsI(y))
-                        {
-                            if (IntArith.TryMul(x.AsIntUnchecked, y.AsIntUnchecked, out long lo)) { AssignI(ref dst, lo); break; }
-                        }
-                        else if (IsF(x) && IsF(y)) { AssignF(ref dst, x.AsFloatUnchecked * y.AsFloatUnchecked); break; }
-                        SyncPc(ip);
-                        Note(closure.Proto, ip - 3, x, y);
-                        dst = ValueOps.Mul(x, y);
+                        Arith<MulOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
                         break;
                     }
                 case OpCode.AddLK:
@@ -631,13 +726,7 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (IsI(x))
-                        {
-                            if (IntArith.TryAdd(x.AsIntUnchecked, k, out long r)) { AssignI(ref dst, r); break; }
-                        }
-                        else if (IsF(x)) { AssignF(ref dst, x.AsFloatUnchecked + k); break; }
-                        SyncPc(ip);
-                        dst = ImmediateSlow(OpCode.AddK, closure.Proto, ip - 3, x, k);
+                        ArithK<AddOp>(ref dst, in x, k, closure, ip, 3, OpCode.AddK, out _);
                         break;
                     }
                 case OpCode.SubLK:
@@ -646,22 +735,14 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (IsI(x))
-                        {
-                            if (IntArith.TrySub(x.AsIntUnchecked, k, out long r)) { AssignI(ref dst, r); break; }
-                        }
-                        else if (IsF(x)) { AssignF(ref dst, x.AsFloatUnchecked - k); break; }
-                        SyncPc(ip);
-                        dst = ImmediateSlow(OpCode.SubK, closure.Proto, ip - 3, x, k);
+                        ArithK<SubOp>(ref dst, in x, k, closure, ip, 3, OpCode.SubK, out _);
                         break;
                     }
                 case OpCode.JumpIfNotLtLK:
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        bool r;
-                        if (IsI(x)) r = x.AsIntUnchecked < k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLtK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
+                        RelK<LtRel>(in x, k, closure, ip, OpCode.JumpIfNotLtK, out bool r);
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -669,9 +750,7 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        bool r;
-                        if (IsI(x)) r = x.AsIntUnchecked <= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotLeK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
+                        RelK<LeRel>(in x, k, closure, ip, OpCode.JumpIfNotLeK, out bool r);
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -679,9 +758,7 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        bool r;
-                        if (IsI(x)) r = x.AsIntUnchecked > k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGtK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
+                        RelK<GtRel>(in x, k, closure, ip, OpCode.JumpIfNotGtK, out bool r);
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -689,9 +766,7 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        bool r;
-                        if (IsI(x)) r = x.AsIntUnchecked >= k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotGeK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
+                        RelK<GeRel>(in x, k, closure, ip, OpCode.JumpIfNotGeK, out bool r);
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -699,9 +774,7 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        bool r;
-                        if (IsI(x)) r = x.AsIntUnchecked == k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotEqK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
+                        RelK<EqRel>(in x, k, closure, ip, OpCode.JumpIfNotEqK, out bool r);
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -709,9 +782,7 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        bool r;
-                        if (IsI(x)) r = x.AsIntUnchecked != k;
-                        else { SyncPc(ip); r = ImmediateSlow(OpCode.JumpIfNotNeK, closure.Proto, ip - 1, x, k).AsBoolUnchecked; }
+                        RelK<NeRel>(in x, k, closure, ip, OpCode.JumpIfNotNeK, out bool r);
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -734,14 +805,16 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsIntUnchecked == b.AsIntUnchecked : ValueOps.Equal(a, b));
+                        Same(in a, in b, out bool r);
+                        AssignB(ref a, r);
                         break;
                     }
                 case OpCode.Ne:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        AssignB(ref a, IsI(a) && IsI(b) ? a.AsIntUnchecked != b.AsIntUnchecked : !ValueOps.Equal(a, b));
+                        Same(in a, in b, out bool r);
+                        AssignB(ref a, !r);
                         break;
                     }
                 case OpCode.Lt:
@@ -774,6 +847,7 @@ public sealed partial class Interpreter
                     break;
                 case OpCode.Loop:
                     ip = Unsafe.Add(ref c0, ip);
+                BackEdge: // every back edge (Loop, ForLoop) counts here, with ip at its target
                     if (--_countdown <= 0)
                     {
                         SyncPc(ip);
@@ -825,15 +899,7 @@ public sealed partial class Interpreter
                     ForLoopJump:
                         if (!again) break;
                         ip = target;
-                        if (--_countdown <= 0)
-                        {
-                            SyncPc(ip);
-                            _sp = FrameBase + sp;
-                            CheckLimits();
-                            _bounce = true;
-                            return default;
-                        }
-                        break;
+                        goto BackEdge;
                     }
                 case OpCode.JumpIfFalse:
                     if (!Truthy(Unsafe.Add(ref s0, --sp))) ip = Unsafe.Add(ref c0, ip);
@@ -888,7 +954,7 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked == b.AsIntUnchecked : ValueOps.Equal(a, b);
+                        Same(in a, in b, out bool r);
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -897,8 +963,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        bool r = IsI(a) && IsI(b) ? a.AsIntUnchecked != b.AsIntUnchecked : !ValueOps.Equal(a, b);
-                        ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
+                        Same(in a, in b, out bool r);
+                        ip = !r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
 
@@ -924,78 +990,22 @@ public sealed partial class Interpreter
                         break;
                     }
                 case OpCode.GetIndex:
-                    {
-                        ref Value index = ref Unsafe.Add(ref s0, --sp);
-                        ref Value target = ref Unsafe.Add(ref s0, sp - 1);
-                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
-                        {
-                            long i = index.AsIntUnchecked;
-                            if ((ulong)i < (ulong)arr.Count)
-                            {
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref target, in Unsafe.As<Value[]>(arr.Data)[i]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)i);
-                                elemRef = ref target;
-                                goto LoadElement;
-                            }
-                            target = default;
-                            break;
-                        }
-                        SyncPc(ip);
-                        target = ValueOps.GetIndex(target, index);
-                        break;
-                    }
+                    indexKey = ref Unsafe.Add(ref s0, --sp);
+                    indexTarget = ref Unsafe.Add(ref s0, sp - 1);
+                    elemRef = ref indexTarget;
+                    goto GetIndex;
                 case OpCode.SetIndex:
-                    {
-                        sp -= 3;
-                        ref Value target = ref Unsafe.Add(ref s0, sp);
-                        ref Value index = ref Unsafe.Add(ref s0, sp + 1);
-                        ref Value v = ref Unsafe.Add(ref s0, sp + 2);
-                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsIntUnchecked < (ulong)arr.Count)
-                        {
-                            if (arr.Data.GetType() == typeof(Value[]))
-                            {
-                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsIntUnchecked], in v);
-                                break;
-                            }
-                            (elemArr, elemAt) = (arr, (int)index.AsIntUnchecked);
-                            elemRef = ref v;
-                            goto StoreElement;
-                        }
-                        SyncPc(ip);
-                        ValueOps.SetIndex(target, index, v);
-                        break;
-                    }
+                    sp -= 3;
+                    indexTarget = ref Unsafe.Add(ref s0, sp);
+                    indexKey = ref Unsafe.Add(ref s0, sp + 1);
+                    elemRef = ref Unsafe.Add(ref s0, sp + 2);
+                    goto SetIndex;
                 case OpCode.GetIndexLL:
-                    {
-                        ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
-                        ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
-                        ip += 2;
-                        ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index))
-                        {
-                            long i = index.AsIntUnchecked;
-                            if ((ulong)i < (ulong)arr.Count)
-                            {
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[i]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)i);
-                                elemRef = ref dst;
-                                goto LoadElement;
-                            }
-                            dst = default;
-                            break;
-                        }
-                        SyncPc(ip);
-                        dst = ValueOps.GetIndex(target, index);
-                        break;
-                    }
+                    indexTarget = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                    indexKey = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                    ip += 2;
+                    elemRef = ref Unsafe.Add(ref s0, sp++);
+                    goto GetIndex;
                 case OpCode.GetIndexLK:
                     {
                         ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
@@ -1004,45 +1014,20 @@ public sealed partial class Interpreter
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
                         if (Exact.As<SentraArray>(target.RawObj) is { } arr)
                         {
-                            if ((ulong)k < (ulong)arr.Count)
-                            {
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref dst, in Unsafe.As<Value[]>(arr.Data)[k]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)k);
-                                elemRef = ref dst;
-                                goto LoadElement;
-                            }
-                            dst = default;
-                            break;
+                            (elemArr, elemAt) = (arr, k);
+                            elemRef = ref dst;
+                            goto LoadElement;
                         }
                         SyncPc(ip);
                         dst = ValueOps.GetIndex(target, Value.FromInt(k));
                         break;
                     }
                 case OpCode.SetIndexLL:
-                    {
-                        ref Value target = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
-                        ref Value index = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
-                        ip += 2;
-                        ref Value v = ref Unsafe.Add(ref s0, --sp);
-                        if (Exact.As<SentraArray>(target.RawObj) is { } arr && IsI(index) && (ulong)index.AsIntUnchecked < (ulong)arr.Count)
-                        {
-                            if (arr.Data.GetType() == typeof(Value[]))
-                            {
-                                Value.Assign(ref Unsafe.As<Value[]>(arr.Data)[index.AsIntUnchecked], in v);
-                                break;
-                            }
-                            (elemArr, elemAt) = (arr, (int)index.AsIntUnchecked);
-                            elemRef = ref v;
-                            goto StoreElement;
-                        }
-                        SyncPc(ip);
-                        ValueOps.SetIndex(target, index, v);
-                        break;
-                    }
+                    indexTarget = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
+                    indexKey = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
+                    ip += 2;
+                    elemRef = ref Unsafe.Add(ref s0, --sp);
+                    goto SetIndex;
                 case OpCode.GetIndexK:
                     {
                         ref Value target = ref Unsafe.Add(ref s0, sp - 1);
@@ -1263,12 +1248,7 @@ public sealed partial class Interpreter
                             {
                                 Value.SetIntBits(ref pos, i + 1);
                                 ip++;
-                                if (arr.Data.GetType() == typeof(Value[]))
-                                {
-                                    Value.Assign(ref Unsafe.Add(ref s0, sp++), in Unsafe.As<Value[]>(arr.Data)[i]);
-                                    break;
-                                }
-                                (elemArr, elemAt) = (arr, (int)i);
+                                (elemArr, elemAt) = (arr, i);
                                 elemRef = ref Unsafe.Add(ref s0, sp++);
                                 goto LoadElement;
                             }
@@ -1321,26 +1301,58 @@ public sealed partial class Interpreter
             }
             continue;
 
+        GetIndex:
+            {
+                // indexTarget[indexKey] into elemRef
+                if (Exact.As<SentraArray>(indexTarget.RawObj) is { } arr && IsI(indexKey))
+                {
+                    (elemArr, elemAt) = (arr, indexKey.AsIntUnchecked);
+                    goto LoadElement;
+                }
+                SyncPc(ip);
+                elemRef = ValueOps.GetIndex(indexTarget, indexKey);
+                continue;
+            }
+
+        SetIndex:
+            {
+                // indexTarget[indexKey] := elemRef
+                if (Exact.As<SentraArray>(indexTarget.RawObj) is { } arr && IsI(indexKey) && (ulong)indexKey.AsIntUnchecked < (ulong)arr.Count)
+                {
+                    (elemArr, elemAt) = (arr, indexKey.AsIntUnchecked);
+                    goto StoreElement;
+                }
+                SyncPc(ip);
+                ValueOps.SetIndex(indexTarget, indexKey, elemRef);
+                continue;
+            }
+
         LoadElement:
             {
-                // packed storage (general storage is read at each instruction): the kinds the
+                // elemArr[elemAt] into elemRef, nil out of range. Packed storage: the kinds the
                 // loop reads inline (ints, bools) test against the instance tags (no static
                 // reads in precompiled code), floats go out of line
-                object data = elemArr.Data;
-                if (data.GetType() == typeof(long[])) AssignI(ref elemRef, Unsafe.As<long[]>(data)[elemAt]);
-                else if (data.GetType() == typeof(bool[])) AssignB(ref elemRef, Unsafe.As<bool[]>(data)[elemAt]);
-                else elemRef = elemArr[elemAt];
+                if ((ulong)elemAt < (ulong)elemArr.Count)
+                {
+                    object data = elemArr.Data;
+                    if (data.GetType() == typeof(Value[])) Value.Assign(ref elemRef, in Unsafe.As<Value[]>(data)[elemAt]);
+                    else if (data.GetType() == typeof(long[])) AssignI(ref elemRef, Unsafe.As<long[]>(data)[elemAt]);
+                    else if (data.GetType() == typeof(bool[])) AssignB(ref elemRef, Unsafe.As<bool[]>(data)[elemAt]);
+                    else elemRef = elemArr[(int)elemAt];
+                }
+                else elemRef = default;
                 continue;
             }
 
         StoreElement:
             {
-                // into packed storage: a store that fits stays inline; a float, or one that
-                // turns the array general, goes out of line
+                // elemArr[elemAt] := elemRef, 0 <= elemAt < Count. Packed storage: a store that
+                // fits stays inline; a float, or one that turns the array general, goes out of line
                 object data = elemArr.Data;
-                if (IsI(elemRef) && data.GetType() == typeof(long[])) Unsafe.As<long[]>(data)[elemAt] = elemRef.RawBits;
+                if (data.GetType() == typeof(Value[])) Value.Assign(ref Unsafe.As<Value[]>(data)[elemAt], in elemRef);
+                else if (IsI(elemRef) && data.GetType() == typeof(long[])) Unsafe.As<long[]>(data)[elemAt] = elemRef.RawBits;
                 else if (ReferenceEquals(elemRef.RawObj, _boolTag) && data.GetType() == typeof(bool[])) Unsafe.As<bool[]>(data)[elemAt] = elemRef.RawBits != 0;
-                else elemArr.SetInRange(elemAt, elemRef);
+                else elemArr.SetInRange((int)elemAt, elemRef);
                 continue;
             }
 

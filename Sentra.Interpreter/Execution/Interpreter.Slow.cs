@@ -177,9 +177,9 @@ public sealed partial class Interpreter
         var op = (OpCode)Unsafe.Add(ref c0, ip - 1);
         var generic = op switch
         {
-            OpCode.AddInt or OpCode.AddFloat => OpCode.Add,
-            OpCode.SubInt or OpCode.SubFloat => OpCode.Sub,
-            OpCode.MulInt or OpCode.MulFloat => OpCode.Mul,
+            OpCode.AddInt => OpCode.Add,
+            OpCode.SubInt => OpCode.Sub,
+            OpCode.MulInt => OpCode.Mul,
             OpCode.JumpIfNotLtInt => OpCode.JumpIfNotLt,
             OpCode.JumpIfNotLeInt => OpCode.JumpIfNotLe,
             OpCode.JumpIfNotGtInt => OpCode.JumpIfNotGt,
@@ -201,6 +201,10 @@ public sealed partial class Interpreter
     }
 
     /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
+    /// <summary>QuickenedMiss of a quickened compare-jump: the bool.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool QuickenedMissTest(FunctionProto proto, ref int c0, int ip, in Value a, in Value b) => QuickenedMiss(proto, ref c0, ip, a, b).AsBoolUnchecked;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Note(FunctionProto proto, int pc, in Value a, in Value b)
     {
@@ -279,6 +283,10 @@ public sealed partial class Interpreter
             _ => throw new InvalidOperationException(op.ToString()),
         };
     }
+
+    /// <summary>ImmediateSlow of a compare: the bool (the loop reads no field of a returned Value, which costs it a JIT local).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool ImmediateTest(OpCode op, FunctionProto proto, int pc, Value a, long k) => ImmediateSlow(op, proto, pc, a, k).AsBoolUnchecked;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static bool Compare(OpCode op, Value a, Value b) => op switch

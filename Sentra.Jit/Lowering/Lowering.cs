@@ -166,7 +166,6 @@ public static class Lowerer
             new(MicroKind.Binary) { Op = o, A = a, B = b, Dest = d, S = s, Target = target, Quick = quick };
         MicroOp[] ops = op switch
         {
-            OpCode.Nop => [],
             OpCode.Const => [new(MicroKind.Push) { A = Operand.Const(a1) }],
             OpCode.Nil => [new(MicroKind.PushLiteral) { Flag = 0 }],
             OpCode.False => [new(MicroKind.PushLiteral) { Flag = 1 }],
@@ -174,7 +173,6 @@ public static class Lowerer
             OpCode.Int => [new(MicroKind.Push) { A = Operand.Imm(a1) }],
             OpCode.Pop => [new(MicroKind.Pop) { N = 1 }],
             OpCode.PopN => [new(MicroKind.Pop) { N = a1 }],
-            OpCode.Dup => [new(MicroKind.Dup)],
             OpCode.LoadLocal => [new(MicroKind.LoadLocal) { S = a1 }],
             OpCode.LoadLocal2 => [new(MicroKind.LoadLocal) { S = a1 }, new(MicroKind.LoadLocal) { S = a2 }],
             OpCode.StoreLocal => [new(MicroKind.StoreLocal) { S = a1 }],
@@ -191,9 +189,9 @@ public static class Lowerer
             OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.Div or OpCode.Mod
                 or OpCode.Eq or OpCode.Ne or OpCode.Lt or OpCode.Le or OpCode.Gt or OpCode.Ge
                 => [Bin(op, Operand.Stack, Operand.Stack)],
-            OpCode.AddInt or OpCode.AddFloat => [Bin(OpCode.Add, Operand.Stack, Operand.Stack, quick: op == OpCode.AddInt)],
-            OpCode.SubInt or OpCode.SubFloat => [Bin(OpCode.Sub, Operand.Stack, Operand.Stack, quick: op == OpCode.SubInt)],
-            OpCode.MulInt or OpCode.MulFloat => [Bin(OpCode.Mul, Operand.Stack, Operand.Stack, quick: op == OpCode.MulInt)],
+            OpCode.AddInt => [Bin(OpCode.Add, Operand.Stack, Operand.Stack, quick: true)],
+            OpCode.SubInt => [Bin(OpCode.Sub, Operand.Stack, Operand.Stack, quick: true)],
+            OpCode.MulInt => [Bin(OpCode.Mul, Operand.Stack, Operand.Stack, quick: true)],
             OpCode.Neg => [new(MicroKind.Neg)],
             OpCode.Not => [new(MicroKind.Not)],
             OpCode.AddK => [Bin(OpCode.Add, Operand.Stack, Operand.Imm(a1))],
