@@ -472,10 +472,13 @@ public sealed partial class Interpreter : IRuntime
     {
         while (true)
         {
-            // An error no handler in this run takes is raised again only after its catch block
-            // has ended: a throw inside a catch block runs on top of the frames of the first
-            // throw, so an error crossing many nested runs (builtin callbacks) would pile up
-            // one exception dispatch per level and overflow the .NET stack.
+            // An error no handler in this run takes, and a limit, pass through without being
+            // caught: the exception filters below unwind this run's frames as the error goes
+            // by, so an error crossing many nested runs (builtin callbacks) is one .NET
+            // exception dispatch, not one per run. An error that becomes another (a handler's,
+            // a limit reached while unwinding, a host's exception) is raised again only after
+            // its catch block has ended: a throw inside a catch block runs on top of the frames
+            // of the first throw, and would pile up one dispatch per level.
             Exception escaped;
             try
             {
@@ -485,7 +488,7 @@ public sealed partial class Interpreter : IRuntime
                 if (_tier is not null && TryEnterCompiledLoop(entryFp, out result)) return result;
                 continue;
             }
-            catch (SentraRuntimeException ex)
+            catch (SentraRuntimeException ex) when (!PassesThrough(ex, entryFp))
             {
                 // an error unwinding through many nested runs (builtin callbacks) stops when
                 // the run is cancelled or out of time, as a loop does
@@ -497,10 +500,9 @@ public sealed partial class Interpreter : IRuntime
                 else if (TryHandle(ex, entryFp)) continue;
                 else escaped = ex;
             }
-            catch (SentraLimitException ex)
+            catch (SentraLimitException) when (UnwindAndPass(entryFp))
             {
-                UnwindTo(entryFp);
-                escaped = ex;
+                throw new InvalidOperationException("unreachable: the filter passes every limit through");
             }
             catch (InsufficientExecutionStackException)
             {
@@ -554,6 +556,34 @@ public sealed partial class Interpreter : IRuntime
             }
             if (f.IsEntry && fp == entryFp) break;
         }
+        UnwindTo(entryFp);
+        return false;
+    }
+
+    /// <summary>
+    /// Exception filter of <see cref="RunFrame"/>: true (and the run's frames unwound) for an
+    /// error that no handler of this run takes while the run has time left, which then passes
+    /// on uncaught; false for one to catch here (a handler takes it, or the run is out of time
+    /// or cancelled and it becomes that limit). Filters run innermost first before any frame
+    /// is left, so the trace is taken from the whole stack, as <see cref="TryHandle"/> does.
+    /// </summary>
+    private bool PassesThrough(SentraRuntimeException ex, int entryFp)
+    {
+        if (_budget.Exceeded() is not null) return false;
+        if (ex.ScriptStackTrace.Count == 0) ex.SetTrace(CaptureTrace());
+        for (int fp = _fp; fp >= entryFp; fp--)
+        {
+            ref var f = ref _frames[fp];
+            if (f.Closure.Proto.FindHandler(f.Pc - 1) >= 0) return false;
+            if (f.IsEntry && fp == entryFp) break;
+        }
+        UnwindTo(entryFp);
+        return true;
+    }
+
+    /// <summary>Exception filter of <see cref="RunFrame"/> for a limit: unwinds the run's frames and lets it pass (false).</summary>
+    private bool UnwindAndPass(int entryFp)
+    {
         UnwindTo(entryFp);
         return false;
     }
