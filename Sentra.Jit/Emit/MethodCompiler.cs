@@ -1736,8 +1736,9 @@ internal sealed class MethodCompiler
         bool intIndex = i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal;
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V)
         {
-            // an array in a slot at an int index: packed-int and general storage read inline,
-            // everything else (other storage, out of range, not an array) through the helper
+            // an array in a slot at an int index: packed (int, bool, float) and general storage
+            // read inline, everything else (an all-nil array, out of range, not an array)
+            // through the helper
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             var general = _il.DefineLabel();
@@ -1753,6 +1754,12 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Call, s_fromBool);
             _il.Emit(OpCodes.Br, done);
             _il.Mark(notBools);
+            var notFloats = _il.DefineLabel();
+            StorageAt(arr, typeof(double[]), notFloats);
+            _il.Emit(OpCodes.Ldelem_R8);
+            _il.Emit(OpCodes.Call, s_fromFloat);
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(notFloats);
             StorageAt(arr, typeof(Value[]), slow);
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Br, done);
@@ -1770,11 +1777,22 @@ internal sealed class MethodCompiler
         }
         else
         {
+            bool keyed = m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal);
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            bool inline = keyed && InlineMapEntry(t, i, slow);
+            if (inline)
+            {
+                _il.Emit(OpCodes.Ldflda, s_entryValue);
+                _il.Emit(OpCodes.Ldobj, typeof(Value));
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(slow);
+            }
             Load(t, Kind.V);
             Load(i, Kind.V);
-            bool keyed = m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal);
             if (keyed) LoadInlineCache();
             Ops(m.Flag == 1 ? nameof(JitOps.GetProp) : keyed ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
+            if (inline) _il.Mark(done);
         }
         st.RemoveRange(top, st.Count - top);
         PushV(st);
@@ -1791,16 +1809,30 @@ internal sealed class MethodCompiler
     private void StorageAt(LocalBuilder arr, Type storage, Label notIt)
     {
         if (!_storages.TryGetValue(storage, out var local)) _storages[storage] = local = _il.DeclareLocal(storage, storage.Name);
+        // an exact type test (the .NET JIT makes it one compare of the method table): `isinst
+        // long[]` is a call of the runtime's cast helper, since array covariance lets a
+        // ulong[] pass as a long[]; the storage is never null
         _il.Emit(OpCodes.Ldloc, arr);
         _il.Emit(OpCodes.Call, s_arrayData);
-        _il.Emit(OpCodes.Isinst, storage);
         _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, local);
+        _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
+        _il.Emit(OpCodes.Callvirt, s_getType);
+        _il.Emit(OpCodes.Ldtoken, storage);
+        _il.Emit(OpCodes.Call, s_typeFromHandle);
+        _il.Emit(OpCodes.Call, s_typeEquals);
         _il.Emit(OpCodes.Brfalse, notIt);
+        _il.Emit(OpCodes.Ldloc, _dataObj);
+        _il.Emit(OpCodes.Call, s_unsafeAs.MakeGenericMethod(storage));
+        _il.Emit(OpCodes.Stloc, local);
         _il.Emit(OpCodes.Ldloc, local);
         _il.Emit(OpCodes.Ldloc, _tmpLong);
         _il.Emit(OpCodes.Conv_I);
     }
+    private LocalBuilder? _dataObj;
+    private static readonly MethodInfo s_getType = typeof(object).GetMethod(nameof(GetType))!;
+    private static readonly MethodInfo s_typeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
+    private static readonly MethodInfo s_typeEquals = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
+    private static readonly MethodInfo s_unsafeAs = typeof(Unsafe).GetMethods().Single(m => m.Name == nameof(Unsafe.As) && m.GetGenericArguments().Length == 1 && m.GetParameters().Length == 1);
     private static readonly MethodInfo s_arrayData = Getter(typeof(SentraArray), "Data");
     private static readonly MethodInfo s_arrayCount = Getter(typeof(SentraArray), nameof(SentraArray.Count));
 
@@ -1839,7 +1871,8 @@ internal sealed class MethodCompiler
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal)
         {
             // an array in a slot at an int index: a store that fits general storage (any value)
-            // or packed-int storage (an int) is inline; the rest goes through the helper
+            // or packed storage (an int, a float or a bool in storage of its kind) is inline;
+            // the rest (a store that changes the storage) goes through the helper
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             var arr = ArrayAt(t, i, slow);
@@ -1852,6 +1885,15 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(general);
             }
+            else if (v.Kind == Kind.F)
+            {
+                var general = _il.DefineLabel();
+                StorageAt(arr, typeof(double[]), general);
+                Load(v, Kind.F);
+                _il.Emit(OpCodes.Stelem_R8);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(general);
+            }
             else if (v.Kind == Kind.B)
             {
                 var general = _il.DefineLabel();
@@ -1861,11 +1903,54 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(general);
             }
-            StorageAt(arr, typeof(Value[]), slow);
-            _il.Emit(OpCodes.Ldelema, typeof(Value));
-            Load(v, Kind.V);
-            _il.Emit(OpCodes.Stobj, typeof(Value));
-            _il.Emit(OpCodes.Br, done);
+            if (v.Kind == Kind.V)
+            {
+                // a value of unknown kind (an element just read, a call's result): general
+                // storage takes it as it is, packed int and bool storage when it is of their kind
+                var notGeneral = _il.DefineLabel();
+                StorageAt(arr, typeof(Value[]), notGeneral);
+                _il.Emit(OpCodes.Ldelema, typeof(Value));
+                Load(v, Kind.V);
+                _il.Emit(OpCodes.Stobj, typeof(Value));
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(notGeneral);
+                var notInts = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Call, s_isInt);
+                _il.Emit(OpCodes.Brfalse, notInts);
+                StorageAt(arr, typeof(long[]), slow);
+                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Call, s_asInt);
+                _il.Emit(OpCodes.Stelem_I8);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(notInts);
+                var notFloats = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Call, s_isFloat);
+                _il.Emit(OpCodes.Brfalse, notFloats);
+                StorageAt(arr, typeof(double[]), slow);
+                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Call, s_asFloat);
+                _il.Emit(OpCodes.Stelem_R8);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(notFloats);
+                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Call, s_isBool);
+                _il.Emit(OpCodes.Brfalse, slow);
+                StorageAt(arr, typeof(bool[]), slow);
+                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Call, s_asBool);
+                _il.Emit(OpCodes.Stelem_I1);
+                _il.Emit(OpCodes.Br, done);
+            }
+            else
+            {
+                StorageAt(arr, typeof(Value[]), slow);
+                _il.Emit(OpCodes.Ldelema, typeof(Value));
+                Load(v, Kind.V);
+                _il.Emit(OpCodes.Stobj, typeof(Value));
+                _il.Emit(OpCodes.Br, done);
+            }
             _il.Mark(slow);
             Load(t, Kind.V);
             Load(i, Kind.I);
@@ -1874,6 +1959,18 @@ internal sealed class MethodCompiler
             _il.Mark(done);
             st.RemoveRange(top, st.Count - top);
             return;
+        }
+        var mapSlow = _il.DefineLabel();
+        var mapDone = _il.DefineLabel();
+        bool inlineMap = !intIndex && (m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal)) && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal
+            && InlineMapEntry(t, i, mapSlow);
+        if (inlineMap)
+        {
+            _il.Emit(OpCodes.Ldflda, s_entryValue);
+            Load(v, Kind.V);
+            _il.Emit(OpCodes.Stobj, typeof(Value));
+            _il.Emit(OpCodes.Br, mapDone);
+            _il.Mark(mapSlow);
         }
         Load(t, Kind.V);
         string helper;
@@ -1890,7 +1987,76 @@ internal sealed class MethodCompiler
         Load(v, Kind.V);
         if (helper is nameof(JitOps.SetProp) or nameof(JitOps.SetIndexKey)) LoadInlineCache();
         Ops(helper);
+        if (inlineMap) _il.Mark(mapDone);
         st.RemoveRange(top, st.Count - top);
+    }
+
+    private static readonly Type s_entryType = typeof(SentraMap).GetNestedType("Entry", BindingFlags.NonPublic) ?? throw new MissingMemberException(nameof(SentraMap), "Entry");
+    private static readonly FieldInfo s_mapEntries = Fld(typeof(SentraMap), "_entries");
+    private static readonly FieldInfo s_mapUsed = Fld(typeof(SentraMap), "_used");
+    private static readonly FieldInfo s_entryKey = s_entryType.GetField("Key")!;
+    private static readonly FieldInfo s_entryValue = s_entryType.GetField("Value")!;
+    private static readonly MethodInfo s_stringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
+    private LocalBuilder? _map;
+    private LocalBuilder? _hint;
+
+    /// <summary>
+    /// The hit of a map access with a constant string key through the instruction's inline
+    /// cache, inline (what <see cref="SentraMap.GetCached"/> and
+    /// <see cref="SentraMap.SetCached"/> do first): when slot t holds a map whose entry at
+    /// the cached index has the key, leaves a reference to that entry on the IL stack;
+    /// otherwise (not a map, a miss) branches to slow, where the helper does the rest and
+    /// updates the cache. False (nothing emitted) when the access does not qualify.
+    /// </summary>
+    private bool InlineMapEntry(Src t, Src key, Label slow)
+    {
+        if (t.Pos < 0 || t.Kind != Kind.V || key.Pos >= 0 || key.IsGlobal || key.Const.Kind != OperandKind.Const) return false;
+        if (_proto.Constants[(int)key.Const.Value].RawObj is not string name) return false;
+        if (_proto.InlineCache.Length <= _ins.Pc) return false;
+        var map = _map ??= _il.DeclareLocal(typeof(SentraMap), "map");
+        var hint = _hint ??= _il.DeclareLocal(typeof(int), "hint");
+        var entry = _il.DeclareLocal(s_entryType.MakeByRefType(), "entry");
+        var found = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloca, Slot(t.Pos, Kind.V));
+        _il.Emit(OpCodes.Call, s_rawObj);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Emit(OpCodes.Ldloc, _dataObj);
+        _il.Emit(OpCodes.Callvirt, s_getType);
+        _il.Emit(OpCodes.Ldtoken, typeof(SentraMap));
+        _il.Emit(OpCodes.Call, s_typeFromHandle);
+        _il.Emit(OpCodes.Call, s_typeEquals);
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Emit(OpCodes.Ldloc, _dataObj);
+        _il.Emit(OpCodes.Call, s_unsafeAs.MakeGenericMethod(typeof(SentraMap)));
+        _il.Emit(OpCodes.Stloc, map);
+        // the cached index, in use
+        LoadInlineCache();
+        _il.Emit(OpCodes.Ldind_I4);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, hint);
+        _il.Emit(OpCodes.Ldloc, map);
+        _il.Emit(OpCodes.Ldfld, s_mapUsed);
+        _il.Emit(OpCodes.Bge_Un, slow);
+        _il.Emit(OpCodes.Ldloc, map);
+        _il.Emit(OpCodes.Ldfld, s_mapEntries);
+        _il.Emit(OpCodes.Ldloc, hint);
+        _il.Emit(OpCodes.Ldelema, s_entryType);
+        _il.Emit(OpCodes.Stloc, entry);
+        // its key: the same string object (keys written from this constant) or an equal one
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Ldfld, s_entryKey);
+        LoadObject(AddObject(name), typeof(object));
+        _il.Emit(OpCodes.Beq, found);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Ldfld, s_entryKey);
+        LoadObject(AddObject(name), typeof(string));
+        _il.Emit(OpCodes.Call, s_stringEquals);
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Mark(found);
+        _il.Emit(OpCodes.Ldloc, entry);
+        return true;
     }
 
     private static readonly MethodInfo s_inlineCache = Getter(typeof(FunctionProto), nameof(FunctionProto.InlineCache));
