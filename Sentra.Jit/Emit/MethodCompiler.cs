@@ -68,7 +68,11 @@ internal sealed class MethodCompiler
     private readonly JitUnit _unit;
     private readonly Kind[] _argKinds;
     private readonly int _nLocals;
-    private readonly SortedDictionary<int, LoweredInstruction> _instrs = [];
+    // instructions by pc, and in pc order (plain collections over int keys: the generic
+    // instantiations precompiled code already has, so the first compilation of a process
+    // does not wait for the .NET JIT to compile a sorted dictionary's code)
+    private readonly Dictionary<int, LoweredInstruction> _instrs = [];
+    private readonly List<LoweredInstruction> _inOrder = [];
     private readonly Dictionary<int, Kind[]> _states = [];
     private readonly HashSet<int> _loopHeaders = [];
     private readonly List<object> _objects = [];
@@ -106,6 +110,7 @@ internal sealed class MethodCompiler
         {
             var ins = Lowerer.Lower(_proto, _code, pc);
             _instrs[pc] = ins;
+            _inOrder.Add(ins);
             pc = ins.Next;
         }
     }
@@ -390,7 +395,7 @@ internal sealed class MethodCompiler
     // ---- pass 2: emission ---------------------------------------------------------------
 
     private Il _il = null!;
-    private readonly Dictionary<(int, Kind), LocalBuilder> _slots = [];
+    private readonly Dictionary<int, LocalBuilder> _slots = []; // keyed by pos * 8 + kind
     private readonly Dictionary<int, Label> _labels = [];
     private readonly Dictionary<int, Label> _stubAt = [];
     private LocalBuilder _fp = null!;
@@ -463,11 +468,12 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Stloc, _fp);
         if (_hasHandlers) BeginProtected();
         EmitPrologue();
-        foreach (var (pc, ins) in _instrs)
+        foreach (var ins in _inOrder)
         {
+            int pc = ins.Pc;
             if (!_states.TryGetValue(pc, out var state)) continue; // unreachable
             _il.Mark(_labels[pc]);
-            _il.Comment($"{pc:D4} {ins.Op}");
+            if (_il.Listing) _il.Comment($"{pc:D4} {ins.Op}");
             _ins = ins;
             _pcSet = false;
             EmitInstruction(ins, new List<Kind>(state));
@@ -481,11 +487,12 @@ internal sealed class MethodCompiler
 
     private LocalBuilder Slot(int pos, Kind k)
     {
-        if (!_slots.TryGetValue((pos, k), out var l))
+        int key = pos * 8 + (int)k;
+        if (!_slots.TryGetValue(key, out var l))
         {
             var t = k switch { Kind.B => typeof(bool), Kind.I => typeof(long), Kind.F => typeof(double), _ => typeof(Value) };
             string name = (pos < _nLocals ? "L" + pos : "S" + (pos - _nLocals)) + "_" + k;
-            _slots[(pos, k)] = l = _il.DeclareLocal(t, name);
+            _slots[key] = l = _il.DeclareLocal(t, name);
         }
         return l;
     }
@@ -777,7 +784,7 @@ internal sealed class MethodCompiler
         int site = AddSite(why);
         _il.Emit(OpCodes.Br, Exit(() =>
         {
-            _il.Comment($"deopt to {pc:D4} from the frame");
+            if (_il.Listing) _il.Comment($"deopt to {pc:D4} from the frame");
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldloc, _fp);
@@ -849,7 +856,7 @@ internal sealed class MethodCompiler
     {
         var boxed = _boxed ??= _il.DeclareLocal(typeof(Value[]), "deoptLocals");
         {
-            _il.Comment($"deopt to {pc:D4}");
+            if (_il.Listing) _il.Comment($"deopt to {pc:D4}");
             _il.Int(_nLocals);
             _il.Emit(OpCodes.Newarr, typeof(Value));
             _il.Emit(OpCodes.Stloc, boxed);
@@ -1822,7 +1829,7 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Call, s_typeEquals);
         _il.Emit(OpCodes.Brfalse, notIt);
         _il.Emit(OpCodes.Ldloc, _dataObj);
-        _il.Emit(OpCodes.Call, s_unsafeAs.MakeGenericMethod(storage));
+        _il.Emit(OpCodes.Call, s_unsafeAs[storage]);
         _il.Emit(OpCodes.Stloc, local);
         _il.Emit(OpCodes.Ldloc, local);
         _il.Emit(OpCodes.Ldloc, _tmpLong);
@@ -1832,7 +1839,14 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_getType = typeof(object).GetMethod(nameof(GetType))!;
     private static readonly MethodInfo s_typeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
     private static readonly MethodInfo s_typeEquals = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
-    private static readonly MethodInfo s_unsafeAs = typeof(Unsafe).GetMethods().Single(m => m.Name == nameof(Unsafe.As) && m.GetGenericArguments().Length == 1 && m.GetParameters().Length == 1);
+    private static readonly Dictionary<Type, MethodInfo> s_unsafeAs = new()
+    {
+        [typeof(long[])] = M(typeof(JitOps), nameof(JitOps.AsLongs)),
+        [typeof(double[])] = M(typeof(JitOps), nameof(JitOps.AsDoubles)),
+        [typeof(bool[])] = M(typeof(JitOps), nameof(JitOps.AsBools)),
+        [typeof(Value[])] = M(typeof(JitOps), nameof(JitOps.AsValues)),
+        [typeof(SentraMap)] = M(typeof(JitOps), nameof(JitOps.AsMap)),
+    };
     private static readonly MethodInfo s_arrayData = Getter(typeof(SentraArray), "Data");
     private static readonly MethodInfo s_arrayCount = Getter(typeof(SentraArray), nameof(SentraArray.Count));
 
@@ -1991,6 +2005,7 @@ internal sealed class MethodCompiler
         st.RemoveRange(top, st.Count - top);
     }
 
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)]
     private static readonly Type s_entryType = typeof(SentraMap).GetNestedType("Entry", BindingFlags.NonPublic) ?? throw new MissingMemberException(nameof(SentraMap), "Entry");
     private static readonly FieldInfo s_mapEntries = Fld(typeof(SentraMap), "_entries");
     private static readonly FieldInfo s_mapUsed = Fld(typeof(SentraMap), "_used");
@@ -2029,7 +2044,7 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Call, s_typeEquals);
         _il.Emit(OpCodes.Brfalse, slow);
         _il.Emit(OpCodes.Ldloc, _dataObj);
-        _il.Emit(OpCodes.Call, s_unsafeAs.MakeGenericMethod(typeof(SentraMap)));
+        _il.Emit(OpCodes.Call, s_unsafeAs[typeof(SentraMap)]);
         _il.Emit(OpCodes.Stloc, map);
         // the cached index, in use
         LoadInlineCache();
