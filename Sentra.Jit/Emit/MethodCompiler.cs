@@ -513,15 +513,15 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_fromInt = M(typeof(Value), nameof(Value.FromInt));
     private static readonly MethodInfo s_fromFloat = M(typeof(Value), nameof(Value.FromFloat));
     private static readonly MethodInfo s_fromBool = M(typeof(Value), nameof(Value.FromBool));
-    private static readonly MethodInfo s_isInt = Getter(typeof(Value), nameof(Value.IsInt));
-    private static readonly MethodInfo s_isFloat = Getter(typeof(Value), nameof(Value.IsFloat));
-    private static readonly MethodInfo s_isBool = Getter(typeof(Value), nameof(Value.IsBool));
-    private static readonly MethodInfo s_isUndefined = Getter(typeof(Value), nameof(Value.IsUndefined));
-    private static readonly MethodInfo s_asInt = Getter(typeof(Value), nameof(Value.AsIntUnchecked));
-    private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloatUnchecked));
-    private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBoolUnchecked));
+    private static readonly MethodInfo s_isInt = M(typeof(JitOps), nameof(JitOps.IsInt));
+    private static readonly MethodInfo s_isFloat = M(typeof(JitOps), nameof(JitOps.IsFloat));
+    private static readonly MethodInfo s_isBool = M(typeof(JitOps), nameof(JitOps.IsBool));
+    private static readonly MethodInfo s_isUndefined = M(typeof(JitOps), nameof(JitOps.IsUndefined));
+    private static readonly MethodInfo s_asInt = M(typeof(JitOps), nameof(JitOps.AsInt));
+    private static readonly MethodInfo s_asFloat = M(typeof(JitOps), nameof(JitOps.AsFloat));
+    private static readonly MethodInfo s_asBool = M(typeof(JitOps), nameof(JitOps.AsBool));
     private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsPlainString)); // constants: always plain strings
-    private static readonly MethodInfo s_rawObj = Getter(typeof(Value), "RawObj");
+    private static readonly MethodInfo s_rawObj = M(typeof(JitOps), nameof(JitOps.RawObj));
     private static readonly FieldInfo s_nil = Fld(typeof(Value), nameof(Value.Nil));
     private static readonly MethodInfo s_at = M(typeof(JitOps), nameof(JitOps.At));
     private static readonly MethodInfo s_jitArgs = M(typeof(Interpreter), nameof(Interpreter.JitArgs));
@@ -771,10 +771,10 @@ internal sealed class MethodCompiler
             return;
         }
         _il.Emit(OpCodes.Stloc, _tmpValue);
-        _il.Emit(OpCodes.Ldloca, _tmpValue);
+        _il.Emit(OpCodes.Ldloc, _tmpValue);
         _il.Emit(OpCodes.Call, k == Kind.I ? s_isInt : k == Kind.F ? s_isFloat : s_isBool);
         _il.Emit(OpCodes.Brfalse, fail);
-        _il.Emit(OpCodes.Ldloca, _tmpValue);
+        _il.Emit(OpCodes.Ldloc, _tmpValue);
         _il.Emit(OpCodes.Call, k == Kind.I ? s_asInt : k == Kind.F ? s_asFloat : s_asBool);
         _il.Emit(OpCodes.Stloc, Slot(pos, k));
     }
@@ -850,6 +850,8 @@ internal sealed class MethodCompiler
     }
 
     private LocalBuilder? _boxed;
+    private LocalBuilder? _iterElement;
+    private LocalBuilder? _noFrame;
 
     /// <summary>A deopt stub: boxes the slots of the given kinds into the interpreter's frame layout and finishes the call there.</summary>
     private void EmitStub(int pc, Kind[] state, int site)
@@ -986,7 +988,7 @@ internal sealed class MethodCompiler
             _il.Int(g);
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Stloc, global);
-            _il.Emit(OpCodes.Ldloca, global);
+            _il.Emit(OpCodes.Ldloc, global);
             _il.Emit(OpCodes.Call, s_isUndefined);
             _il.Emit(OpCodes.Brfalse, ok);
             StorePc();
@@ -1004,13 +1006,13 @@ internal sealed class MethodCompiler
     /// <summary>Loads a V source as an int after checking it is one (a guard).</summary>
     private void LoadUnboxed(Src s)
     {
-        _il.Emit(OpCodes.Ldloca, Slot(s.Pos, Kind.V));
+        _il.Emit(OpCodes.Ldloc, Slot(s.Pos, Kind.V));
         _il.Emit(OpCodes.Call, s_asInt);
     }
 
     private void GuardInt(Src s)
     {
-        _il.Emit(OpCodes.Ldloca, Slot(s.Pos, Kind.V));
+        _il.Emit(OpCodes.Ldloc, Slot(s.Pos, Kind.V));
         _il.Emit(OpCodes.Call, s_isInt);
         _il.Emit(OpCodes.Brfalse, GuardStub("int operand"));
     }
@@ -1255,10 +1257,11 @@ internal sealed class MethodCompiler
                     RequireV(st, m.S + 1);
                     _il.Emit(OpCodes.Ldloca, Slot(m.S, Kind.V));
                     _il.Emit(OpCodes.Ldloca, Slot(m.S + 1, Kind.V));
-                    _il.Emit(OpCodes.Ldloca, _tmpValue);
+                    var element = _iterElement ??= _il.DeclareLocal(typeof(Value), "element");
+                    _il.Emit(OpCodes.Ldloca, element);
                     Ops(nameof(JitOps.IterNext));
                     EmitConditional(false, st, m.Target);
-                    _il.Emit(OpCodes.Ldloc, _tmpValue);
+                    _il.Emit(OpCodes.Ldloc, element);
                     PushV(st);
                     return true;
                 }
@@ -1360,11 +1363,11 @@ internal sealed class MethodCompiler
                     var slow = _il.DefineLabel();
                     var done = _il.DefineLabel();
                     var v = Slot(pos, Kind.V);
-                    _il.Emit(OpCodes.Ldloca, v);
+                    _il.Emit(OpCodes.Ldloc, v);
                     _il.Emit(OpCodes.Call, s_rawObj);
                     _il.Emit(OpCodes.Ldsfld, s_boolTag);
                     _il.Emit(OpCodes.Bne_Un, slow);
-                    _il.Emit(OpCodes.Ldloca, v);
+                    _il.Emit(OpCodes.Ldloc, v);
                     _il.Emit(OpCodes.Call, s_rawBits);
                     _il.Emit(OpCodes.Ldc_I4_0);
                     _il.Emit(OpCodes.Conv_I8);
@@ -1380,7 +1383,7 @@ internal sealed class MethodCompiler
     }
 
     private static readonly FieldInfo s_boolTag = Fld(typeof(Value), "BoolTag");
-    private static readonly MethodInfo s_rawBits = Getter(typeof(Value), "RawBits");
+    private static readonly MethodInfo s_rawBits = M(typeof(JitOps), nameof(JitOps.RawBits));
 
     /// <summary>With an IL bool on the stack: jump to target (with the edge's conversions) when it equals <paramref name="when"/>.</summary>
     private void EmitConditional(bool when, List<Kind> st, int target)
@@ -1429,10 +1432,7 @@ internal sealed class MethodCompiler
                 {
                     LoadAs(a, ua, Kind.I);
                     LoadAs(b, ub, Kind.I);
-                    _il.Emit(OpCodes.Ldloca, _tmpLong);
-                    _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
-                    _il.Emit(OpCodes.Brfalse, GuardStub("int overflow"));
-                    _il.Emit(OpCodes.Ldloc, _tmpLong);
+                    EmitIntArith(m.Op, GuardStub("int overflow"));
                 }
                 else if (r == Kind.F)
                 {
@@ -1455,10 +1455,7 @@ internal sealed class MethodCompiler
                         KindTests(ta, tb, s_isInt, notInts);
                         LoadIntOf(a, ta);
                         LoadIntOf(b, tb);
-                        _il.Emit(OpCodes.Ldloca, _tmpLong);
-                        _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
-                        _il.Emit(OpCodes.Brfalse, slow);
-                        _il.Emit(OpCodes.Ldloc, _tmpLong);
+                        EmitIntArith(m.Op, slow);
                         _il.Emit(OpCodes.Call, s_fromInt);
                         _il.Emit(OpCodes.Br, done);
                         _il.Mark(notInts);
@@ -1563,6 +1560,46 @@ internal sealed class MethodCompiler
         }
     }
 
+    private LocalBuilder? _opA, _opB, _opR, _product;
+
+    /// <summary>
+    /// Int + - * of the two longs on the IL stack (SPEC 3.2: IntArith's overflow rule),
+    /// leaving the result; branches to <paramref name="overflow"/> when it does not fit. + and
+    /// - are inline on locals whose address is never taken (so they stay in registers).
+    /// </summary>
+    private void EmitIntArith(BcOp op, Label overflow)
+    {
+        if (op == BcOp.Mul)
+        {
+            var product = _product ??= _il.DeclareLocal(typeof(long), "product");
+            _il.Emit(OpCodes.Ldloca, product);
+            _il.Emit(OpCodes.Call, M(typeof(IntArith), nameof(IntArith.TryMul)));
+            _il.Emit(OpCodes.Brfalse, overflow);
+            _il.Emit(OpCodes.Ldloc, product);
+            return;
+        }
+        var x = _opA ??= _il.DeclareLocal(typeof(long), "x");
+        var y = _opB ??= _il.DeclareLocal(typeof(long), "y");
+        var r = _opR ??= _il.DeclareLocal(typeof(long), "r");
+        _il.Emit(OpCodes.Stloc, y);
+        _il.Emit(OpCodes.Stloc, x);
+        _il.Emit(OpCodes.Ldloc, x);
+        _il.Emit(OpCodes.Ldloc, y);
+        _il.Emit(op == BcOp.Add ? OpCodes.Add : OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, r);
+        // overflow when the sign bit of ((x ^ r) & (y ^ r)) is set for +, of ((x ^ y) & (x ^ r)) for -
+        _il.Emit(OpCodes.Ldloc, x);
+        _il.Emit(OpCodes.Ldloc, op == BcOp.Add ? r : y);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Ldloc, op == BcOp.Add ? y : x);
+        _il.Emit(OpCodes.Ldloc, r);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I8, 0L);
+        _il.Emit(OpCodes.Blt, overflow);
+        _il.Emit(OpCodes.Ldloc, r);
+    }
+
     private void EmitCompare(BcOp op, Src a, bool ua, Kind ka, Src b, bool ub, Kind kb, Action<Src, bool, Kind> loadAs)
     {
         bool eq = op is BcOp.Eq or BcOp.Ne;
@@ -1658,7 +1695,7 @@ internal sealed class MethodCompiler
         foreach (var t in new[] { ta, tb })
         {
             if (t is null) continue;
-            _il.Emit(OpCodes.Ldloca, t);
+            _il.Emit(OpCodes.Ldloc, t);
             _il.Emit(OpCodes.Call, s_isInt);
             _il.Emit(OpCodes.Brfalse, slow);
         }
@@ -1674,7 +1711,7 @@ internal sealed class MethodCompiler
         foreach (var t in new[] { ta, tb })
         {
             if (t is null) continue;
-            _il.Emit(OpCodes.Ldloca, t);
+            _il.Emit(OpCodes.Ldloc, t);
             _il.Emit(OpCodes.Call, test);
             _il.Emit(OpCodes.Brfalse, fail);
         }
@@ -1685,7 +1722,7 @@ internal sealed class MethodCompiler
         if (tested is null) Load(s, Kind.F);
         else
         {
-            _il.Emit(OpCodes.Ldloca, tested);
+            _il.Emit(OpCodes.Ldloc, tested);
             _il.Emit(OpCodes.Call, s_asFloat);
         }
     }
@@ -1695,7 +1732,7 @@ internal sealed class MethodCompiler
         if (tested is null) Load(s, Kind.I);
         else
         {
-            _il.Emit(OpCodes.Ldloca, tested);
+            _il.Emit(OpCodes.Ldloc, tested);
             _il.Emit(OpCodes.Call, s_asInt);
         }
     }
@@ -1858,7 +1895,7 @@ internal sealed class MethodCompiler
     private LocalBuilder ArrayAt(Src t, Src i, Label slow)
     {
         var arr = _array ??= _il.DeclareLocal(typeof(SentraArray), "array");
-        _il.Emit(OpCodes.Ldloca, Slot(t.Pos, Kind.V));
+        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
         _il.Emit(OpCodes.Call, s_rawObj);
         _il.Emit(OpCodes.Isinst, typeof(SentraArray));
         _il.Emit(OpCodes.Dup);
@@ -1929,30 +1966,30 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(notGeneral);
                 var notInts = _il.DefineLabel();
-                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
                 _il.Emit(OpCodes.Call, s_isInt);
                 _il.Emit(OpCodes.Brfalse, notInts);
                 StorageAt(arr, typeof(long[]), slow);
-                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
                 _il.Emit(OpCodes.Call, s_asInt);
                 _il.Emit(OpCodes.Stelem_I8);
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(notInts);
                 var notFloats = _il.DefineLabel();
-                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
                 _il.Emit(OpCodes.Call, s_isFloat);
                 _il.Emit(OpCodes.Brfalse, notFloats);
                 StorageAt(arr, typeof(double[]), slow);
-                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
                 _il.Emit(OpCodes.Call, s_asFloat);
                 _il.Emit(OpCodes.Stelem_R8);
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(notFloats);
-                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
                 _il.Emit(OpCodes.Call, s_isBool);
                 _il.Emit(OpCodes.Brfalse, slow);
                 StorageAt(arr, typeof(bool[]), slow);
-                _il.Emit(OpCodes.Ldloca, Slot(v.Pos, Kind.V));
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
                 _il.Emit(OpCodes.Call, s_asBool);
                 _il.Emit(OpCodes.Stelem_I1);
                 _il.Emit(OpCodes.Br, done);
@@ -2032,7 +2069,7 @@ internal sealed class MethodCompiler
         var hint = _hint ??= _il.DeclareLocal(typeof(int), "hint");
         var entry = _il.DeclareLocal(s_entryType.MakeByRefType(), "entry");
         var found = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloca, Slot(t.Pos, Kind.V));
+        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
         _il.Emit(OpCodes.Call, s_rawObj);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
@@ -2182,7 +2219,7 @@ internal sealed class MethodCompiler
         if (held.RawObj is BuiltinFunction bf && n >= bf.MinArity && (n <= bf.MaxArity || bf.MaxArity < 0))
         {
             int k = AddObject(bf);
-            _il.Emit(OpCodes.Ldloca, _tmpValue2);
+            _il.Emit(OpCodes.Ldloc, _tmpValue2);
             _il.Emit(OpCodes.Call, s_rawObj);
             LoadObject(k, typeof(object));
             _il.Emit(OpCodes.Bne_Un, generic);
@@ -2223,7 +2260,7 @@ internal sealed class MethodCompiler
             bool typedCall = typedCallee;
             for (int i = 0; i < n; i++) typedCall &= st[argFirst + i] == Kind.I;
             var cl = _il.DeclareLocal(typeof(Closure), "callee");
-            _il.Emit(OpCodes.Ldloca, _tmpValue2);
+            _il.Emit(OpCodes.Ldloc, _tmpValue2);
             _il.Emit(OpCodes.Call, s_rawObj);
             _il.Emit(OpCodes.Isinst, typeof(Closure));
             _il.Emit(OpCodes.Dup);
@@ -2242,7 +2279,9 @@ internal sealed class MethodCompiler
                 else LoadObject(unitIndex, typeof(JitUnit));
                 _il.Emit(OpCodes.Ldarg_1);
                 _il.Emit(OpCodes.Ldloc, cl);
-                _il.Emit(OpCodes.Ldloca, _tmpValue);
+                // no frame (a typed entry reads none); a local of its own, as passing a
+                // local's address keeps it in memory
+                _il.Emit(OpCodes.Ldloca, _noFrame ??= _il.DeclareLocal(typeof(Value), "noFrame"));
                 _il.Int(TypedEntryPc);
                 for (int i = 0; i < TypedArity; i++)
                 {
