@@ -75,21 +75,6 @@ public static class JitOps
 
     // ---- containers ----------------------------------------------------------------------
 
-    // Kind tests and payloads of a value taken by value: compiled code calls these on its
-    // value locals instead of the instance properties, which need the local's address. A
-    // local whose address is taken stays in memory, and the .NET JIT copies it with 16-byte
-    // moves that stall on its two 8-byte halves just written (store forwarding fails); one
-    // whose address is never taken is promoted to two registers.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsInt(Value v) => v.IsInt;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsFloat(Value v) => v.IsFloat;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsBool(Value v) => v.IsBool;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool IsUndefined(Value v) => v.IsUndefined;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static long AsInt(Value v) => v.AsIntUnchecked;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double AsFloat(Value v) => v.AsFloatUnchecked;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AsBool(Value v) => v.AsBoolUnchecked;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static object? RawObj(Value v) => v.RawObj;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static long RawBits(Value v) => v.RawBits;
-
     // the casts after an exact type test in compiled code (no second test)
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static long[] AsLongs(object o) => Unsafe.As<long[]>(o);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double[] AsDoubles(object o) => Unsafe.As<double[]>(o);

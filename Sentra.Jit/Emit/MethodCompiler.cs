@@ -513,16 +513,51 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_fromInt = M(typeof(Value), nameof(Value.FromInt));
     private static readonly MethodInfo s_fromFloat = M(typeof(Value), nameof(Value.FromFloat));
     private static readonly MethodInfo s_fromBool = M(typeof(Value), nameof(Value.FromBool));
-    private static readonly MethodInfo s_isInt = M(typeof(JitOps), nameof(JitOps.IsInt));
-    private static readonly MethodInfo s_isFloat = M(typeof(JitOps), nameof(JitOps.IsFloat));
-    private static readonly MethodInfo s_isBool = M(typeof(JitOps), nameof(JitOps.IsBool));
-    private static readonly MethodInfo s_isUndefined = M(typeof(JitOps), nameof(JitOps.IsUndefined));
-    private static readonly MethodInfo s_asInt = M(typeof(JitOps), nameof(JitOps.AsInt));
-    private static readonly MethodInfo s_asFloat = M(typeof(JitOps), nameof(JitOps.AsFloat));
-    private static readonly MethodInfo s_asBool = M(typeof(JitOps), nameof(JitOps.AsBool));
+    private static readonly MethodInfo s_isInt = Getter(typeof(Value), nameof(Value.IsInt));
+    private static readonly MethodInfo s_isFloat = Getter(typeof(Value), nameof(Value.IsFloat));
+    private static readonly MethodInfo s_isBool = Getter(typeof(Value), nameof(Value.IsBool));
+    private static readonly MethodInfo s_isUndefined = Getter(typeof(Value), nameof(Value.IsUndefined));
+    private static readonly MethodInfo s_asInt = Getter(typeof(Value), nameof(Value.AsIntUnchecked));
+    private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloatUnchecked));
+    private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBoolUnchecked));
     private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsPlainString)); // constants: always plain strings
-    private static readonly MethodInfo s_rawObj = M(typeof(JitOps), nameof(JitOps.RawObj));
+    private static readonly MethodInfo s_rawObj = Getter(typeof(Value), "RawObj");
     private static readonly FieldInfo s_nil = Fld(typeof(Value), nameof(Value.Nil));
+    private static readonly FieldInfo s_valueObj = Fld(typeof(Value), "_obj");
+    private static readonly FieldInfo s_valueBits = Fld(typeof(Value), "_bits");
+    private static readonly FieldInfo s_intTag = Fld(typeof(Value), "IntTag");
+    private static readonly FieldInfo s_floatTag = Fld(typeof(Value), "FloatTag");
+    private static readonly FieldInfo s_undefinedTag = Fld(typeof(Value), "UndefinedTag");
+
+    /// <summary>
+    /// With a Value on the IL stack, pushes what <paramref name="m"/> (one of s_isInt ...
+    /// s_rawBits, Value's members of those names) gives for it, read from the value's two
+    /// fields with no call. No inlinee, so no temporary copy of the struct: a method of many
+    /// such tests keeps few locals, and the .NET JIT keeps its value locals in registers.
+    /// </summary>
+    private void OnValue(MethodInfo m)
+    {
+        if (m == s_isInt || m == s_isFloat || m == s_isBool || m == s_isUndefined)
+        {
+            _il.Emit(OpCodes.Ldfld, s_valueObj);
+            _il.Emit(OpCodes.Ldsfld, m == s_isInt ? s_intTag : m == s_isFloat ? s_floatTag : m == s_isBool ? s_boolTag : s_undefinedTag);
+            _il.Emit(OpCodes.Ceq);
+        }
+        else if (m == s_rawObj) _il.Emit(OpCodes.Ldfld, s_valueObj);
+        else
+        {
+            _il.Emit(OpCodes.Ldfld, s_valueBits);
+            if (m == s_asFloat) _il.Emit(OpCodes.Call, s_bitsToDouble);
+            else if (m == s_asBool)
+            {
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Conv_I8);
+                _il.Emit(OpCodes.Cgt_Un);
+            }
+            else if (m != s_asInt && m != s_rawBits) throw new ArgumentException(m.Name);
+        }
+    }
+    private static readonly MethodInfo s_bitsToDouble = typeof(BitConverter).GetMethod(nameof(BitConverter.Int64BitsToDouble))!;
     private static readonly MethodInfo s_at = M(typeof(JitOps), nameof(JitOps.At));
     private static readonly MethodInfo s_jitArgs = M(typeof(Interpreter), nameof(Interpreter.JitArgs));
     private static readonly MethodInfo s_jitArgSpan = M(typeof(Interpreter), nameof(Interpreter.JitArgSpan));
@@ -772,10 +807,10 @@ internal sealed class MethodCompiler
         }
         _il.Emit(OpCodes.Stloc, _tmpValue);
         _il.Emit(OpCodes.Ldloc, _tmpValue);
-        _il.Emit(OpCodes.Call, k == Kind.I ? s_isInt : k == Kind.F ? s_isFloat : s_isBool);
+        OnValue(k == Kind.I ? s_isInt : k == Kind.F ? s_isFloat : s_isBool);
         _il.Emit(OpCodes.Brfalse, fail);
         _il.Emit(OpCodes.Ldloc, _tmpValue);
-        _il.Emit(OpCodes.Call, k == Kind.I ? s_asInt : k == Kind.F ? s_asFloat : s_asBool);
+        OnValue(k == Kind.I ? s_asInt : k == Kind.F ? s_asFloat : s_asBool);
         _il.Emit(OpCodes.Stloc, Slot(pos, k));
     }
 
@@ -851,6 +886,10 @@ internal sealed class MethodCompiler
 
     private LocalBuilder? _boxed;
     private LocalBuilder? _iterElement;
+    private LocalBuilder? _deoptStack;
+    private LocalBuilder? _callee;
+    private readonly Dictionary<int, LocalBuilder> _globalLocals = [];
+    private readonly Dictionary<int, LocalBuilder> _testedGlobals = [];
     private LocalBuilder? _noFrame;
 
     /// <summary>A deopt stub: boxes the slots of the given kinds into the interpreter's frame layout and finishes the call there.</summary>
@@ -863,7 +902,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Newarr, typeof(Value));
             _il.Emit(OpCodes.Stloc, boxed);
             for (int pos = 0; pos < _nLocals; pos++) StoreBoxed(boxed, pos, pos, state[pos]);
-            var stack = _il.DeclareLocal(typeof(Value[]), "deoptStack");
+            var stack = _deoptStack ??= _il.DeclareLocal(typeof(Value[]), "deoptStack");
             _il.Int(state.Length - _nLocals);
             _il.Emit(OpCodes.Newarr, typeof(Value));
             _il.Emit(OpCodes.Stloc, stack);
@@ -982,14 +1021,14 @@ internal sealed class MethodCompiler
             // G[g], with the undefined-variable error on a cold path (the record's pc stored there)
             int g = (int)s.Const.Value;
             var ok = _il.DefineLabel();
-            var global = _il.DeclareLocal(typeof(Value), "G" + g);
+            if (!_globalLocals.TryGetValue(g, out var global)) _globalLocals[g] = global = _il.DeclareLocal(typeof(Value), "G" + g);
             _il.Emit(OpCodes.Ldarg_2);
             _il.Emit(OpCodes.Ldfld, s_closureGlobals);
             _il.Int(g);
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Stloc, global);
             _il.Emit(OpCodes.Ldloc, global);
-            _il.Emit(OpCodes.Call, s_isUndefined);
+            OnValue(s_isUndefined);
             _il.Emit(OpCodes.Brfalse, ok);
             StorePc();
             _il.Emit(OpCodes.Ldarg_2);
@@ -1007,13 +1046,13 @@ internal sealed class MethodCompiler
     private void LoadUnboxed(Src s)
     {
         _il.Emit(OpCodes.Ldloc, Slot(s.Pos, Kind.V));
-        _il.Emit(OpCodes.Call, s_asInt);
+        OnValue(s_asInt);
     }
 
     private void GuardInt(Src s)
     {
         _il.Emit(OpCodes.Ldloc, Slot(s.Pos, Kind.V));
-        _il.Emit(OpCodes.Call, s_isInt);
+        OnValue(s_isInt);
         _il.Emit(OpCodes.Brfalse, GuardStub("int operand"));
     }
 
@@ -1364,11 +1403,11 @@ internal sealed class MethodCompiler
                     var done = _il.DefineLabel();
                     var v = Slot(pos, Kind.V);
                     _il.Emit(OpCodes.Ldloc, v);
-                    _il.Emit(OpCodes.Call, s_rawObj);
+                    OnValue(s_rawObj);
                     _il.Emit(OpCodes.Ldsfld, s_boolTag);
                     _il.Emit(OpCodes.Bne_Un, slow);
                     _il.Emit(OpCodes.Ldloc, v);
-                    _il.Emit(OpCodes.Call, s_rawBits);
+                    OnValue(s_rawBits);
                     _il.Emit(OpCodes.Ldc_I4_0);
                     _il.Emit(OpCodes.Conv_I8);
                     _il.Emit(OpCodes.Cgt_Un);
@@ -1383,7 +1422,7 @@ internal sealed class MethodCompiler
     }
 
     private static readonly FieldInfo s_boolTag = Fld(typeof(Value), "BoolTag");
-    private static readonly MethodInfo s_rawBits = M(typeof(JitOps), nameof(JitOps.RawBits));
+    private static readonly MethodInfo s_rawBits = Getter(typeof(Value), "RawBits");
 
     /// <summary>With an IL bool on the stack: jump to target (with the edge's conversions) when it equals <paramref name="when"/>.</summary>
     private void EmitConditional(bool when, List<Kind> st, int target)
@@ -1681,7 +1720,8 @@ internal sealed class MethodCompiler
     {
         if (s.Kind != Kind.V) return null;
         if (!s.IsGlobal) return Slot(s.Pos, Kind.V);
-        var local = _il.DeclareLocal(typeof(Value), "global");
+        int g = (int)s.Const.Value;
+        if (!_testedGlobals.TryGetValue(g, out var local)) _testedGlobals[g] = local = _il.DeclareLocal(typeof(Value), "global" + g);
         Load(s, Kind.V);
         _il.Emit(OpCodes.Stloc, local);
         return local;
@@ -1696,7 +1736,7 @@ internal sealed class MethodCompiler
         {
             if (t is null) continue;
             _il.Emit(OpCodes.Ldloc, t);
-            _il.Emit(OpCodes.Call, s_isInt);
+            OnValue(s_isInt);
             _il.Emit(OpCodes.Brfalse, slow);
         }
         return (ta, tb);
@@ -1712,7 +1752,7 @@ internal sealed class MethodCompiler
         {
             if (t is null) continue;
             _il.Emit(OpCodes.Ldloc, t);
-            _il.Emit(OpCodes.Call, test);
+            OnValue(test);
             _il.Emit(OpCodes.Brfalse, fail);
         }
     }
@@ -1723,7 +1763,7 @@ internal sealed class MethodCompiler
         else
         {
             _il.Emit(OpCodes.Ldloc, tested);
-            _il.Emit(OpCodes.Call, s_asFloat);
+            OnValue(s_asFloat);
         }
     }
 
@@ -1733,7 +1773,7 @@ internal sealed class MethodCompiler
         else
         {
             _il.Emit(OpCodes.Ldloc, tested);
-            _il.Emit(OpCodes.Call, s_asInt);
+            OnValue(s_asInt);
         }
     }
 
@@ -1896,7 +1936,7 @@ internal sealed class MethodCompiler
     {
         var arr = _array ??= _il.DeclareLocal(typeof(SentraArray), "array");
         _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
-        _il.Emit(OpCodes.Call, s_rawObj);
+        OnValue(s_rawObj);
         _il.Emit(OpCodes.Isinst, typeof(SentraArray));
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, arr);
@@ -1967,30 +2007,30 @@ internal sealed class MethodCompiler
                 _il.Mark(notGeneral);
                 var notInts = _il.DefineLabel();
                 _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                _il.Emit(OpCodes.Call, s_isInt);
+                OnValue(s_isInt);
                 _il.Emit(OpCodes.Brfalse, notInts);
                 StorageAt(arr, typeof(long[]), slow);
                 _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                _il.Emit(OpCodes.Call, s_asInt);
+                OnValue(s_asInt);
                 _il.Emit(OpCodes.Stelem_I8);
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(notInts);
                 var notFloats = _il.DefineLabel();
                 _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                _il.Emit(OpCodes.Call, s_isFloat);
+                OnValue(s_isFloat);
                 _il.Emit(OpCodes.Brfalse, notFloats);
                 StorageAt(arr, typeof(double[]), slow);
                 _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                _il.Emit(OpCodes.Call, s_asFloat);
+                OnValue(s_asFloat);
                 _il.Emit(OpCodes.Stelem_R8);
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(notFloats);
                 _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                _il.Emit(OpCodes.Call, s_isBool);
+                OnValue(s_isBool);
                 _il.Emit(OpCodes.Brfalse, slow);
                 StorageAt(arr, typeof(bool[]), slow);
                 _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                _il.Emit(OpCodes.Call, s_asBool);
+                OnValue(s_asBool);
                 _il.Emit(OpCodes.Stelem_I1);
                 _il.Emit(OpCodes.Br, done);
             }
@@ -2049,7 +2089,10 @@ internal sealed class MethodCompiler
     private static readonly FieldInfo s_entryKey = s_entryType.GetField("Key")!;
     private static readonly FieldInfo s_entryValue = s_entryType.GetField("Value")!;
     private static readonly MethodInfo s_stringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
+    // one local of each such use per method (the .NET JIT tracks, and keeps in registers, a
+    // limited number of locals)
     private LocalBuilder? _map;
+    private LocalBuilder? _entry;
     private LocalBuilder? _hint;
 
     /// <summary>
@@ -2067,10 +2110,10 @@ internal sealed class MethodCompiler
         if (_proto.InlineCache.Length <= _ins.Pc) return false;
         var map = _map ??= _il.DeclareLocal(typeof(SentraMap), "map");
         var hint = _hint ??= _il.DeclareLocal(typeof(int), "hint");
-        var entry = _il.DeclareLocal(s_entryType.MakeByRefType(), "entry");
+        var entry = _entry ??= _il.DeclareLocal(s_entryType.MakeByRefType(), "entry");
         var found = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
-        _il.Emit(OpCodes.Call, s_rawObj);
+        OnValue(s_rawObj);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
         _il.Emit(OpCodes.Brfalse, slow);
@@ -2220,7 +2263,7 @@ internal sealed class MethodCompiler
         {
             int k = AddObject(bf);
             _il.Emit(OpCodes.Ldloc, _tmpValue2);
-            _il.Emit(OpCodes.Call, s_rawObj);
+            OnValue(s_rawObj);
             LoadObject(k, typeof(object));
             _il.Emit(OpCodes.Bne_Un, generic);
             WriteArgs(st, argFirst, n);
@@ -2259,9 +2302,9 @@ internal sealed class MethodCompiler
             if (method is null) return false;
             bool typedCall = typedCallee;
             for (int i = 0; i < n; i++) typedCall &= st[argFirst + i] == Kind.I;
-            var cl = _il.DeclareLocal(typeof(Closure), "callee");
+            var cl = _callee ??= _il.DeclareLocal(typeof(Closure), "callee");
             _il.Emit(OpCodes.Ldloc, _tmpValue2);
-            _il.Emit(OpCodes.Call, s_rawObj);
+            OnValue(s_rawObj);
             _il.Emit(OpCodes.Isinst, typeof(Closure));
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Stloc, cl);
