@@ -1529,6 +1529,26 @@ internal sealed class MethodCompiler
                     LoadAs(b, ub, Kind.F);
                     Ops(nameof(JitOps.DivF));
                 }
+                else if (!ua && !ub && NumberTestable(a) && NumberTestable(b))
+                {
+                    // values of unknown kind: floats (with an int operand of known kind) inline,
+                    // the rest through the shared helper
+                    var slow = _il.DefineLabel();
+                    var done = _il.DefineLabel();
+                    var ta = Tested(a);
+                    var tb = Tested(b);
+                    KindTests(ta, tb, s_isFloat, slow);
+                    LoadFloatOf(a, ta);
+                    LoadFloatOf(b, tb);
+                    Ops(nameof(JitOps.DivF));
+                    _il.Emit(OpCodes.Call, s_fromFloat);
+                    _il.Emit(OpCodes.Br, done);
+                    _il.Mark(slow);
+                    LoadValueOf(a, ta);
+                    LoadValueOf(b, tb);
+                    Ops(nameof(JitOps.Div));
+                    _il.Mark(done);
+                }
                 else
                 {
                     LoadAs(a, ua, Kind.V);
