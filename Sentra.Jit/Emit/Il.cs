@@ -21,6 +21,9 @@ internal sealed class Il(ILGenerator il, bool log)
     /// <summary>The listing (empty unless logging).</summary>
     public string Text => _text?.ToString() ?? "";
 
+    /// <summary>Whether a listing is being written (callers skip building comment text otherwise).</summary>
+    public bool Listing => _text is not null;
+
     public Label DefineLabel() => il.DefineLabel();
 
     public LocalBuilder DeclareLocal(Type t, string name)
@@ -40,17 +43,18 @@ internal sealed class Il(ILGenerator il, bool log)
     public void Comment(string s) => _text?.Append("  // ").Append(s).Append('\n');
 
     public void Emit(OpCode op) { il.Emit(op); Line(op, ""); }
-    public void Emit(OpCode op, int x) { il.Emit(op, x); Line(op, x.ToString(CultureInfo.InvariantCulture)); }
-    public void Emit(OpCode op, long x) { il.Emit(op, x); Line(op, x.ToString(CultureInfo.InvariantCulture)); }
-    public void Emit(OpCode op, double x) { il.Emit(op, x); Line(op, x.ToString("R", CultureInfo.InvariantCulture)); }
-    public void Emit(OpCode op, string s) { il.Emit(op, s); Line(op, "\"" + s + "\""); }
-    public void Emit(OpCode op, Label l) { il.Emit(op, l); Line(op, Name(l)); }
-    public void Emit(OpCode op, Label[] ls) { il.Emit(op, ls); Line(op, string.Join(", ", ls.Select(Name))); }
-    public void Emit(OpCode op, LocalBuilder l) { il.Emit(op, l); Line(op, _text is null ? "" : _localNames.GetValueOrDefault(l, "V_" + l.LocalIndex)); }
-    public void Emit(OpCode op, Type t) { il.Emit(op, t); Line(op, t.Name); }
-    public void Emit(OpCode op, FieldInfo f) { il.Emit(op, f); Line(op, f.DeclaringType?.Name + "::" + f.Name); }
-    public void Emit(OpCode op, MethodInfo m) { il.Emit(op, m); Line(op, (m.DeclaringType?.Name ?? "dynamic") + "::" + m.Name); }
-    public void Emit(OpCode op, ConstructorInfo c) { il.Emit(op, c); Line(op, c.DeclaringType?.Name + "::.ctor"); }
+    // the operand's text is built only for a listing (--dump-il)
+    public void Emit(OpCode op, int x) { il.Emit(op, x); if (Listing) Line(op, x.ToString(CultureInfo.InvariantCulture)); }
+    public void Emit(OpCode op, long x) { il.Emit(op, x); if (Listing) Line(op, x.ToString(CultureInfo.InvariantCulture)); }
+    public void Emit(OpCode op, double x) { il.Emit(op, x); if (Listing) Line(op, x.ToString("R", CultureInfo.InvariantCulture)); }
+    public void Emit(OpCode op, string s) { il.Emit(op, s); if (Listing) Line(op, "\"" + s + "\""); }
+    public void Emit(OpCode op, Label l) { il.Emit(op, l); if (Listing) Line(op, Name(l)); }
+    public void Emit(OpCode op, Label[] ls) { il.Emit(op, ls); if (Listing) Line(op, string.Join(", ", ls.Select(Name))); }
+    public void Emit(OpCode op, LocalBuilder l) { il.Emit(op, l); if (Listing) Line(op, _localNames.GetValueOrDefault(l, "V_" + l.LocalIndex)); }
+    public void Emit(OpCode op, Type t) { il.Emit(op, t); if (Listing) Line(op, t.Name); }
+    public void Emit(OpCode op, FieldInfo f) { il.Emit(op, f); if (Listing) Line(op, f.DeclaringType?.Name + "::" + f.Name); }
+    public void Emit(OpCode op, MethodInfo m) { il.Emit(op, m); if (Listing) Line(op, (m.DeclaringType?.Name ?? "dynamic") + "::" + m.Name); }
+    public void Emit(OpCode op, ConstructorInfo c) { il.Emit(op, c); if (Listing) Line(op, c.DeclaringType?.Name + "::.ctor"); }
 
     /// <summary>ldarg.s 4: the compiled method's entry pc argument.</summary>
     public void EntryPcArg()
@@ -63,7 +67,7 @@ internal sealed class Il(ILGenerator il, bool log)
     public void TypedArg(int i)
     {
         il.Emit(OpCodes.Ldarg_S, (byte)i);
-        Line(OpCodes.Ldarg_S, i.ToString(CultureInfo.InvariantCulture));
+        if (Listing) Line(OpCodes.Ldarg_S, i.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>ldc.i4 in its shortest form.</summary>
@@ -76,7 +80,7 @@ internal sealed class Il(ILGenerator il, bool log)
             case 1: Emit(OpCodes.Ldc_I4_1); return;
             case 2: Emit(OpCodes.Ldc_I4_2); return;
             default:
-                if (x is >= sbyte.MinValue and <= sbyte.MaxValue) { il.Emit(OpCodes.Ldc_I4_S, (sbyte)x); Line(OpCodes.Ldc_I4_S, x.ToString(CultureInfo.InvariantCulture)); }
+                if (x is >= sbyte.MinValue and <= sbyte.MaxValue) { il.Emit(OpCodes.Ldc_I4_S, (sbyte)x); if (Listing) Line(OpCodes.Ldc_I4_S, x.ToString(CultureInfo.InvariantCulture)); }
                 else Emit(OpCodes.Ldc_I4, x);
                 return;
         }

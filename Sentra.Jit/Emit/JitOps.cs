@@ -75,6 +75,13 @@ public static class JitOps
 
     // ---- containers ----------------------------------------------------------------------
 
+    // the casts after an exact type test in compiled code (no second test)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static long[] AsLongs(object o) => Unsafe.As<long[]>(o);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double[] AsDoubles(object o) => Unsafe.As<double[]>(o);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool[] AsBools(object o) => Unsafe.As<bool[]>(o);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Value[] AsValues(object o) => Unsafe.As<Value[]>(o);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SentraMap AsMap(object o) => Unsafe.As<SentraMap>(o);
+
     public static Value GetIndex(Value target, Value index)
     {
         if (index.IsInt) return GetIndexI(target, index.AsIntUnchecked);

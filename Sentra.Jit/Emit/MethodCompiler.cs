@@ -68,7 +68,11 @@ internal sealed class MethodCompiler
     private readonly JitUnit _unit;
     private readonly Kind[] _argKinds;
     private readonly int _nLocals;
-    private readonly SortedDictionary<int, LoweredInstruction> _instrs = [];
+    // instructions by pc, and in pc order (plain collections over int keys: the generic
+    // instantiations precompiled code already has, so the first compilation of a process
+    // does not wait for the .NET JIT to compile a sorted dictionary's code)
+    private readonly Dictionary<int, LoweredInstruction> _instrs = [];
+    private readonly List<LoweredInstruction> _inOrder = [];
     private readonly Dictionary<int, Kind[]> _states = [];
     private readonly HashSet<int> _loopHeaders = [];
     private readonly List<object> _objects = [];
@@ -106,6 +110,7 @@ internal sealed class MethodCompiler
         {
             var ins = Lowerer.Lower(_proto, _code, pc);
             _instrs[pc] = ins;
+            _inOrder.Add(ins);
             pc = ins.Next;
         }
     }
@@ -390,7 +395,7 @@ internal sealed class MethodCompiler
     // ---- pass 2: emission ---------------------------------------------------------------
 
     private Il _il = null!;
-    private readonly Dictionary<(int, Kind), LocalBuilder> _slots = [];
+    private readonly Dictionary<int, LocalBuilder> _slots = []; // keyed by pos * 8 + kind
     private readonly Dictionary<int, Label> _labels = [];
     private readonly Dictionary<int, Label> _stubAt = [];
     private LocalBuilder _fp = null!;
@@ -472,11 +477,12 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Stloc, _fp);
         if (_hasHandlers) BeginProtected();
         EmitPrologue();
-        foreach (var (pc, ins) in _instrs)
+        foreach (var ins in _inOrder)
         {
+            int pc = ins.Pc;
             if (!_states.TryGetValue(pc, out var state)) continue; // unreachable
             _il.Mark(_labels[pc]);
-            _il.Comment($"{pc:D4} {ins.Op}");
+            if (_il.Listing) _il.Comment($"{pc:D4} {ins.Op}");
             _ins = ins;
             _pcSet = false;
             EmitInstruction(ins, new List<Kind>(state));
@@ -492,11 +498,12 @@ internal sealed class MethodCompiler
 
     private LocalBuilder Slot(int pos, Kind k)
     {
-        if (!_slots.TryGetValue((pos, k), out var l))
+        int key = pos * 8 + (int)k;
+        if (!_slots.TryGetValue(key, out var l))
         {
             var t = k switch { Kind.B => typeof(bool), Kind.I => typeof(long), Kind.F => typeof(double), _ => typeof(Value) };
             string name = (pos < _nLocals ? "L" + pos : "S" + (pos - _nLocals)) + "_" + k;
-            _slots[(pos, k)] = l = _il.DeclareLocal(t, name);
+            _slots[key] = l = _il.DeclareLocal(t, name);
         }
         return l;
     }
@@ -527,6 +534,41 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsPlainString)); // constants: always plain strings
     private static readonly MethodInfo s_rawObj = Getter(typeof(Value), "RawObj");
     private static readonly FieldInfo s_nil = Fld(typeof(Value), nameof(Value.Nil));
+    private static readonly FieldInfo s_valueObj = Fld(typeof(Value), "_obj");
+    private static readonly FieldInfo s_valueBits = Fld(typeof(Value), "_bits");
+    private static readonly FieldInfo s_intTag = Fld(typeof(Value), "IntTag");
+    private static readonly FieldInfo s_floatTag = Fld(typeof(Value), "FloatTag");
+    private static readonly FieldInfo s_undefinedTag = Fld(typeof(Value), "UndefinedTag");
+
+    /// <summary>
+    /// With a Value on the IL stack, pushes what <paramref name="m"/> (one of s_isInt ...
+    /// s_rawBits, Value's members of those names) gives for it, read from the value's two
+    /// fields with no call. No inlinee, so no temporary copy of the struct: a method of many
+    /// such tests keeps few locals, and the .NET JIT keeps its value locals in registers.
+    /// </summary>
+    private void OnValue(MethodInfo m)
+    {
+        if (m == s_isInt || m == s_isFloat || m == s_isBool || m == s_isUndefined)
+        {
+            _il.Emit(OpCodes.Ldfld, s_valueObj);
+            _il.Emit(OpCodes.Ldsfld, m == s_isInt ? s_intTag : m == s_isFloat ? s_floatTag : m == s_isBool ? s_boolTag : s_undefinedTag);
+            _il.Emit(OpCodes.Ceq);
+        }
+        else if (m == s_rawObj) _il.Emit(OpCodes.Ldfld, s_valueObj);
+        else
+        {
+            _il.Emit(OpCodes.Ldfld, s_valueBits);
+            if (m == s_asFloat) _il.Emit(OpCodes.Call, s_bitsToDouble);
+            else if (m == s_asBool)
+            {
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Conv_I8);
+                _il.Emit(OpCodes.Cgt_Un);
+            }
+            else if (m != s_asInt && m != s_rawBits) throw new ArgumentException(m.Name);
+        }
+    }
+    private static readonly MethodInfo s_bitsToDouble = typeof(BitConverter).GetMethod(nameof(BitConverter.Int64BitsToDouble))!;
     private static readonly MethodInfo s_at = M(typeof(JitOps), nameof(JitOps.At));
     private static readonly MethodInfo s_jitArgs = M(typeof(Interpreter), nameof(Interpreter.JitArgs));
     private static readonly MethodInfo s_jitArgSpan = M(typeof(Interpreter), nameof(Interpreter.JitArgSpan));
@@ -775,11 +817,11 @@ internal sealed class MethodCompiler
             return;
         }
         _il.Emit(OpCodes.Stloc, _tmpValue);
-        _il.Emit(OpCodes.Ldloca, _tmpValue);
-        _il.Emit(OpCodes.Call, k == Kind.I ? s_isInt : k == Kind.F ? s_isFloat : s_isBool);
+        _il.Emit(OpCodes.Ldloc, _tmpValue);
+        OnValue(k == Kind.I ? s_isInt : k == Kind.F ? s_isFloat : s_isBool);
         _il.Emit(OpCodes.Brfalse, fail);
-        _il.Emit(OpCodes.Ldloca, _tmpValue);
-        _il.Emit(OpCodes.Call, k == Kind.I ? s_asInt : k == Kind.F ? s_asFloat : s_asBool);
+        _il.Emit(OpCodes.Ldloc, _tmpValue);
+        OnValue(k == Kind.I ? s_asInt : k == Kind.F ? s_asFloat : s_asBool);
         _il.Emit(OpCodes.Stloc, Slot(pos, k));
     }
 
@@ -788,7 +830,7 @@ internal sealed class MethodCompiler
         int site = AddSite(why);
         _il.Emit(OpCodes.Br, Exit(() =>
         {
-            _il.Comment($"deopt to {pc:D4} from the frame");
+            if (_il.Listing) _il.Comment($"deopt to {pc:D4} from the frame");
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldloc, _fp);
@@ -854,18 +896,24 @@ internal sealed class MethodCompiler
     }
 
     private LocalBuilder? _boxed;
+    private LocalBuilder? _iterElement;
+    private LocalBuilder? _deoptStack;
+    private LocalBuilder? _callee;
+    private readonly Dictionary<int, LocalBuilder> _globalLocals = [];
+    private readonly Dictionary<int, LocalBuilder> _testedGlobals = [];
+    private LocalBuilder? _noFrame;
 
     /// <summary>A deopt stub: boxes the slots of the given kinds into the interpreter's frame layout and finishes the call there.</summary>
     private void EmitStub(int pc, Kind[] state, int site)
     {
         var boxed = _boxed ??= _il.DeclareLocal(typeof(Value[]), "deoptLocals");
         {
-            _il.Comment($"deopt to {pc:D4}");
+            if (_il.Listing) _il.Comment($"deopt to {pc:D4}");
             _il.Int(_nLocals);
             _il.Emit(OpCodes.Newarr, typeof(Value));
             _il.Emit(OpCodes.Stloc, boxed);
             for (int pos = 0; pos < _nLocals; pos++) StoreBoxed(boxed, pos, pos, state[pos]);
-            var stack = _il.DeclareLocal(typeof(Value[]), "deoptStack");
+            var stack = _deoptStack ??= _il.DeclareLocal(typeof(Value[]), "deoptStack");
             _il.Int(state.Length - _nLocals);
             _il.Emit(OpCodes.Newarr, typeof(Value));
             _il.Emit(OpCodes.Stloc, stack);
@@ -984,14 +1032,14 @@ internal sealed class MethodCompiler
             // G[g], with the undefined-variable error on a cold path (the record's pc stored there)
             int g = (int)s.Const.Value;
             var ok = _il.DefineLabel();
-            var global = _il.DeclareLocal(typeof(Value), "G" + g);
+            if (!_globalLocals.TryGetValue(g, out var global)) _globalLocals[g] = global = _il.DeclareLocal(typeof(Value), "G" + g);
             _il.Emit(OpCodes.Ldarg_2);
             _il.Emit(OpCodes.Ldfld, s_closureGlobals);
             _il.Int(g);
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Stloc, global);
-            _il.Emit(OpCodes.Ldloca, global);
-            _il.Emit(OpCodes.Call, s_isUndefined);
+            _il.Emit(OpCodes.Ldloc, global);
+            OnValue(s_isUndefined);
             _il.Emit(OpCodes.Brfalse, ok);
             StorePc();
             _il.Emit(OpCodes.Ldarg_2);
@@ -1008,14 +1056,14 @@ internal sealed class MethodCompiler
     /// <summary>Loads a V source as an int after checking it is one (a guard).</summary>
     private void LoadUnboxed(Src s)
     {
-        _il.Emit(OpCodes.Ldloca, Slot(s.Pos, Kind.V));
-        _il.Emit(OpCodes.Call, s_asInt);
+        _il.Emit(OpCodes.Ldloc, Slot(s.Pos, Kind.V));
+        OnValue(s_asInt);
     }
 
     private void GuardInt(Src s)
     {
-        _il.Emit(OpCodes.Ldloca, Slot(s.Pos, Kind.V));
-        _il.Emit(OpCodes.Call, s_isInt);
+        _il.Emit(OpCodes.Ldloc, Slot(s.Pos, Kind.V));
+        OnValue(s_isInt);
         _il.Emit(OpCodes.Brfalse, GuardStub("int operand"));
     }
 
@@ -1259,10 +1307,11 @@ internal sealed class MethodCompiler
                     RequireV(st, m.S + 1);
                     _il.Emit(OpCodes.Ldloca, Slot(m.S, Kind.V));
                     _il.Emit(OpCodes.Ldloca, Slot(m.S + 1, Kind.V));
-                    _il.Emit(OpCodes.Ldloca, _tmpValue);
+                    var element = _iterElement ??= _il.DeclareLocal(typeof(Value), "element");
+                    _il.Emit(OpCodes.Ldloca, element);
                     Ops(nameof(JitOps.IterNext));
                     EmitConditional(false, st, m.Target);
-                    _il.Emit(OpCodes.Ldloc, _tmpValue);
+                    _il.Emit(OpCodes.Ldloc, element);
                     PushV(st);
                     return true;
                 }
@@ -1364,12 +1413,12 @@ internal sealed class MethodCompiler
                     var slow = _il.DefineLabel();
                     var done = _il.DefineLabel();
                     var v = Slot(pos, Kind.V);
-                    _il.Emit(OpCodes.Ldloca, v);
-                    _il.Emit(OpCodes.Call, s_rawObj);
+                    _il.Emit(OpCodes.Ldloc, v);
+                    OnValue(s_rawObj);
                     _il.Emit(OpCodes.Ldsfld, s_boolTag);
                     _il.Emit(OpCodes.Bne_Un, slow);
-                    _il.Emit(OpCodes.Ldloca, v);
-                    _il.Emit(OpCodes.Call, s_rawBits);
+                    _il.Emit(OpCodes.Ldloc, v);
+                    OnValue(s_rawBits);
                     _il.Emit(OpCodes.Ldc_I4_0);
                     _il.Emit(OpCodes.Conv_I8);
                     _il.Emit(OpCodes.Cgt_Un);
@@ -1433,10 +1482,7 @@ internal sealed class MethodCompiler
                 {
                     LoadAs(a, ua, Kind.I);
                     LoadAs(b, ub, Kind.I);
-                    _il.Emit(OpCodes.Ldloca, _tmpLong);
-                    _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
-                    _il.Emit(OpCodes.Brfalse, GuardStub("int overflow"));
-                    _il.Emit(OpCodes.Ldloc, _tmpLong);
+                    EmitIntArith(m.Op, GuardStub("int overflow"));
                 }
                 else if (r == Kind.F)
                 {
@@ -1459,10 +1505,7 @@ internal sealed class MethodCompiler
                         KindTests(ta, tb, s_isInt, notInts);
                         LoadIntOf(a, ta);
                         LoadIntOf(b, tb);
-                        _il.Emit(OpCodes.Ldloca, _tmpLong);
-                        _il.Emit(OpCodes.Call, M(typeof(IntArith), m.Op == BcOp.Add ? nameof(IntArith.TryAdd) : m.Op == BcOp.Sub ? nameof(IntArith.TrySub) : nameof(IntArith.TryMul)));
-                        _il.Emit(OpCodes.Brfalse, slow);
-                        _il.Emit(OpCodes.Ldloc, _tmpLong);
+                        EmitIntArith(m.Op, slow);
                         _il.Emit(OpCodes.Call, s_fromInt);
                         _il.Emit(OpCodes.Br, done);
                         _il.Mark(notInts);
@@ -1496,6 +1539,26 @@ internal sealed class MethodCompiler
                     LoadAs(a, ua, Kind.F);
                     LoadAs(b, ub, Kind.F);
                     Ops(nameof(JitOps.DivF));
+                }
+                else if (!ua && !ub && NumberTestable(a) && NumberTestable(b))
+                {
+                    // values of unknown kind: floats (with an int operand of known kind) inline,
+                    // the rest through the shared helper
+                    var slow = _il.DefineLabel();
+                    var done = _il.DefineLabel();
+                    var ta = Tested(a);
+                    var tb = Tested(b);
+                    KindTests(ta, tb, s_isFloat, slow);
+                    LoadFloatOf(a, ta);
+                    LoadFloatOf(b, tb);
+                    Ops(nameof(JitOps.DivF));
+                    _il.Emit(OpCodes.Call, s_fromFloat);
+                    _il.Emit(OpCodes.Br, done);
+                    _il.Mark(slow);
+                    LoadValueOf(a, ta);
+                    LoadValueOf(b, tb);
+                    Ops(nameof(JitOps.Div));
+                    _il.Mark(done);
                 }
                 else
                 {
@@ -1565,6 +1628,46 @@ internal sealed class MethodCompiler
                 EmitConditional(m.Dest == DestKind.BranchIfTrue, st, m.Target);
                 return true;
         }
+    }
+
+    private LocalBuilder? _opA, _opB, _opR, _product;
+
+    /// <summary>
+    /// Int + - * of the two longs on the IL stack (SPEC 3.2: IntArith's overflow rule),
+    /// leaving the result; branches to <paramref name="overflow"/> when it does not fit. + and
+    /// - are inline on locals whose address is never taken (so they stay in registers).
+    /// </summary>
+    private void EmitIntArith(BcOp op, Label overflow)
+    {
+        if (op == BcOp.Mul)
+        {
+            var product = _product ??= _il.DeclareLocal(typeof(long), "product");
+            _il.Emit(OpCodes.Ldloca, product);
+            _il.Emit(OpCodes.Call, M(typeof(IntArith), nameof(IntArith.TryMul)));
+            _il.Emit(OpCodes.Brfalse, overflow);
+            _il.Emit(OpCodes.Ldloc, product);
+            return;
+        }
+        var x = _opA ??= _il.DeclareLocal(typeof(long), "x");
+        var y = _opB ??= _il.DeclareLocal(typeof(long), "y");
+        var r = _opR ??= _il.DeclareLocal(typeof(long), "r");
+        _il.Emit(OpCodes.Stloc, y);
+        _il.Emit(OpCodes.Stloc, x);
+        _il.Emit(OpCodes.Ldloc, x);
+        _il.Emit(OpCodes.Ldloc, y);
+        _il.Emit(op == BcOp.Add ? OpCodes.Add : OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, r);
+        // overflow when the sign bit of ((x ^ r) & (y ^ r)) is set for +, of ((x ^ y) & (x ^ r)) for -
+        _il.Emit(OpCodes.Ldloc, x);
+        _il.Emit(OpCodes.Ldloc, op == BcOp.Add ? r : y);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Ldloc, op == BcOp.Add ? y : x);
+        _il.Emit(OpCodes.Ldloc, r);
+        _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Ldc_I8, 0L);
+        _il.Emit(OpCodes.Blt, overflow);
+        _il.Emit(OpCodes.Ldloc, r);
     }
 
     private void EmitCompare(BcOp op, Src a, bool ua, Kind ka, Src b, bool ub, Kind kb, Action<Src, bool, Kind> loadAs)
@@ -1648,7 +1751,8 @@ internal sealed class MethodCompiler
     {
         if (s.Kind != Kind.V) return null;
         if (!s.IsGlobal) return Slot(s.Pos, Kind.V);
-        var local = _il.DeclareLocal(typeof(Value), "global");
+        int g = (int)s.Const.Value;
+        if (!_testedGlobals.TryGetValue(g, out var local)) _testedGlobals[g] = local = _il.DeclareLocal(typeof(Value), "global" + g);
         Load(s, Kind.V);
         _il.Emit(OpCodes.Stloc, local);
         return local;
@@ -1662,8 +1766,8 @@ internal sealed class MethodCompiler
         foreach (var t in new[] { ta, tb })
         {
             if (t is null) continue;
-            _il.Emit(OpCodes.Ldloca, t);
-            _il.Emit(OpCodes.Call, s_isInt);
+            _il.Emit(OpCodes.Ldloc, t);
+            OnValue(s_isInt);
             _il.Emit(OpCodes.Brfalse, slow);
         }
         return (ta, tb);
@@ -1678,8 +1782,8 @@ internal sealed class MethodCompiler
         foreach (var t in new[] { ta, tb })
         {
             if (t is null) continue;
-            _il.Emit(OpCodes.Ldloca, t);
-            _il.Emit(OpCodes.Call, test);
+            _il.Emit(OpCodes.Ldloc, t);
+            OnValue(test);
             _il.Emit(OpCodes.Brfalse, fail);
         }
     }
@@ -1689,8 +1793,8 @@ internal sealed class MethodCompiler
         if (tested is null) Load(s, Kind.F);
         else
         {
-            _il.Emit(OpCodes.Ldloca, tested);
-            _il.Emit(OpCodes.Call, s_asFloat);
+            _il.Emit(OpCodes.Ldloc, tested);
+            OnValue(s_asFloat);
         }
     }
 
@@ -1699,8 +1803,8 @@ internal sealed class MethodCompiler
         if (tested is null) Load(s, Kind.I);
         else
         {
-            _il.Emit(OpCodes.Ldloca, tested);
-            _il.Emit(OpCodes.Call, s_asInt);
+            _il.Emit(OpCodes.Ldloc, tested);
+            OnValue(s_asInt);
         }
     }
 
@@ -1747,8 +1851,9 @@ internal sealed class MethodCompiler
         bool intIndex = i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal;
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V)
         {
-            // an array in a slot at an int index: packed-int and general storage read inline,
-            // everything else (other storage, out of range, not an array) through the helper
+            // an array in a slot at an int index: packed (int, bool, float) and general storage
+            // read inline, everything else (an all-nil array, out of range, not an array)
+            // through the helper
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             var general = _il.DefineLabel();
@@ -1764,6 +1869,12 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Call, s_fromBool);
             _il.Emit(OpCodes.Br, done);
             _il.Mark(notBools);
+            var notFloats = _il.DefineLabel();
+            StorageAt(arr, typeof(double[]), notFloats);
+            _il.Emit(OpCodes.Ldelem_R8);
+            _il.Emit(OpCodes.Call, s_fromFloat);
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(notFloats);
             StorageAt(arr, typeof(Value[]), slow);
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Br, done);
@@ -1781,11 +1892,22 @@ internal sealed class MethodCompiler
         }
         else
         {
+            bool keyed = m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal);
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            bool inline = keyed && InlineMapEntry(t, i, slow);
+            if (inline)
+            {
+                _il.Emit(OpCodes.Ldflda, s_entryValue);
+                _il.Emit(OpCodes.Ldobj, typeof(Value));
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(slow);
+            }
             Load(t, Kind.V);
             Load(i, Kind.V);
-            bool keyed = m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal);
             if (keyed) LoadInlineCache();
             Ops(m.Flag == 1 ? nameof(JitOps.GetProp) : keyed ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
+            if (inline) _il.Mark(done);
         }
         st.RemoveRange(top, st.Count - top);
         PushV(st);
@@ -1802,16 +1924,37 @@ internal sealed class MethodCompiler
     private void StorageAt(LocalBuilder arr, Type storage, Label notIt)
     {
         if (!_storages.TryGetValue(storage, out var local)) _storages[storage] = local = _il.DeclareLocal(storage, storage.Name);
+        // an exact type test (the .NET JIT makes it one compare of the method table): `isinst
+        // long[]` is a call of the runtime's cast helper, since array covariance lets a
+        // ulong[] pass as a long[]; the storage is never null
         _il.Emit(OpCodes.Ldloc, arr);
         _il.Emit(OpCodes.Call, s_arrayData);
-        _il.Emit(OpCodes.Isinst, storage);
         _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, local);
+        _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
+        _il.Emit(OpCodes.Callvirt, s_getType);
+        _il.Emit(OpCodes.Ldtoken, storage);
+        _il.Emit(OpCodes.Call, s_typeFromHandle);
+        _il.Emit(OpCodes.Call, s_typeEquals);
         _il.Emit(OpCodes.Brfalse, notIt);
+        _il.Emit(OpCodes.Ldloc, _dataObj);
+        _il.Emit(OpCodes.Call, s_unsafeAs[storage]);
+        _il.Emit(OpCodes.Stloc, local);
         _il.Emit(OpCodes.Ldloc, local);
         _il.Emit(OpCodes.Ldloc, _tmpLong);
         _il.Emit(OpCodes.Conv_I);
     }
+    private LocalBuilder? _dataObj;
+    private static readonly MethodInfo s_getType = typeof(object).GetMethod(nameof(GetType))!;
+    private static readonly MethodInfo s_typeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
+    private static readonly MethodInfo s_typeEquals = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
+    private static readonly Dictionary<Type, MethodInfo> s_unsafeAs = new()
+    {
+        [typeof(long[])] = M(typeof(JitOps), nameof(JitOps.AsLongs)),
+        [typeof(double[])] = M(typeof(JitOps), nameof(JitOps.AsDoubles)),
+        [typeof(bool[])] = M(typeof(JitOps), nameof(JitOps.AsBools)),
+        [typeof(Value[])] = M(typeof(JitOps), nameof(JitOps.AsValues)),
+        [typeof(SentraMap)] = M(typeof(JitOps), nameof(JitOps.AsMap)),
+    };
     private static readonly MethodInfo s_arrayData = Getter(typeof(SentraArray), "Data");
     private static readonly MethodInfo s_arrayCount = Getter(typeof(SentraArray), nameof(SentraArray.Count));
 
@@ -1823,8 +1966,8 @@ internal sealed class MethodCompiler
     private LocalBuilder ArrayAt(Src t, Src i, Label slow)
     {
         var arr = _array ??= _il.DeclareLocal(typeof(SentraArray), "array");
-        _il.Emit(OpCodes.Ldloca, Slot(t.Pos, Kind.V));
-        _il.Emit(OpCodes.Call, s_rawObj);
+        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
+        OnValue(s_rawObj);
         _il.Emit(OpCodes.Isinst, typeof(SentraArray));
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, arr);
@@ -1850,7 +1993,8 @@ internal sealed class MethodCompiler
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal)
         {
             // an array in a slot at an int index: a store that fits general storage (any value)
-            // or packed-int storage (an int) is inline; the rest goes through the helper
+            // or packed storage (an int, a float or a bool in storage of its kind) is inline;
+            // the rest (a store that changes the storage) goes through the helper
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             var arr = ArrayAt(t, i, slow);
@@ -1863,6 +2007,15 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(general);
             }
+            else if (v.Kind == Kind.F)
+            {
+                var general = _il.DefineLabel();
+                StorageAt(arr, typeof(double[]), general);
+                Load(v, Kind.F);
+                _il.Emit(OpCodes.Stelem_R8);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(general);
+            }
             else if (v.Kind == Kind.B)
             {
                 var general = _il.DefineLabel();
@@ -1872,11 +2025,54 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(general);
             }
-            StorageAt(arr, typeof(Value[]), slow);
-            _il.Emit(OpCodes.Ldelema, typeof(Value));
-            Load(v, Kind.V);
-            _il.Emit(OpCodes.Stobj, typeof(Value));
-            _il.Emit(OpCodes.Br, done);
+            if (v.Kind == Kind.V)
+            {
+                // a value of unknown kind (an element just read, a call's result): general
+                // storage takes it as it is, packed int and bool storage when it is of their kind
+                var notGeneral = _il.DefineLabel();
+                StorageAt(arr, typeof(Value[]), notGeneral);
+                _il.Emit(OpCodes.Ldelema, typeof(Value));
+                Load(v, Kind.V);
+                _il.Emit(OpCodes.Stobj, typeof(Value));
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(notGeneral);
+                var notInts = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                OnValue(s_isInt);
+                _il.Emit(OpCodes.Brfalse, notInts);
+                StorageAt(arr, typeof(long[]), slow);
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                OnValue(s_asInt);
+                _il.Emit(OpCodes.Stelem_I8);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(notInts);
+                var notFloats = _il.DefineLabel();
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                OnValue(s_isFloat);
+                _il.Emit(OpCodes.Brfalse, notFloats);
+                StorageAt(arr, typeof(double[]), slow);
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                OnValue(s_asFloat);
+                _il.Emit(OpCodes.Stelem_R8);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(notFloats);
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                OnValue(s_isBool);
+                _il.Emit(OpCodes.Brfalse, slow);
+                StorageAt(arr, typeof(bool[]), slow);
+                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                OnValue(s_asBool);
+                _il.Emit(OpCodes.Stelem_I1);
+                _il.Emit(OpCodes.Br, done);
+            }
+            else
+            {
+                StorageAt(arr, typeof(Value[]), slow);
+                _il.Emit(OpCodes.Ldelema, typeof(Value));
+                Load(v, Kind.V);
+                _il.Emit(OpCodes.Stobj, typeof(Value));
+                _il.Emit(OpCodes.Br, done);
+            }
             _il.Mark(slow);
             Load(t, Kind.V);
             Load(i, Kind.I);
@@ -1885,6 +2081,18 @@ internal sealed class MethodCompiler
             _il.Mark(done);
             st.RemoveRange(top, st.Count - top);
             return;
+        }
+        var mapSlow = _il.DefineLabel();
+        var mapDone = _il.DefineLabel();
+        bool inlineMap = !intIndex && (m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal)) && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal
+            && InlineMapEntry(t, i, mapSlow);
+        if (inlineMap)
+        {
+            _il.Emit(OpCodes.Ldflda, s_entryValue);
+            Load(v, Kind.V);
+            _il.Emit(OpCodes.Stobj, typeof(Value));
+            _il.Emit(OpCodes.Br, mapDone);
+            _il.Mark(mapSlow);
         }
         Load(t, Kind.V);
         string helper;
@@ -1901,7 +2109,80 @@ internal sealed class MethodCompiler
         Load(v, Kind.V);
         if (helper is nameof(JitOps.SetProp) or nameof(JitOps.SetIndexKey)) LoadInlineCache();
         Ops(helper);
+        if (inlineMap) _il.Mark(mapDone);
         st.RemoveRange(top, st.Count - top);
+    }
+
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)]
+    private static readonly Type s_entryType = typeof(SentraMap).GetNestedType("Entry", BindingFlags.NonPublic) ?? throw new MissingMemberException(nameof(SentraMap), "Entry");
+    private static readonly FieldInfo s_mapEntries = Fld(typeof(SentraMap), "_entries");
+    private static readonly FieldInfo s_mapUsed = Fld(typeof(SentraMap), "_used");
+    private static readonly FieldInfo s_entryKey = s_entryType.GetField("Key")!;
+    private static readonly FieldInfo s_entryValue = s_entryType.GetField("Value")!;
+    private static readonly MethodInfo s_stringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
+    // one local of each such use per method (the .NET JIT tracks, and keeps in registers, a
+    // limited number of locals)
+    private LocalBuilder? _map;
+    private LocalBuilder? _entry;
+    private LocalBuilder? _hint;
+
+    /// <summary>
+    /// The hit of a map access with a constant string key through the instruction's inline
+    /// cache, inline (what <see cref="SentraMap.GetCached"/> and
+    /// <see cref="SentraMap.SetCached"/> do first): when slot t holds a map whose entry at
+    /// the cached index has the key, leaves a reference to that entry on the IL stack;
+    /// otherwise (not a map, a miss) branches to slow, where the helper does the rest and
+    /// updates the cache. False (nothing emitted) when the access does not qualify.
+    /// </summary>
+    private bool InlineMapEntry(Src t, Src key, Label slow)
+    {
+        if (t.Pos < 0 || t.Kind != Kind.V || key.Pos >= 0 || key.IsGlobal || key.Const.Kind != OperandKind.Const) return false;
+        if (_proto.Constants[(int)key.Const.Value].RawObj is not string name) return false;
+        if (_proto.InlineCache.Length <= _ins.Pc) return false;
+        var map = _map ??= _il.DeclareLocal(typeof(SentraMap), "map");
+        var hint = _hint ??= _il.DeclareLocal(typeof(int), "hint");
+        var entry = _entry ??= _il.DeclareLocal(s_entryType.MakeByRefType(), "entry");
+        var found = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
+        OnValue(s_rawObj);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Emit(OpCodes.Ldloc, _dataObj);
+        _il.Emit(OpCodes.Callvirt, s_getType);
+        _il.Emit(OpCodes.Ldtoken, typeof(SentraMap));
+        _il.Emit(OpCodes.Call, s_typeFromHandle);
+        _il.Emit(OpCodes.Call, s_typeEquals);
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Emit(OpCodes.Ldloc, _dataObj);
+        _il.Emit(OpCodes.Call, s_unsafeAs[typeof(SentraMap)]);
+        _il.Emit(OpCodes.Stloc, map);
+        // the cached index, in use
+        LoadInlineCache();
+        _il.Emit(OpCodes.Ldind_I4);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, hint);
+        _il.Emit(OpCodes.Ldloc, map);
+        _il.Emit(OpCodes.Ldfld, s_mapUsed);
+        _il.Emit(OpCodes.Bge_Un, slow);
+        _il.Emit(OpCodes.Ldloc, map);
+        _il.Emit(OpCodes.Ldfld, s_mapEntries);
+        _il.Emit(OpCodes.Ldloc, hint);
+        _il.Emit(OpCodes.Ldelema, s_entryType);
+        _il.Emit(OpCodes.Stloc, entry);
+        // its key: the same string object (keys written from this constant) or an equal one
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Ldfld, s_entryKey);
+        LoadObject(AddObject(name), typeof(object));
+        _il.Emit(OpCodes.Beq, found);
+        _il.Emit(OpCodes.Ldloc, entry);
+        _il.Emit(OpCodes.Ldfld, s_entryKey);
+        LoadObject(AddObject(name), typeof(string));
+        _il.Emit(OpCodes.Call, s_stringEquals);
+        _il.Emit(OpCodes.Brfalse, slow);
+        _il.Mark(found);
+        _il.Emit(OpCodes.Ldloc, entry);
+        return true;
     }
 
     private static readonly MethodInfo s_inlineCache = Getter(typeof(FunctionProto), nameof(FunctionProto.InlineCache));
@@ -2012,8 +2293,8 @@ internal sealed class MethodCompiler
         if (held.RawObj is BuiltinFunction bf && n >= bf.MinArity && (n <= bf.MaxArity || bf.MaxArity < 0))
         {
             int k = AddObject(bf);
-            _il.Emit(OpCodes.Ldloca, _tmpValue2);
-            _il.Emit(OpCodes.Call, s_rawObj);
+            _il.Emit(OpCodes.Ldloc, _tmpValue2);
+            OnValue(s_rawObj);
             LoadObject(k, typeof(object));
             _il.Emit(OpCodes.Bne_Un, generic);
             WriteArgs(st, argFirst, n);
@@ -2052,9 +2333,9 @@ internal sealed class MethodCompiler
             if (method is null) return false;
             bool typedCall = typedCallee;
             for (int i = 0; i < n; i++) typedCall &= st[argFirst + i] == Kind.I;
-            var cl = _il.DeclareLocal(typeof(Closure), "callee");
-            _il.Emit(OpCodes.Ldloca, _tmpValue2);
-            _il.Emit(OpCodes.Call, s_rawObj);
+            var cl = _callee ??= _il.DeclareLocal(typeof(Closure), "callee");
+            _il.Emit(OpCodes.Ldloc, _tmpValue2);
+            OnValue(s_rawObj);
             _il.Emit(OpCodes.Isinst, typeof(Closure));
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Stloc, cl);
@@ -2072,7 +2353,9 @@ internal sealed class MethodCompiler
                 else LoadObject(unitIndex, typeof(JitUnit));
                 _il.Emit(OpCodes.Ldarg_1);
                 _il.Emit(OpCodes.Ldloc, cl);
-                _il.Emit(OpCodes.Ldloca, _tmpValue);
+                // no frame (a typed entry reads none); a local of its own, as passing a
+                // local's address keeps it in memory
+                _il.Emit(OpCodes.Ldloca, _noFrame ??= _il.DeclareLocal(typeof(Value), "noFrame"));
                 _il.Int(TypedEntryPc);
                 for (int i = 0; i < TypedArity; i++)
                 {

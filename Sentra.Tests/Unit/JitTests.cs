@@ -166,7 +166,9 @@ public sealed class JitTests
         engine.Run("fn add1(x) { return x + 1 }\nadd1(5)");
         string il = dump.ToString();
         Assert.Contains("== add1", il);
-        Assert.Contains("call IntArith::TryAdd", il);
+        // the int add inline, with SPEC 3.2's overflow check branching to the deopt exit
+        Assert.Contains("    add\n    stloc r\n", il);
+        Assert.Matches(@"and\n    ldc\.i8 0\n    blt L\d+\n", il);
         Assert.Contains("deopt to 0000", il);
         Assert.Contains("call Interpreter::JitEnter", il);
     }
