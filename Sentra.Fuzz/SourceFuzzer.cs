@@ -29,13 +29,18 @@ public sealed class FuzzReport
     /// <summary>Runs that took far longer than their timeout once but not when run again (a stalled machine).</summary>
     public long SlowRuns;
     public TimeSpan Elapsed;
+    /// <summary>Time the checking threads spent in the .NET JIT (compiling the IL of Sentra's JIT, and the engine's own code at first use).</summary>
+    public double DotnetJitSeconds;
+    /// <summary>Time the checking threads spent checking inputs (with several workers, more than the elapsed time).</summary>
+    public double CheckSeconds;
     public readonly List<(string What, string Input)> Failures = [];
 
     public double InputsPerSecond => Inputs / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
     public string Summary() =>
         $"{Inputs} inputs in {Elapsed.TotalSeconds:F0} s ({InputsPerSecond:F0} inputs/s): {SyntaxErrors} syntax errors, "
-        + $"{RuntimeErrors} runtime errors, {LimitErrors} limit errors, {CleanRuns} clean runs, {SlowRuns} slow runs, {Failures.Count} failures";
+        + $"{RuntimeErrors} runtime errors, {LimitErrors} limit errors, {CleanRuns} clean runs, {SlowRuns} slow runs, {Failures.Count} failures; "
+        + $"{DotnetJitSeconds / Math.Max(CheckSeconds, 1e-9):P0} of the checking time in the .NET JIT";
 }
 
 /// <summary>Mutates Sentra source and checks that compile, run and call fail only in Sentra's ways (see the file header).</summary>
@@ -105,28 +110,105 @@ public sealed partial class SourceFuzzer
         return Directory.GetCurrentDirectory();
     }
 
+    /// <summary>Worker threads checking inputs; the inputs, and each one's tier and choice, are the same for any number of workers.</summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>Fuzzes <paramref name="inputs"/> inputs or until <paramref name="deadline"/>.</summary>
     public FuzzReport Run(long inputs, TimeSpan? deadline = null, TextWriter? progress = null)
     {
         var report = new FuzzReport();
         var clock = Stopwatch.StartNew();
         var lastProgress = clock.Elapsed;
-        for (long i = 0; i < inputs; i++)
+        long next = 0;
+        int workers = Math.Max(1, Workers);
+        var reports = Enumerable.Range(0, workers).Select(_ => new FuzzReport()).ToArray();
+        // when each worker started its current input (ticks; 0: between inputs), and which input, for the watchdog
+        var startedAt = new long[workers];
+        var current = new string?[workers];
+        bool stop = false;
+
+        FuzzReport Total()
         {
-            if (deadline is TimeSpan d && clock.Elapsed > d) break;
-            var input = NextInput();
-            if (CurrentInputFile is not null) File.WriteAllText(CurrentInputFile, input);
-            int failures = report.Failures.Count;
-            Check(input, s_tierNames[_rng.Next(s_tierNames.Length)], _rng.Next(), report);
-            report.Inputs++;
-            if (report.Failures.Count > failures) progress?.WriteLine($"input {i}: {report.Failures[^1].What}\n--- input:\n{input}\n---");
+            var t = new FuzzReport { Elapsed = clock.Elapsed };
+            foreach (var r in reports)
+                lock (r)
+                {
+                    t.Inputs += r.Inputs; t.SyntaxErrors += r.SyntaxErrors; t.RuntimeErrors += r.RuntimeErrors;
+                    t.LimitErrors += r.LimitErrors; t.CleanRuns += r.CleanRuns; t.SlowRuns += r.SlowRuns;
+                    t.DotnetJitSeconds += r.DotnetJitSeconds; t.CheckSeconds += r.CheckSeconds;
+                    t.Failures.AddRange(r.Failures);
+                }
+            return t;
+        }
+
+        void Work(int w)
+        {
+            var mine = reports[w];
+            var file = CurrentInputFile is null || workers == 1 ? CurrentInputFile : CurrentInputFile.Replace(".sn", $"-{w}.sn", StringComparison.Ordinal);
+            while (!Volatile.Read(ref stop))
+            {
+                if (deadline is TimeSpan d && clock.Elapsed > d) return;
+                string input, tier;
+                int choice;
+                long i;
+                lock (_rng)
+                {
+                    i = next++;
+                    if (i >= inputs) return;
+                    input = NextInput();
+                    tier = s_tierNames[_rng.Next(s_tierNames.Length)];
+                    choice = _rng.Next();
+                }
+                if (file is not null) File.WriteAllText(file, input);
+                current[w] = input;
+                Volatile.Write(ref startedAt[w], Stopwatch.GetTimestamp());
+                var one = new FuzzReport();
+                var jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+                long checkStarted = Stopwatch.GetTimestamp();
+                Check(input, tier, choice, one);
+                one.CheckSeconds = Stopwatch.GetElapsedTime(checkStarted).TotalSeconds;
+                one.DotnetJitSeconds = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitBefore).TotalSeconds;
+                Volatile.Write(ref startedAt[w], 0);
+                lock (mine)
+                {
+                    mine.Inputs++;
+                    mine.SyntaxErrors += one.SyntaxErrors; mine.RuntimeErrors += one.RuntimeErrors; mine.LimitErrors += one.LimitErrors;
+                    mine.CleanRuns += one.CleanRuns; mine.SlowRuns += one.SlowRuns;
+                    mine.DotnetJitSeconds += one.DotnetJitSeconds; mine.CheckSeconds += one.CheckSeconds;
+                    mine.Failures.AddRange(one.Failures);
+                }
+                if (one.Failures.Count > 0 && progress is not null)
+                    lock (progress) progress.WriteLine($"input {i}: {one.Failures[^1].What}\n--- input:\n{input}\n---");
+            }
+        }
+
+        var threads = Enumerable.Range(0, workers).Select(w => DifferentialRunner.OnWorkerThread(() => Work(w), $"fuzz-worker-{w}")).ToList();
+        // the watchdog: a check that never returns (a loop in the engine that polls no limit)
+        // is a hang; it is reported with its input and the run stops (the thread cannot be
+        // aborted, and it is a background thread, so the process can still exit)
+        while (threads.Any(t => t.IsAlive))
+        {
+            foreach (var t in threads) t.Join(TimeSpan.FromMilliseconds(200));
+            for (int w = 0; w < workers; w++)
+            {
+                long s0 = Volatile.Read(ref startedAt[w]);
+                if (s0 != 0 && Stopwatch.GetElapsedTime(s0) > 3 * HangThreshold && current[w] is { } stuck)
+                {
+                    lock (reports[w]) reports[w].Failures.Add(($"hang: no return after {Stopwatch.GetElapsedTime(s0).TotalSeconds:F0} s with a {Timeout.TotalSeconds} s timeout", stuck));
+                    Volatile.Write(ref stop, true);
+                    Volatile.Write(ref startedAt[w], 0);
+                }
+            }
+            if (Volatile.Read(ref stop) && threads.Any(t => t.IsAlive) && reports.Any(r => r.Failures.Any(f => f.What.StartsWith("hang: no return", StringComparison.Ordinal)))) break;
             if (progress is not null && clock.Elapsed - lastProgress > TimeSpan.FromSeconds(30))
             {
                 lastProgress = clock.Elapsed;
-                report.Elapsed = clock.Elapsed;
-                progress.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {report.Summary()}");
+                lock (progress) progress.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {Total().Summary()}");
+                progress.Flush();
             }
         }
+        var total = Total();
+        report = total;
         report.Elapsed = clock.Elapsed;
         return report;
     }
@@ -183,6 +265,7 @@ public sealed partial class SourceFuzzer
                 Output = new BoundedWriter(1 << 16),
                 Limits = new ExecutionLimits { MaxSteps = MaxSteps, Timeout = Timeout },
                 FlowExecutionContext = false,
+                UseDedicatedThread = !DifferentialRunner.OnLargeStack,
             });
             try
             {
