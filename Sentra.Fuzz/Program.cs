@@ -2,7 +2,7 @@
 // engine stress test (docs/reliability.md has what each does and the numbers measured).
 //
 //   dotnet run --project Sentra.Fuzz -c Release -- --seeds 0-1000000 [--workers W] [--minutes M] [--out DIR]
-//   dotnet run --project Sentra.Fuzz -c Release -- fuzz --inputs 1000000 [--seed S] [--workers W] [--minutes M] [--out DIR]
+//   dotnet run --project Sentra.Fuzz -c Release -- fuzz --inputs 1000000 [--seed S] [--workers W | --isolate BATCH] [--minutes M] [--out DIR]
 //   dotnet run --project Sentra.Fuzz -c Release -- stress [--minutes M] [--threads T]
 //   dotnet run --project Sentra.Fuzz -c Release -- show SEED      (print a seed's program)
 //   dotnet run --project Sentra.Fuzz -c Release -- run SEED|FILE  (every tier's output)
@@ -17,7 +17,7 @@ internal static class FuzzProgram
     private static int Usage()
     {
         Console.Error.WriteLine("usage: sentra-fuzz [diff] --seeds A-B [--workers W] [--minutes M] [--out DIR] [--no-reduce]");
-        Console.Error.WriteLine("       sentra-fuzz fuzz [--inputs N] [--seed S] [--workers W] [--minutes M] [--out DIR]");
+        Console.Error.WriteLine("       sentra-fuzz fuzz [--inputs N] [--seed S] [--workers W | --isolate BATCH] [--minutes M] [--out DIR]");
         Console.Error.WriteLine("       sentra-fuzz stress [--minutes M] [--threads T]");
         Console.Error.WriteLine("       sentra-fuzz show SEED | run SEED|FILE | reduce SEED|FILE [--contains TEXT] | check FILE [--tier T] [--all]");
         return 2;
@@ -26,6 +26,7 @@ internal static class FuzzProgram
     public static int Main(string[] args)
     {
         var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "diff";
+        if (mode == "fuzz-batch") return FuzzBatch(args);
         var options = new Dictionary<string, string>();
         var flags = new HashSet<string>();
         for (int i = mode == "diff" && (args.Length == 0 || args[0] != "diff") ? 0 : 1; i < args.Length; i++)
@@ -73,7 +74,9 @@ internal static class FuzzProgram
                     Workers = int.Parse(options.GetValueOrDefault("--workers", "1"), System.Globalization.CultureInfo.InvariantCulture),
                 };
                 if (outDir is not null) Directory.CreateDirectory(outDir);
-                var report = fuzzer.Run(inputs, minutes, Console.Out);
+                var report = options.TryGetValue("--isolate", out var batch)
+                    ? fuzzer.RunIsolated(inputs, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture), minutes, Console.Out)
+                    : fuzzer.Run(inputs, minutes, Console.Out);
                 Console.WriteLine(report.Summary());
                 if (outDir is not null)
                     for (int i = 0; i < report.Failures.Count; i++) File.WriteAllText(Path.Combine(outDir, $"fuzz-failure-{i}.sn"), report.Failures[i].Input);
@@ -155,5 +158,42 @@ internal static class FuzzProgram
             default:
                 return Usage();
         }
+    }
+
+    /// <summary>
+    /// The child process of an isolated fuzz run: checks the inputs of a batch file and writes
+    /// the report (fuzz-batch IN OUT [--steps N] [--timeout-ms T] [--crash-on TEXT]). With
+    /// --crash-on, an input containing TEXT ends the process as a fatal error would: the
+    /// tests use it to check that the parent finds such an input.
+    /// </summary>
+    private static int FuzzBatch(string[] args)
+    {
+        if (args.Length < 3) return Usage();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        long steps = 5_000;
+        var timeout = TimeSpan.FromSeconds(2);
+        string? crashOn = null;
+        for (int i = 3; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--steps": steps = long.Parse(args[i + 1], inv); break;
+                case "--timeout-ms": timeout = TimeSpan.FromMilliseconds(long.Parse(args[i + 1], inv)); break;
+                case "--crash-on": crashOn = args[i + 1]; break;
+                default: return Usage();
+            }
+        }
+        var batch = SourceFuzzer.ReadBatch(args[1]);
+        var fuzzer = new SourceFuzzer([], 0) { MaxSteps = steps, Timeout = timeout };
+        int next = 0;
+        var report = fuzzer.RunFrom(() =>
+        {
+            if (next >= batch.Count) return null;
+            var item = batch[next++];
+            if (crashOn is not null && item.Input.Contains(crashOn, StringComparison.Ordinal)) Environment.FailFast("fuzz-batch: --crash-on input");
+            return item;
+        });
+        SourceFuzzer.WriteReport(args[2], report);
+        return 0;
     }
 }
