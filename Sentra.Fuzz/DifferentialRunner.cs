@@ -7,6 +7,13 @@
 // compiled code and a result never depends on the order the tiers ran in. The compiling
 // tiers use one backend each for the runner's lifetime, as a host would; the tiered one
 // compiles after 2 calls so short programs tier up.
+//
+// Where the time goes (the runner keeps it per tier, see TimeReport): almost all of it is
+// the .NET JIT compiling the IL that Sentra's JIT emits, once per function and compiling
+// tier of every new program; running the programs is a few milliseconds. So the runner
+// saves what it can around that (no thread started per run when it runs on a worker thread
+// with a large stack, see OnWorkerThread) and the campaign scales by running programs on
+// several worker threads, each with its own runner.
 using System.Text;
 using Sentra.Execution;
 using Sentra.Hosting;
@@ -64,6 +71,50 @@ public sealed class DifferentialRunner
     /// <summary>Wall-clock limit of one run (generous: the machine may be loaded).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Stack size of a worker thread: the engine's own default for its dedicated thread (a run at the 10,000-frame limit needs it).</summary>
+    public const int WorkerStackSize = 256 * 1024 * 1024;
+
+    [ThreadStatic] private static bool t_largeStack;
+
+    /// <summary>
+    /// Starts <paramref name="body"/> on a thread with a large stack on which engines run
+    /// scripts directly, instead of starting a thread of their own for every run.
+    /// </summary>
+    public static Thread OnWorkerThread(Action body, string name)
+    {
+        var thread = new Thread(() =>
+        {
+            t_largeStack = true;
+            body();
+        }, WorkerStackSize) { Name = name, IsBackground = true };
+        thread.UnsafeStart();
+        return thread;
+    }
+
+    /// <summary>Whether engines created on this thread may run on it (it is a worker with a large stack).</summary>
+    internal static bool OnLargeStack => t_largeStack;
+
+    private readonly Dictionary<string, (long Runs, double Ms, double DotnetJitMs)> _times = [];
+
+    /// <summary>Runs, wall-clock time and .NET JIT time spent on each tier so far (the JIT time only when running on a worker thread, where it can be attributed).</summary>
+    public IReadOnlyDictionary<string, (long Runs, double Ms, double DotnetJitMs)> Times => _times;
+
+    /// <summary>Where the time of the runs went, per tier: a line per tier.</summary>
+    public static string TimeReport(IEnumerable<DifferentialRunner> runners)
+    {
+        var sb = new StringBuilder();
+        foreach (var tier in TierNames)
+        {
+            long runs = 0;
+            double ms = 0, jit = 0;
+            foreach (var r in runners)
+                if (r._times.TryGetValue(tier, out var t)) { runs += t.Runs; ms += t.Ms; jit += t.DotnetJitMs; }
+            if (runs == 0) continue;
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {tier,-7} {ms / runs,7:F1} ms a run, of which {jit / runs,6:F1} ms in the .NET JIT\n");
+        }
+        return sb.ToString();
+    }
+
     /// <summary>The compiling backends' reports (functions compiled, deopts, functions left interpreted).</summary>
     public string JitReport() => string.Concat(_backends.Values.Select(b => b.Report()));
 
@@ -75,6 +126,8 @@ public sealed class DifferentialRunner
     {
         var output = new BoundedWriter(1 << 20);
         string ending;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
         try
         {
             var script = SentraEngine.Compile(source, "gen.sn");
@@ -85,6 +138,7 @@ public sealed class DifferentialRunner
                 Output = output,
                 Limits = new ExecutionLimits { MaxSteps = MaxSteps, Timeout = Timeout },
                 FlowExecutionContext = false,
+                UseDedicatedThread = !OnLargeStack,
             });
             engine.Run(script);
             ending = "ok";
@@ -105,6 +159,9 @@ public sealed class DifferentialRunner
         {
             ending = "crash: " + e.GetType().FullName + ": " + e.Message + "\n" + e.StackTrace;
         }
+        var spent = _times.GetValueOrDefault(tier);
+        _times[tier] = (spent.Runs + 1, spent.Ms + System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            spent.DotnetJitMs + (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitBefore).TotalMilliseconds);
         return new TierRun(tier, output.ToString(), ending);
     }
 

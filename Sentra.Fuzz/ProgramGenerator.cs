@@ -8,10 +8,11 @@
 //
 // Programs are valid, deterministic (no random(), no time) and bounded: loop counts are
 // literals, recursion depths are small except in the one deliberate stack overflow, and
-// calls that may fail go through a "probe" function whose try turns the error into text.
-// A section is wrapped in a function half of the time, so its loops compile as a
-// function's loops; the probes keep handlers out of the hot code, so errors cross compiled
-// frames on their way to a handler. Every statement is on its own line, so the reducer can
+// calls that may fail go through a hot "probe" function whose try/catch (and sometimes
+// finally, or a loop with break and continue out of its handlers) turns the error into
+// text, or through a try in the hot loop itself. A section is wrapped in a function half of
+// the time, so its loops compile as a function's loops; errors cross compiled frames on
+// their way to compiled handlers. Every statement is on its own line, so the reducer can
 // delete lines.
 using System.Text;
 
@@ -45,6 +46,7 @@ public sealed class ProgramGenerator
         "loop:while", "loop:for", "loop:for-in-array", "loop:for-in-map", "loop:for-in-string", "loop:forever",
         "loop:break", "loop:continue", "section:wrapped", "section:top-level", "recursion:stack-overflow",
         "replaced:function", "replaced:non-function", "replaced:arity",
+        "try:probe-catch", "try:probe-finally", "try:probe-loop", "try:in-hot-loop",
     ];
 
     private static readonly Dictionary<string, string[]> s_literals = new()
@@ -109,14 +111,66 @@ public sealed class ProgramGenerator
 
     private string Lit(string kind) => Pick(s_literals[kind]);
 
-    /// <summary>A probe: calls f with the arguments inside a try and returns the result or the error as text.</summary>
+    /// <summary>
+    /// A probe: calls the callee with the arguments inside a try and returns the result or
+    /// the error as text. Probes are hot (the sections call them from their hot loops), so
+    /// their handlers are compiled code: a plain try/catch; a try/catch/finally whose finally
+    /// counts the calls (the count shows in the error text, so a finally that runs too
+    /// often, too rarely or late changes the output); or a loop whose first iteration throws
+    /// an int caught in the same function, with continue out of the catch, break out of the
+    /// try and a finally on every iteration.
+    /// </summary>
     private void Probe(string name, string callee, int arity)
     {
         var ps = string.Join(", ", Enumerable.Range(0, arity).Select(i => "p" + i));
-        Open($"fn {name}({ps})");
         // concatenation, not str(): str may be the builtin a section has just redefined
-        Line($"try {{ return \"\" + {callee}({ps}) }} catch e {{ return \"err \" + e }}");
-        Close();
+        switch (_rng.Next(3))
+        {
+            case 0:
+                Cover("try:probe-catch");
+                Open($"fn {name}({ps})");
+                Line($"try {{ return \"\" + {callee}({ps}) }} catch e {{ return \"err \" + e }}");
+                Close();
+                break;
+            case 1:
+                Cover("try:probe-finally");
+                Line($"let n{name} = 0");
+                Open($"fn {name}({ps})");
+                Open("try");
+                Line($"return \"\" + {callee}({ps})");
+                Close(" catch e {");
+                _indent++;
+                Line($"return \"err \" + e + \" #\" + n{name}");
+                Close(" finally {");
+                _indent++;
+                Line($"n{name} = n{name} + 1");
+                Close();
+                Close();
+                break;
+            default:
+                Cover("try:probe-loop");
+                Line($"let n{name} = 0");
+                Open($"fn {name}({ps})");
+                Line("let out = nil");
+                Open("for (let k = 0; k < 3; k = k + 1)");
+                Open("try");
+                Line("if k == 0 { throw k }");
+                Line($"out = \"\" + {callee}({ps})");
+                Line("break");
+                Close(" catch e {");
+                _indent++;
+                Line("if k == 0 { continue }");
+                Line($"out = \"err \" + e + \" #\" + n{name}");
+                Line("break");
+                Close(" finally {");
+                _indent++;
+                Line($"n{name} = n{name} + 1");
+                Close();
+                Close();
+                Line("return out");
+                Close();
+                break;
+        }
     }
 
     // ---- sections ----
@@ -170,7 +224,14 @@ public sealed class ProgramGenerator
         Line($"let acc{s} = 0");
         Line($"let errs{s} = 0");
         Open($"for (let i = 0; i < {n}; i = i + 1)");
-        Line($"let r = pr{s}(i, i % 7 - 3)");
+        if (Chance(0.5))
+        {
+            // the handler in the hot loop itself, around the hot callee
+            Cover("try:in-hot-loop");
+            Line("let r = nil");
+            Line($"try {{ r = \"\" + h{s}(i, i % 7 - 3) }} catch e {{ r = \"err \" + e }} finally {{ acc{s} = acc{s} + 1 }}");
+        }
+        else Line($"let r = pr{s}(i, i % 7 - 3)");
         Line($"if r.starts_with(\"err\") {{ errs{s} = errs{s} + 1 }} else {{ acc{s} = acc{s} + len(r) }}");
         Line($"if i % {Pick([17, 50, 99])} == 0 {{ log(r) }}");
         Close();

@@ -29,13 +29,18 @@ public sealed class FuzzReport
     /// <summary>Runs that took far longer than their timeout once but not when run again (a stalled machine).</summary>
     public long SlowRuns;
     public TimeSpan Elapsed;
+    /// <summary>Time the checking threads spent in the .NET JIT (compiling the IL of Sentra's JIT, and the engine's own code at first use).</summary>
+    public double DotnetJitSeconds;
+    /// <summary>Time the checking threads spent checking inputs (with several workers, more than the elapsed time).</summary>
+    public double CheckSeconds;
     public readonly List<(string What, string Input)> Failures = [];
 
     public double InputsPerSecond => Inputs / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
     public string Summary() =>
         $"{Inputs} inputs in {Elapsed.TotalSeconds:F0} s ({InputsPerSecond:F0} inputs/s): {SyntaxErrors} syntax errors, "
-        + $"{RuntimeErrors} runtime errors, {LimitErrors} limit errors, {CleanRuns} clean runs, {SlowRuns} slow runs, {Failures.Count} failures";
+        + $"{RuntimeErrors} runtime errors, {LimitErrors} limit errors, {CleanRuns} clean runs, {SlowRuns} slow runs, {Failures.Count} failures; "
+        + $"{DotnetJitSeconds / Math.Max(CheckSeconds, 1e-9):P0} of the checking time in the .NET JIT";
 }
 
 /// <summary>Mutates Sentra source and checks that compile, run and call fail only in Sentra's ways (see the file header).</summary>
@@ -105,30 +110,296 @@ public sealed partial class SourceFuzzer
         return Directory.GetCurrentDirectory();
     }
 
+    /// <summary>Worker threads checking inputs; the inputs, and each one's tier and choice, are the same for any number of workers.</summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>Fuzzes <paramref name="inputs"/> inputs or until <paramref name="deadline"/>.</summary>
     public FuzzReport Run(long inputs, TimeSpan? deadline = null, TextWriter? progress = null)
+    {
+        long drawn = 0;
+        return RunFrom(() =>
+        {
+            if (drawn >= inputs) return null;
+            drawn++;
+            return NextCheck();
+        }, deadline, progress);
+    }
+
+    /// <summary>The next input with the tier it runs on and the choice of entry path and global to call.</summary>
+    public (string Input, string Tier, int Choice) NextCheck()
+    {
+        var input = NextInput();
+        return (input, s_tierNames[_rng.Next(s_tierNames.Length)], _rng.Next());
+    }
+
+    /// <summary>The next input to check, with its tier and entry-path choice (null: no more); called under a lock.</summary>
+    public delegate (string Input, string Tier, int Choice)? InputSource();
+
+    /// <summary>Checks the inputs <paramref name="source"/> gives, on the worker threads, until it ends or <paramref name="deadline"/>.</summary>
+    public FuzzReport RunFrom(InputSource source, TimeSpan? deadline = null, TextWriter? progress = null)
     {
         var report = new FuzzReport();
         var clock = Stopwatch.StartNew();
         var lastProgress = clock.Elapsed;
-        for (long i = 0; i < inputs; i++)
+        long next = 0;
+        int workers = Math.Max(1, Workers);
+        var reports = Enumerable.Range(0, workers).Select(_ => new FuzzReport()).ToArray();
+        // when each worker started its current input (ticks; 0: between inputs), and which input, for the watchdog
+        var startedAt = new long[workers];
+        var current = new string?[workers];
+        bool stop = false;
+
+        FuzzReport Total()
         {
-            if (deadline is TimeSpan d && clock.Elapsed > d) break;
-            var input = NextInput();
-            if (CurrentInputFile is not null) File.WriteAllText(CurrentInputFile, input);
-            int failures = report.Failures.Count;
-            Check(input, s_tierNames[_rng.Next(s_tierNames.Length)], _rng.Next(), report);
-            report.Inputs++;
-            if (report.Failures.Count > failures) progress?.WriteLine($"input {i}: {report.Failures[^1].What}\n--- input:\n{input}\n---");
+            var t = new FuzzReport { Elapsed = clock.Elapsed };
+            foreach (var r in reports)
+                lock (r)
+                {
+                    t.Inputs += r.Inputs; t.SyntaxErrors += r.SyntaxErrors; t.RuntimeErrors += r.RuntimeErrors;
+                    t.LimitErrors += r.LimitErrors; t.CleanRuns += r.CleanRuns; t.SlowRuns += r.SlowRuns;
+                    t.DotnetJitSeconds += r.DotnetJitSeconds; t.CheckSeconds += r.CheckSeconds;
+                    t.Failures.AddRange(r.Failures);
+                }
+            return t;
+        }
+
+        void Work(int w)
+        {
+            var mine = reports[w];
+            var file = CurrentInputFile is null || workers == 1 ? CurrentInputFile : CurrentInputFile.Replace(".sn", $"-{w}.sn", StringComparison.Ordinal);
+            while (!Volatile.Read(ref stop))
+            {
+                if (deadline is TimeSpan d && clock.Elapsed > d) return;
+                string input, tier;
+                int choice;
+                long i;
+                lock (_rng)
+                {
+                    if (source() is not { } drawn) return;
+                    i = next++;
+                    (input, tier, choice) = drawn;
+                }
+                if (file is not null) File.WriteAllText(file, input);
+                current[w] = input;
+                Volatile.Write(ref startedAt[w], Stopwatch.GetTimestamp());
+                var one = new FuzzReport();
+                var jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+                long checkStarted = Stopwatch.GetTimestamp();
+                Check(input, tier, choice, one);
+                one.CheckSeconds = Stopwatch.GetElapsedTime(checkStarted).TotalSeconds;
+                one.DotnetJitSeconds = (System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitBefore).TotalSeconds;
+                Volatile.Write(ref startedAt[w], 0);
+                lock (mine)
+                {
+                    mine.Inputs++;
+                    mine.SyntaxErrors += one.SyntaxErrors; mine.RuntimeErrors += one.RuntimeErrors; mine.LimitErrors += one.LimitErrors;
+                    mine.CleanRuns += one.CleanRuns; mine.SlowRuns += one.SlowRuns;
+                    mine.DotnetJitSeconds += one.DotnetJitSeconds; mine.CheckSeconds += one.CheckSeconds;
+                    mine.Failures.AddRange(one.Failures);
+                }
+                if (one.Failures.Count > 0 && progress is not null)
+                    lock (progress) progress.WriteLine($"input {i}: {one.Failures[^1].What}\n--- input:\n{input}\n---");
+            }
+        }
+
+        var threads = Enumerable.Range(0, workers).Select(w => DifferentialRunner.OnWorkerThread(() => Work(w), $"fuzz-worker-{w}")).ToList();
+        // the watchdog: a check that never returns (a loop in the engine that polls no limit)
+        // is a hang; it is reported with its input and the run stops (the thread cannot be
+        // aborted, and it is a background thread, so the process can still exit)
+        while (threads.Any(t => t.IsAlive))
+        {
+            foreach (var t in threads) t.Join(TimeSpan.FromMilliseconds(200));
+            for (int w = 0; w < workers; w++)
+            {
+                long s0 = Volatile.Read(ref startedAt[w]);
+                if (s0 != 0 && Stopwatch.GetElapsedTime(s0) > 3 * HangThreshold && current[w] is { } stuck)
+                {
+                    lock (reports[w]) reports[w].Failures.Add(($"hang: no return after {Stopwatch.GetElapsedTime(s0).TotalSeconds:F0} s with a {Timeout.TotalSeconds} s timeout", stuck));
+                    Volatile.Write(ref stop, true);
+                    Volatile.Write(ref startedAt[w], 0);
+                }
+            }
+            if (Volatile.Read(ref stop) && threads.Any(t => t.IsAlive) && reports.Any(r => r.Failures.Any(f => f.What.StartsWith("hang: no return", StringComparison.Ordinal)))) break;
             if (progress is not null && clock.Elapsed - lastProgress > TimeSpan.FromSeconds(30))
             {
                 lastProgress = clock.Elapsed;
-                report.Elapsed = clock.Elapsed;
-                progress.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {report.Summary()}");
+                lock (progress) progress.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {Total().Summary()}");
+                progress.Flush();
             }
         }
+        var total = Total();
+        report = total;
         report.Elapsed = clock.Elapsed;
         return report;
+    }
+
+    // ---- process isolation: a crash of the whole process (a fatal .NET error) is found too ----
+
+    /// <summary>Writes inputs with their tier and choice to a batch file (length-prefixed, any characters allowed).</summary>
+    public static void WriteBatch(string path, IEnumerable<(string Input, string Tier, int Choice)> batch)
+    {
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false));
+        foreach (var (input, tier, choice) in batch) w.Write($"{tier} {choice} {input.Length}\n{input}");
+    }
+
+    /// <summary>Reads a batch file written by <see cref="WriteBatch"/>.</summary>
+    public static List<(string Input, string Tier, int Choice)> ReadBatch(string path)
+    {
+        var list = new List<(string, string, int)>();
+        var text = File.ReadAllText(path, new UTF8Encoding(false));
+        int pos = 0;
+        while (pos < text.Length)
+        {
+            int eol = text.IndexOf('\n', pos);
+            var head = text[pos..eol].Split(' ');
+            int length = int.Parse(head[2], System.Globalization.CultureInfo.InvariantCulture);
+            list.Add((text.Substring(eol + 1, length), head[0], int.Parse(head[1], System.Globalization.CultureInfo.InvariantCulture)));
+            pos = eol + 1 + length;
+        }
+        return list;
+    }
+
+    /// <summary>Writes a report for the parent process: the counts, then each failure length-prefixed.</summary>
+    public static void WriteReport(string path, FuzzReport r)
+    {
+        var sb = new StringBuilder();
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{r.Inputs} {r.SyntaxErrors} {r.RuntimeErrors} {r.LimitErrors} {r.CleanRuns} {r.SlowRuns} {r.DotnetJitSeconds} {r.CheckSeconds}\n");
+        foreach (var (what, input) in r.Failures) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{what.Length} {input.Length}\n{what}{input}");
+        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+    }
+
+    private static FuzzReport ReadReport(string path)
+    {
+        var text = File.ReadAllText(path, new UTF8Encoding(false));
+        int eol = text.IndexOf('\n');
+        var c = text[..eol].Split(' ');
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var r = new FuzzReport
+        {
+            Inputs = long.Parse(c[0], inv), SyntaxErrors = long.Parse(c[1], inv), RuntimeErrors = long.Parse(c[2], inv), LimitErrors = long.Parse(c[3], inv),
+            CleanRuns = long.Parse(c[4], inv), SlowRuns = long.Parse(c[5], inv), DotnetJitSeconds = double.Parse(c[6], inv), CheckSeconds = double.Parse(c[7], inv),
+        };
+        int pos = eol + 1;
+        while (pos < text.Length)
+        {
+            eol = text.IndexOf('\n', pos);
+            var h = text[pos..eol].Split(' ');
+            int wl = int.Parse(h[0], inv), il = int.Parse(h[1], inv);
+            r.Failures.Add((text.Substring(eol + 1, wl), text.Substring(eol + 1 + wl, il)));
+            pos = eol + 1 + wl + il;
+        }
+        return r;
+    }
+
+    /// <summary>The command that starts a child process of this program (the fuzz-batch mode).</summary>
+    public static (string File, List<string> Args) ChildCommand()
+    {
+        var dll = typeof(SourceFuzzer).Assembly.Location;
+        var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        return (host, [dll]);
+    }
+
+    /// <summary>Extra arguments for every child (the tests use them to make a child die on purpose).</summary>
+    public IReadOnlyList<string> ChildArguments { get; init; } = [];
+
+    /// <summary>
+    /// Fuzzes like <see cref="Run"/>, but checks the inputs in child processes, a batch of
+    /// <paramref name="batchSize"/> inputs each, so that an input that kills the process (a
+    /// fatal .NET error, a stack overflow of the host) is found too: when a child dies
+    /// without its report, every input of its batch is checked again in a child of its own,
+    /// and each one whose child dies is a crash. The inputs are the same as
+    /// <see cref="Run"/>'s for the same seed.
+    /// </summary>
+    public FuzzReport RunIsolated(long inputs, int batchSize, TimeSpan? deadline = null, TextWriter? progress = null)
+    {
+        var total = new FuzzReport();
+        var clock = Stopwatch.StartNew();
+        var lastProgress = clock.Elapsed;
+        var dir = Directory.CreateTempSubdirectory("sentra-fuzz-");
+        try
+        {
+            long done = 0;
+            while (done < inputs && !(deadline is TimeSpan d && clock.Elapsed > d))
+            {
+                var batch = new List<(string, string, int)>();
+                for (; batch.Count < batchSize && done + batch.Count < inputs;)
+                    batch.Add(NextCheck());
+                var r = RunChild(dir.FullName, batch, out string died);
+                if (r is null)
+                {
+                    progress?.WriteLine($"a child died ({died}); checking its {batch.Count} inputs one by one");
+                    foreach (var one in batch)
+                    {
+                        var single = RunChild(dir.FullName, [one], out string why);
+                        if (single is null)
+                        {
+                            single = new FuzzReport { Inputs = 1 };
+                            single.Failures.Add(($"tier {one.Item2}: process crash: {why}", one.Item1));
+                            progress?.WriteLine($"process crash: {why}\n--- input:\n{one.Item1}\n---");
+                        }
+                        Add(total, single);
+                    }
+                }
+                else Add(total, r);
+                done += batch.Count;
+                if (progress is not null && clock.Elapsed - lastProgress > TimeSpan.FromSeconds(30))
+                {
+                    lastProgress = clock.Elapsed;
+                    total.Elapsed = clock.Elapsed;
+                    progress.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {total.Summary()}");
+                    progress.Flush();
+                }
+            }
+        }
+        finally
+        {
+            try { dir.Delete(recursive: true); } catch (IOException) { }
+        }
+        total.Elapsed = clock.Elapsed;
+        return total;
+    }
+
+    private static void Add(FuzzReport t, FuzzReport r)
+    {
+        t.Inputs += r.Inputs; t.SyntaxErrors += r.SyntaxErrors; t.RuntimeErrors += r.RuntimeErrors;
+        t.LimitErrors += r.LimitErrors; t.CleanRuns += r.CleanRuns; t.SlowRuns += r.SlowRuns;
+        t.DotnetJitSeconds += r.DotnetJitSeconds; t.CheckSeconds += r.CheckSeconds;
+        t.Failures.AddRange(r.Failures);
+    }
+
+    /// <summary>Checks a batch in a child process; null (and why) when the child died without its report.</summary>
+    private FuzzReport? RunChild(string dir, List<(string, string, int)> batch, out string died)
+    {
+        var input = Path.Combine(dir, "batch.txt");
+        var output = Path.Combine(dir, "report.txt");
+        File.Delete(output);
+        WriteBatch(input, batch);
+        var (file, args) = ChildCommand();
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in (string[])["fuzz-batch", input, output, "--steps", MaxSteps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--timeout-ms", ((long)Timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)]) psi.ArgumentList.Add(a);
+        foreach (var a in ChildArguments) psi.ArgumentList.Add(a);
+        using var child = Process.Start(psi)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        _ = child.StandardOutput.ReadToEndAsync();
+        // the child's own watchdog reports a check that never returns; this bounds a child that cannot even do that
+        var limit = TimeSpan.FromSeconds(60) + batch.Count * (3 * HangThreshold);
+        if (!child.WaitForExit(limit))
+        {
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+            died = $"no exit after {limit.TotalSeconds:F0} s";
+            return null;
+        }
+        if (child.ExitCode != 0 || !File.Exists(output))
+        {
+            var err = stderr.Result;
+            died = $"exit code {child.ExitCode}: {(err.Length > 400 ? err[..400] : err).Trim()}";
+            return null;
+        }
+        died = "";
+        return ReadReport(output);
     }
 
     /// <summary>The next input: a mutated corpus script or generated program, or token soup.</summary>
@@ -183,6 +454,7 @@ public sealed partial class SourceFuzzer
                 Output = new BoundedWriter(1 << 16),
                 Limits = new ExecutionLimits { MaxSteps = MaxSteps, Timeout = Timeout },
                 FlowExecutionContext = false,
+                UseDedicatedThread = !DifferentialRunner.OnLargeStack,
             });
             try
             {

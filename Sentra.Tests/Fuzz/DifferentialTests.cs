@@ -50,6 +50,46 @@ public sealed class DifferentialTests
     }
 
     [Fact]
+    public void ReducerReducesInsideExpressions()
+    {
+        // a synthetic oracle on the text: the program still compiles and still calls bug
+        static bool Compiles(string s)
+        {
+            try { Sentra.Hosting.SentraEngine.Compile(s); return true; }
+            catch (SentraException) { return false; }
+        }
+        var source = "let xs = [1, 2]\nlog(1 + max(2, [3, 4, bug(7, \"x\")][0]) * 5, \"y\")\nlog(xs)\n";
+        var reduced = Reducer.Reduce(source, s => s.Contains("bug(", StringComparison.Ordinal) && Compiles(s));
+        Assert.Equal("bug()", reduced.Replace(" ", "", StringComparison.Ordinal).Trim());
+    }
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(27)]
+    public void ReducerShrinksAGeneratedProgramToWhatAnOracleNeeds(int seed)
+    {
+        // the oracle "the interpreter's output still contains this error message" stands for
+        // a divergence: the message is the last one a probe printed (without the probe's
+        // call count, which only says how many calls came before)
+        var runner = new DifferentialRunner { Timeout = TimeSpan.FromSeconds(10) };
+        var source = ProgramGenerator.Generate(seed).Source;
+        var line = runner.RunOn("interp", source).Output.Split('\n').Last(l => l.StartsWith("err ", StringComparison.Ordinal) && l.Length > 12);
+        var target = line.Split(" #")[0];
+        bool Oracle(string s)
+        {
+            var run = runner.RunOn("interp", s);
+            return !run.Ending.StartsWith("syntax:", StringComparison.Ordinal) && !run.HitLimit && run.Output.Contains(target, StringComparison.Ordinal);
+        }
+        var byLines = Reducer.ReduceLines(source, Oracle, () => true);
+        var reduced = Reducer.Reduce(source, Oracle, maxTests: 3000);
+        Assert.True(Oracle(reduced), reduced);
+        int Lines(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.True(Lines(reduced) <= 12 && reduced.Length * 5 < source.Length, $"{source.Length} -> {reduced.Length} characters:\n{reduced}");
+        // the expression pass removes what whole lines cannot
+        Assert.True(reduced.Length < byLines.Length, $"lines only:\n{byLines}\nwith expressions:\n{reduced}");
+    }
+
+    [Fact]
     public void RunnerReportsADifferenceInOutputOrEnding()
     {
         var same = new DiffResult([new TierRun("interp", "1\n", "ok"), new TierRun("jit", "1\n", "ok")]);
