@@ -308,11 +308,11 @@ public sealed partial class Interpreter
         };
     }
 
-    /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
     /// <summary>QuickenedMiss of a quickened compare-jump: the bool.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool QuickenedMissTest(FunctionProto proto, ref int c0, int ip, in Value a, in Value b) => QuickenedMiss(proto, ref c0, ip, a, b).AsBoolUnchecked;
 
+    /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Note(FunctionProto proto, int pc, in Value a, in Value b)
     {
