@@ -26,9 +26,12 @@ public sealed class BuiltinFunction : SentraCallable
     /// <summary>Checks the argument count, raising the SPEC 4.1 arity error.</summary>
     public void CheckArity(int argc)
     {
-        if (argc < MinArity || (MaxArity >= 0 && argc > MaxArity))
-            throw new SentraRuntimeException($"function '{_name}' expects {ArityText()} argument(s), got {argc}");
+        if (ArityError(argc) is { } error) throw new SentraRuntimeException(error);
     }
+
+    /// <summary>The SPEC 4.1 arity error for <paramref name="argc"/> arguments, or null when the count is accepted.</summary>
+    public string? ArityError(int argc) =>
+        argc < MinArity || (MaxArity >= 0 && argc > MaxArity) ? $"function '{_name}' expects {ArityText()} argument(s), got {argc}" : null;
 
     private string ArityText() =>
         MaxArity < 0 ? $"at least {MinArity}" : MinArity == MaxArity ? MinArity.ToString() : $"{MinArity}-{MaxArity}";

@@ -76,31 +76,56 @@ public static class ValueOps
 
     public static Value Div(Value a, Value b)
     {
+        var r = Div(a, b, out string? error);
+        return error is null ? r : Throw.Value(error);
+    }
+
+    /// <summary>
+    /// a / b, or default with the message of the SPEC error it raises in
+    /// <paramref name="error"/> (for callers that raise it without a .NET exception: the
+    /// interpreter's loop). Likewise the other overloads with an <c>error</c> parameter.
+    /// </summary>
+    public static Value Div(Value a, Value b, out string? error)
+    {
+        error = null;
         if (a.IsNumber && b.IsNumber)
         {
             double y = b.ToDouble();
-            if (y == 0) Throw.Error("division by zero");
+            if (y == 0) return Fail("division by zero", out error);
             return Value.FromFloat(a.ToDouble() / y);
         }
-        return Throw.Value($"cannot divide {a.TypeName} and {b.TypeName}");
+        return Fail($"cannot divide {a.TypeName} and {b.TypeName}", out error);
     }
 
     public static Value Mod(Value a, Value b)
     {
+        var r = Mod(a, b, out string? error);
+        return error is null ? r : Throw.Value(error);
+    }
+
+    public static Value Mod(Value a, Value b, out string? error)
+    {
+        error = null;
         if (a.IsInt && b.IsInt)
         {
             long y = b.AsIntUnchecked;
-            if (y == 0) Throw.Error("modulo by zero");
+            if (y == 0) return Fail("modulo by zero", out error);
             if (y == -1) return Value.FromInt(0);
             return Value.FromInt(a.AsIntUnchecked % y);
         }
         if (a.IsNumber && b.IsNumber)
         {
             double y = b.ToDouble();
-            if (y == 0) Throw.Error("modulo by zero");
+            if (y == 0) return Fail("modulo by zero", out error);
             return Value.FromFloat(FMod(a.ToDouble(), y));
         }
-        return Throw.Value($"cannot modulo {a.TypeName} and {b.TypeName}");
+        return Fail($"cannot modulo {a.TypeName} and {b.TypeName}", out error);
+    }
+
+    private static Value Fail(string message, out string? error)
+    {
+        error = message;
+        return default;
     }
 
     /// <summary>C fmod / Go math.Mod: the result has the sign of the dividend.</summary>
@@ -109,13 +134,20 @@ public static class ValueOps
 
     public static Value Negate(Value a)
     {
+        var r = Negate(a, out string? error);
+        return error is null ? r : Throw.Value(error);
+    }
+
+    public static Value Negate(Value a, out string? error)
+    {
+        error = null;
         if (a.IsInt)
         {
             long x = a.AsIntUnchecked;
             return x == long.MinValue ? Value.FromFloat(-(double)x) : Value.FromInt(-x);
         }
         if (a.IsFloat) return Value.FromFloat(-a.AsFloatUnchecked);
-        return Throw.Value($"cannot negate {a.TypeName}");
+        return Fail($"cannot negate {a.TypeName}", out error);
     }
 
     // ---- comparison (SPEC 3.5) -------------------------------------------------------------
@@ -123,6 +155,15 @@ public static class ValueOps
     /// <summary>Ordering: returns -1, 0, 1, or 2 for "unordered" (NaN).</summary>
     public static int Compare(Value a, Value b)
     {
+        int c = Compare(a, b, out string? error);
+        if (error is not null) Throw.Error(error);
+        return c;
+    }
+
+    /// <summary>Compare, with the error "cannot compare" as a message (the result is then 0).</summary>
+    public static int Compare(Value a, Value b, out string? error)
+    {
+        error = null;
         if (a.IsInt && b.IsInt) return a.AsIntUnchecked.CompareTo(b.AsIntUnchecked);
         if (a.IsNumber && b.IsNumber)
         {
@@ -135,7 +176,7 @@ public static class ValueOps
             return 2;
         }
         if (a.IsString && b.IsString) return Math.Sign(CompareStrings(StringOps.Span(a), StringOps.Span(b)));
-        Throw.Error($"cannot compare {a.TypeName} and {b.TypeName}");
+        error = $"cannot compare {a.TypeName} and {b.TypeName}";
         return 0;
     }
 
@@ -263,34 +304,54 @@ public static class ValueOps
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string MapKeySlow(Value k) => k.IsString ? k.AsStringUnchecked : ValueFormatter.ToDisplayString(k);
 
-    public static Value GetIndex(Value target, Value index)
+    public static Value GetIndex(Value target, Value index) =>
+        GetIndex(target, index, out Value r) is { } error ? Throw.Value(error) : r;
+
+    /// <summary>
+    /// target[index] into <paramref name="result"/>, or the message of the SPEC error it
+    /// raises (for callers that raise it without a .NET exception: the interpreter's loop).
+    /// Other failures (a map key that cannot be one, a limit) still throw.
+    /// </summary>
+    public static string? GetIndex(Value target, Value index, out Value result)
     {
+        result = default;
         var obj = target.RawObj;
         if (Exact.As<SentraArray>(obj) is { } arr)
         {
-            if (index.IsInt) return arr.Get(index.AsIntUnchecked);
-            if (index.IsFloat) return arr.Get(TruncIndex(index.AsFloatUnchecked));
-            return Throw.Value("array index must be a number");
+            if (index.IsInt) result = arr.Get(index.AsIntUnchecked);
+            else if (index.IsFloat) result = arr.Get(TruncIndex(index.AsFloatUnchecked));
+            else return "array index must be a number";
+            return null;
         }
-        if (Exact.As<SentraMap>(obj) is { } map) return map.Get(MapKey(index));
+        if (Exact.As<SentraMap>(obj) is { } map)
+        {
+            result = map.Get(MapKey(index));
+            return null;
+        }
         if (Exact.As<string>(obj) is { } s)
         {
             long i;
             if (index.IsInt) i = index.AsIntUnchecked;
             else if (index.IsFloat) i = TruncIndex(index.AsFloatUnchecked);
-            else return Throw.Value("string index must be a number");
-            return StringOps.CharAt(s, i);
+            else return "string index must be a number";
+            result = StringOps.CharAt(s, i);
+            return null;
         }
         if (Exact.As<BuiltString>(obj) is { } built)
         {
             long i;
             if (index.IsInt) i = index.AsIntUnchecked;
             else if (index.IsFloat) i = TruncIndex(index.AsFloatUnchecked);
-            else return Throw.Value("string index must be a number");
-            return built.CharAt((int)target.RawBits, i);
+            else return "string index must be a number";
+            result = built.CharAt((int)target.RawBits, i);
+            return null;
         }
-        if (obj is SentraModule mod) return mod.GetExport(MapKey(index));
-        return Throw.Value($"cannot index {target.TypeName}");
+        if (obj is SentraModule mod)
+        {
+            result = mod.GetExport(MapKey(index));
+            return null;
+        }
+        return $"cannot index {target.TypeName}";
     }
 
     private static long TruncIndex(double d)
@@ -304,6 +365,15 @@ public static class ValueOps
 
     public static void SetIndex(Value target, Value index, Value value)
     {
+        if (SetIndexOrError(target, index, value) is { } error) Throw.Error(error);
+    }
+
+    /// <summary>
+    /// target[index] = value, or the message of the SPEC error it raises (nothing assigned;
+    /// see <see cref="GetIndex(Value, Value, out Value)"/>).
+    /// </summary>
+    public static string? SetIndexOrError(Value target, Value index, Value value)
+    {
         var obj = target.RawObj;
         if (Exact.As<SentraArray>(obj) is { } arr)
         {
@@ -312,16 +382,20 @@ public static class ValueOps
             else if (index.IsFloat)
             {
                 double d = index.AsFloatUnchecked;
-                if (double.IsNaN(d)) Throw.Error("array index out of range: NaN");
+                if (double.IsNaN(d)) return "array index out of range: NaN";
                 i = d >= long.MaxValue ? long.MaxValue : d <= long.MinValue ? long.MinValue : (long)Math.Truncate(d);
             }
-            else { Throw.Error("array index must be a number"); return; }
-            if (i < 0) Throw.Error($"array index out of range: {ValueFormatter.ToDisplayString(index)}");
-            if (i >= Limits.MaxArrayLength) Throw.Error("array too large");
+            else return "array index must be a number";
+            if (i < 0) return $"array index out of range: {ValueFormatter.ToDisplayString(index)}";
+            if (i >= Limits.MaxArrayLength) return "array too large";
             arr.Set(i, value);
-            return;
+            return null;
         }
-        if (Exact.As<SentraMap>(obj) is { } map) { map.Set(MapKey(index), value); return; }
-        Throw.Error($"cannot index assign {target.TypeName}");
+        if (Exact.As<SentraMap>(obj) is { } map)
+        {
+            map.Set(MapKey(index), value);
+            return null;
+        }
+        return $"cannot index assign {target.TypeName}";
     }
 }

@@ -567,7 +567,8 @@ public sealed partial class Interpreter
                         if (IsF(a) && IsF(b) && b.AsFloatUnchecked != 0) { Value.SetFloatBits(ref a, a.AsFloatUnchecked / b.AsFloatUnchecked); break; }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
-                        Value.Assign(ref a, ValueOps.Div(a, b));
+                        Value.Assign(ref a, ArithInLoop(OpCode.Div, a, b));
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.Mod:
@@ -581,7 +582,8 @@ public sealed partial class Interpreter
                         }
                         SyncPc(ip);
                         Note(closure.Proto, ip - 1, a, b);
-                        a = ValueOps.Mod(a, b);
+                        a = ArithInLoop(OpCode.Mod, a, b);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 // ---- an int literal as the right operand (ImmediateSlow has the other cases) ----
@@ -790,7 +792,8 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         SyncPc(ip);
-                        a = ValueOps.Negate(a);
+                        a = ArithInLoop(OpCode.Neg, a, a);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.Not:
@@ -835,7 +838,8 @@ public sealed partial class Interpreter
                         {
                             SyncPc(ip);
                             Note(closure.Proto, ip - 1, a, b);
-                            r = Compare(op, a, b);
+                            r = CompareInLoop(op, a, b);
+                            if (_raised is not null) goto Raise;
                         }
                         AssignB(ref a, r);
                         break;
@@ -944,7 +948,8 @@ public sealed partial class Interpreter
                         {
                             SyncPc(ip);
                             Note(closure.Proto, ip - 1, a, b);
-                            r = Compare(op switch { OpCode.JumpIfNotLt => OpCode.Lt, OpCode.JumpIfNotLe => OpCode.Le, OpCode.JumpIfNotGt => OpCode.Gt, _ => OpCode.Ge }, a, b);
+                            r = CompareInLoop(op switch { OpCode.JumpIfNotLt => OpCode.Lt, OpCode.JumpIfNotLe => OpCode.Le, OpCode.JumpIfNotGt => OpCode.Gt, _ => OpCode.Ge }, a, b);
+                            if (_raised is not null) goto Raise;
                         }
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
@@ -1019,7 +1024,8 @@ public sealed partial class Interpreter
                             goto LoadElement;
                         }
                         SyncPc(ip);
-                        dst = ValueOps.GetIndex(target, Value.FromInt(k));
+                        dst = GetIndexInLoop(target, Value.FromInt(k));
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.SetIndexLL:
@@ -1038,7 +1044,8 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        target = ValueOps.GetIndex(target, key);
+                        target = GetIndexInLoop(target, key);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.SetIndexK:
@@ -1053,7 +1060,8 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        ValueOps.SetIndex(target, key, v);
+                        SetIndexInLoop(target, key, v);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.GetIndexLC:
@@ -1071,8 +1079,9 @@ public sealed partial class Interpreter
                         }
                         SyncPc(ip);
                         dst = (OpCode)Unsafe.Add(ref c0, start) == OpCode.GetIndexLC
-                            ? ValueOps.GetIndex(target, key)
-                            : GetProperty(target, key.AsPlainString);
+                            ? GetIndexInLoop(target, key)
+                            : GetPropertyInLoop(target, key.AsPlainString);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.SetIndexLC:
@@ -1089,7 +1098,8 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        ValueOps.SetIndex(target, key, v); // SPEC 2.5: a.name = v is a["name"] = v
+                        SetIndexInLoop(target, key, v); // SPEC 2.5: a.name = v is a["name"] = v
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.GetProp:
@@ -1102,7 +1112,8 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        target = GetProperty(target, name);
+                        target = GetPropertyInLoop(target, name);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.SetProp:
@@ -1117,7 +1128,8 @@ public sealed partial class Interpreter
                             break;
                         }
                         SyncPc(ip);
-                        SetProperty(target, name, v);
+                        SetPropertyInLoop(target, name, v);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
 
@@ -1194,7 +1206,8 @@ public sealed partial class Interpreter
                         SyncPc(ip);
                         // either replaces the receiver slot with the callee (then a plain call), or
                         // returns the builtin method that takes the receiver as its first argument
-                        var method = ResolveMethod(ref Unsafe.Add(ref s0, sp - argc - 1), name);
+                        var method = ResolveMethodInLoop(ref Unsafe.Add(ref s0, sp - argc - 1), name);
+                        if (_raised is not null) goto Raise;
                         if (method is null)
                         {
                             resultAt = sp - argc - 1;
@@ -1202,7 +1215,7 @@ public sealed partial class Interpreter
                             goto DoCall;
                         }
                         _sp = FrameBase + sp;
-                        method.CheckArity(argc + 1);
+                        if (!ArityOk(method, argc + 1)) goto Raise;
                         Value r = method.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc - 1), argc + 1));
                         s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
                         sp -= argc;
@@ -1273,17 +1286,8 @@ public sealed partial class Interpreter
                         Value v = Unsafe.Add(ref s0, --sp);
                         SyncPc(ip);
                         _sp = FrameBase + sp;
-                        if (ThrowInLoop(v))
-                        {
-                            // a handler in this run: reload the (possibly different) frame
-                            ref CallFrame hf = ref _frames[_fp];
-                            closure = hf.Closure;
-                            c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
-                            s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), hf.Base);
-                            ip = hf.Pc;
-                            sp = _sp - hf.Base;
-                        }
-                        break;
+                        ThrowInLoop(v); // returns when a handler in this run took it
+                        goto Resume;
                     }
                 case OpCode.Import:
                     {
@@ -1301,6 +1305,22 @@ public sealed partial class Interpreter
             }
             continue;
 
+        Raise:
+            // a slow path reported a SPEC error (_raised) after its SyncPc: routed like `throw`
+            RaiseInLoop(); // returns when a handler in this run took it
+
+        Resume:
+            {
+                // a handler took an error: continue at it, in its (possibly different) frame
+                ref CallFrame hf = ref _frames[_fp];
+                closure = hf.Closure;
+                c0 = ref MemoryMarshal.GetArrayDataReference(closure.Code);
+                s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), hf.Base);
+                ip = hf.Pc;
+                sp = _sp - hf.Base;
+                continue;
+            }
+
         GetIndex:
             {
                 // indexTarget[indexKey] into elemRef
@@ -1310,7 +1330,8 @@ public sealed partial class Interpreter
                     goto LoadElement;
                 }
                 SyncPc(ip);
-                elemRef = ValueOps.GetIndex(indexTarget, indexKey);
+                elemRef = GetIndexInLoop(indexTarget, indexKey);
+                if (_raised is not null) goto Raise;
                 continue;
             }
 
@@ -1323,7 +1344,8 @@ public sealed partial class Interpreter
                     goto StoreElement;
                 }
                 SyncPc(ip);
-                ValueOps.SetIndex(indexTarget, indexKey, elemRef);
+                SetIndexInLoop(indexTarget, indexKey, elemRef);
+                if (_raised is not null) goto Raise;
                 continue;
             }
 
@@ -1417,6 +1439,7 @@ public sealed partial class Interpreter
                         SyncPc(ip);
                         _sp = FrameBase + sp;
                         CallChecks(p, argc);
+                        if (_raised is not null) goto Raise;
                         bounce = true; // CallChecks returns only when the countdown ran out or it grew the frames
                     }
                     ref CallFrame current = ref _frames[_fp];
@@ -1450,7 +1473,11 @@ public sealed partial class Interpreter
                     // arguments are passed in place, as a span over the value stack
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
                 }
-                else result = CallNative(callee, argc, frameBase + sp, calleeSlot: resultAt < sp - argc);
+                else
+                {
+                    result = CallNative(callee, argc, frameBase + sp, calleeSlot: resultAt < sp - argc);
+                    if (_raised is not null) goto Raise;
+                }
                 s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), frameBase);
                 sp = resultAt + 1;
                 // most builtins return the kind the slot already holds (an int over an int

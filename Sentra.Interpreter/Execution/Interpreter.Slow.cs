@@ -29,11 +29,20 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static string CharString(char c) => CharCache.Get(c);
 
+    /// <summary>The checks of a call the loop's test did not pass: a wrong argument count or the depth limit (reported: see <see cref="_raised"/>), frames to grow, limits to check.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CallChecks(FunctionProto p, int argc)
     {
-        if (argc != p.Arity) Throw.Error($"expected {p.Arity} arguments but got {argc}");
-        if (_fp + 1 >= _maxDepth) Throw.Error("stack overflow");
+        if (argc != p.Arity)
+        {
+            Raise($"expected {p.Arity} arguments but got {argc}");
+            return;
+        }
+        if (_fp + 1 >= _maxDepth)
+        {
+            Raise("stack overflow");
+            return;
+        }
         if (_fp + 1 >= _frameLimit)
         {
             // the frame array is full: the loop's test stopped before counting this call
@@ -45,25 +54,109 @@ public sealed partial class Interpreter
 
     /// <summary>SPEC 3.8 property read on anything but a map.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static Value GetProperty(Value target, string name)
+    internal static Value GetProperty(Value target, string name) =>
+        GetProperty(target, name, out Value r) is { } error ? Throw.Value(error) : r;
+
+    /// <summary>SPEC 3.8 property read into <paramref name="result"/>, or the message of the error it raises.</summary>
+    private static string? GetProperty(Value target, string name, out Value result)
     {
+        result = default;
         switch (target.RawObj)
         {
             case SentraMap map:
-                return map.Get(name);
+                result = map.Get(name);
+                return null;
             case SentraModule mod:
-                return mod.GetExport(name);
+                result = mod.GetExport(name);
+                return null;
             case SentraArray arr:
-                if (name == "length") return Value.FromInt(arr.Count);
-                if (BuiltinRegistry.ArrayMethod(name) is { } am) return Value.FromObject(new BoundMethod(am, target));
-                return Throw.Value($"array has no method '{name}'");
+                if (name == "length") result = Value.FromInt(arr.Count);
+                else if (BuiltinRegistry.ArrayMethod(name) is { } am) result = Value.FromObject(new BoundMethod(am, target));
+                else return $"array has no method '{name}'";
+                return null;
             case string or BuiltString:
-                if (name == "length") return Value.FromInt(StringOps.Length(target));
-                if (BuiltinRegistry.StringMethod(name) is { } sm) return Value.FromObject(new BoundMethod(sm, target));
-                return Throw.Value($"string has no method '{name}'");
+                if (name == "length") result = Value.FromInt(StringOps.Length(target));
+                else if (BuiltinRegistry.StringMethod(name) is { } sm) result = Value.FromObject(new BoundMethod(sm, target));
+                else return $"string has no method '{name}'";
+                return null;
             default:
-                return Throw.Value($"cannot index {target.TypeName}");
+                return $"cannot index {target.TypeName}";
         }
+    }
+
+    // ---- the loop's slow paths that report SPEC errors instead of throwing them (_raised) ----
+
+    /// <summary>GetProperty for the loop: an error is reported (<see cref="_raised"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Value GetPropertyInLoop(Value target, string name) =>
+        GetProperty(target, name, out Value r) is { } error ? Raise(error) : r;
+
+    /// <summary>ValueOps.GetIndex for the loop: an error is reported (<see cref="_raised"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Value GetIndexInLoop(Value target, Value index) =>
+        ValueOps.GetIndex(target, index, out Value r) is { } error ? Raise(error) : r;
+
+    /// <summary>ValueOps.SetIndex for the loop (SPEC 2.5: a.name = v is a["name"] = v): an error is reported (<see cref="_raised"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SetIndexInLoop(Value target, Value index, Value v)
+    {
+        if (ValueOps.SetIndexOrError(target, index, v) is { } error) Raise(error);
+    }
+
+    /// <summary>SetIndexInLoop of a property name.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SetPropertyInLoop(Value target, string name, Value v) => SetIndexInLoop(target, Value.FromString(name), v);
+
+    /// <summary>ResolveMethod for the loop: an error is reported (<see cref="_raised"/>) and null returned.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private BuiltinFunction? ResolveMethodInLoop(ref Value receiver, string name)
+    {
+        var method = ResolveMethod(ref receiver, name, out string? error);
+        if (error is not null) Raise(error);
+        return method;
+    }
+
+    /// <summary>A builtin method's arity check for the loop: false with the error reported (<see cref="_raised"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ArityOk(BuiltinFunction method, int argc)
+    {
+        if (method.ArityError(argc) is not { } error) return true;
+        Raise(error);
+        return false;
+    }
+
+    /// <summary>
+    /// Reports a SPEC runtime error to the dispatch loop instead of throwing it: the slow path
+    /// returns (with this placeholder value) and the loop, seeing <see cref="_raised"/>, jumps
+    /// to its Raise block, which routes the error like <c>throw</c> (RaiseInLoop).
+    /// </summary>
+    private Value Raise(string message)
+    {
+        _raised = new SentraRuntimeException(message);
+        return default;
+    }
+
+    /// <summary>
+    /// The loop's Raise block: routes the reported error to a handler in this run (returns with
+    /// the frame state set at the handler) or raises it out of the loop, as RunFrame does with
+    /// an error a slow path throws (a run cancelled or out of time ends first). The message,
+    /// position and Sentra stack trace are those of the thrown error: the same TryHandle and
+    /// CaptureTrace, with the frames as they were at the slow path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RaiseInLoop()
+    {
+        var ex = _raised!;
+        _raised = null;
+        int entryFp = _fp;
+        while (!_frames[entryFp].IsEntry) entryFp--;
+        if (_budget.Exceeded() is { } stop)
+        {
+            UnwindTo(entryFp);
+            throw stop;
+        }
+        if (TryHandle(ex, entryFp)) return;
+        throw ex;
     }
 
     /// <summary>
@@ -74,12 +167,21 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static BuiltinFunction? ResolveMethod(ref Value receiver, string name)
     {
+        var method = ResolveMethod(ref receiver, name, out string? error);
+        if (error is not null) Throw.Error(error);
+        return method;
+    }
+
+    /// <summary>ResolveMethod with its error (receiver unchanged, null returned) as a message.</summary>
+    private static BuiltinFunction? ResolveMethod(ref Value receiver, string name, out string? error)
+    {
+        error = null;
         // exact-type tests first: the abstract SentraModule test is a cast-helper call
         object? o = receiver.RawObj;
         if (Exact.Is<SentraArray>(o))
-            return BuiltinRegistry.ArrayMethod(name) ?? Throw.Error<BuiltinFunction>($"array has no method '{name}'");
+            return BuiltinRegistry.ArrayMethod(name) ?? Fail($"array has no method '{name}'", out error);
         if (o is string or BuiltString)
-            return BuiltinRegistry.StringMethod(name) ?? Throw.Error<BuiltinFunction>($"string has no method '{name}'");
+            return BuiltinRegistry.StringMethod(name) ?? Fail($"string has no method '{name}'", out error);
         if (Exact.As<SentraMap>(o) is { } map)
         {
             if (map.TryGet(name, out var member))
@@ -87,14 +189,20 @@ public sealed partial class Interpreter
                 receiver = member;
                 return null;
             }
-            return BuiltinRegistry.MapMethod(name) ?? Throw.Error<BuiltinFunction>("cannot call nil");
+            return BuiltinRegistry.MapMethod(name) ?? Fail("cannot call nil", out error);
         }
         if (o is SentraModule mod)
         {
             receiver = mod.GetExport(name);
             return null;
         }
-        return Throw.Error<BuiltinFunction>($"cannot index {receiver.TypeName}");
+        return Fail($"cannot index {receiver.TypeName}", out error);
+
+        static BuiltinFunction? Fail(string message, out string? error)
+        {
+            error = message;
+            return null;
+        }
     }
 
     /// <summary>SPEC 3.11.4: state = (source, position). Maps iterate a snapshot of their keys.</summary>
@@ -130,16 +238,16 @@ public sealed partial class Interpreter
 
     /// <summary>
     /// `throw v` inside the loop: finds a handler in this run without a .NET exception. A
-    /// PendingError re-raises the error it carries. Returns true when a handler took it (the
+    /// PendingError re-raises the error it carries. Returns when a handler took it (the
     /// frame state is set); otherwise raises the error out of the loop.
     /// </summary>
-    private bool ThrowInLoop(Value v)
+    private void ThrowInLoop(Value v)
     {
         var ex = ErrorOf(v);
         // this run's entry frame: the loop pushes only non-entry frames above it
         int entryFp = _fp;
         while (!_frames[entryFp].IsEntry) entryFp--;
-        if (TryHandle(ex, entryFp)) return true;
+        if (TryHandle(ex, entryFp)) return;
         throw ex;
     }
 }
@@ -200,11 +308,11 @@ public sealed partial class Interpreter
         };
     }
 
-    /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
     /// <summary>QuickenedMiss of a quickened compare-jump: the bool.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool QuickenedMissTest(FunctionProto proto, ref int c0, int ip, in Value a, in Value b) => QuickenedMiss(proto, ref c0, ip, a, b).AsBoolUnchecked;
 
+    /// <summary>Records the operand kinds seen on a slow path (type feedback for the JIT).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Note(FunctionProto proto, int pc, in Value a, in Value b)
     {
@@ -289,17 +397,46 @@ public sealed partial class Interpreter
     private static bool ImmediateTest(OpCode op, FunctionProto proto, int pc, Value a, long k) => ImmediateSlow(op, proto, pc, a, k).AsBoolUnchecked;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static bool Compare(OpCode op, Value a, Value b) => op switch
+    internal static bool Compare(OpCode op, Value a, Value b) => Holds(op, ValueOps.Compare(a, b));
+
+    /// <summary>Compare for the loop: an error is reported (<see cref="_raised"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool CompareInLoop(OpCode op, Value a, Value b)
     {
-        OpCode.Lt => ValueOps.Less(a, b),
-        OpCode.Le => ValueOps.LessEqual(a, b),
-        OpCode.Gt => ValueOps.Greater(a, b),
-        _ => ValueOps.GreaterEqual(a, b),
+        int c = ValueOps.Compare(a, b, out string? error);
+        if (error is null) return Holds(op, c);
+        Raise(error);
+        return false;
+    }
+
+    /// <summary>Whether the ordering op (Lt, Le, Gt, Ge) holds for ValueOps.Compare's result (2: unordered, NaN).</summary>
+    private static bool Holds(OpCode op, int c) => op switch
+    {
+        OpCode.Lt => c == -1,
+        OpCode.Le => c == -1 || c == 0,
+        OpCode.Gt => c == 1,
+        _ => c == 1 || c == 0,
     };
 
+    /// <summary>Div, Mod (by the opcode) and Negate (b unused) for the loop: an error is reported (<see cref="_raised"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Value ArithInLoop(OpCode op, Value a, Value b)
+    {
+        string? error;
+        var r = op switch
+        {
+            OpCode.Div => ValueOps.Div(a, b, out error),
+            OpCode.Mod => ValueOps.Mod(a, b, out error),
+            _ => ValueOps.Negate(a, out error),
+        };
+        return error is null ? r : Raise(error);
+    }
+
     /// <summary>
-    /// Calls a builtin, bound method or non-callable (error) whose arguments are on the stack
-    /// (absolute sp), below them the callee slot unless a CallGlobal called (no slot).
+    /// Calls a builtin, bound method or non-callable whose arguments are on the stack
+    /// (absolute sp), below them the callee slot unless a CallGlobal called (no slot). A
+    /// wrong argument count or a callee that is not a function is reported
+    /// (<see cref="_raised"/>); errors inside the builtin are thrown.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal Value CallNative(Value callee, int argc, int sp, bool calleeSlot)
@@ -308,17 +445,17 @@ public sealed partial class Interpreter
         switch (callee.RawObj)
         {
             case BuiltinFunction bf:
-                bf.CheckArity(argc);
+                if (bf.ArityError(argc) is { } arity) return Raise(arity);
                 return bf.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc, argc));
             case BoundMethod bm when calleeSlot:
                 // the callee slot becomes the receiver argument
                 stack[sp - argc - 1] = bm.Receiver;
-                bm.Method.CheckArity(argc + 1);
+                if (bm.Method.ArityError(argc + 1) is { } methodArity) return Raise(methodArity);
                 return bm.Method.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc - 1, argc + 1));
             case BoundMethod:
                 return CallCore(callee, new ReadOnlySpan<Value>(stack, sp - argc, argc));
             default:
-                return Throw.Value($"cannot call {callee.TypeName}");
+                return Raise($"cannot call {callee.TypeName}");
         }
     }
 }

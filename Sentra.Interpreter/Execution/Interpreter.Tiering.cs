@@ -245,7 +245,16 @@ public sealed partial class Interpreter
                 r = code(this, cl, ref _stack[bp], 0);
             else r = JitInterpretCall(cl, bp, argc);
         }
-        else r = CallNative(callee, argc, _sp, calleeSlot: false);
+        else
+        {
+            r = CallNative(callee, argc, _sp, calleeSlot: false);
+            // compiled code raises the errors CallNative reports to the loop
+            if (_raised is { } error)
+            {
+                _raised = null;
+                throw error;
+            }
+        }
         _sp = bp;
         return r;
     }

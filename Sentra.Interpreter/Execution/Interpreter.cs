@@ -467,6 +467,13 @@ public sealed partial class Interpreter : IRuntime
     /// </summary>
     private bool _bounce;
 
+    /// <summary>
+    /// A SPEC runtime error a slow path of the loop reported instead of throwing (type,
+    /// index and call errors; see Raise): the loop checks it after those slow paths and routes
+    /// it at its Raise block, without a .NET exception. Null at every other time.
+    /// </summary>
+    private SentraRuntimeException? _raised;
+
     /// <summary>Runs the loop until the entry frame returns, routing errors to handlers.</summary>
     private Value RunFrame(int entryFp)
     {
