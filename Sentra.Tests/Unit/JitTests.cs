@@ -174,6 +174,28 @@ public sealed class JitTests
     }
 
     [Fact]
+    public void DumpedIlTestsKindsWithoutAddressesAndStoragesExactly()
+    {
+        var dump = new StringWriter();
+        var (engine, output, _) = Engine(options: new JitOptions { DumpIL = dump });
+        engine.Run("fn f(xs, m) { xs[1] = xs[0] + m[\"x\"]  return xs[1] / m.y }\nlog(f([1.5, 2.5], {\"x\": 2, \"y\": 0.5}))");
+        Assert.Equal("7\n", output.ToString());
+        string il = dump.ToString();
+        string f = il[il.IndexOf("== f", StringComparison.Ordinal)..];
+        // kind tests read the tag field of a value local: no address of a value slot is taken
+        // (it would keep the local in memory)
+        Assert.Contains("ldfld Value::_obj", f);
+        Assert.DoesNotMatch(@"ldloca [LS]\d+_V", f);
+        // array storage by an exact type test, not isinst (a call of the cast helper)
+        Assert.Contains("ldtoken Double[]", f);
+        Assert.DoesNotContain("isinst Double[]", f);
+        // map fields through the inline-cache entry inline, the helper on a miss
+        Assert.Contains("ldfld Entry::Key", f);
+        Assert.Contains("call JitOps::GetIndexKey", f);
+        Assert.Contains("call JitOps::GetProp", f);
+    }
+
+    [Fact]
     public void EveryOpcodeHasALowering()
     {
         foreach (var row in OpTable.Rows)
