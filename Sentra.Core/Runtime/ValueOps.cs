@@ -13,6 +13,13 @@ public static class ValueOps
 
     public static Value Add(Value a, Value b)
     {
+        var r = Add(a, b, out string? error);
+        return error is null ? r : Throw.Value(error);
+    }
+
+    public static Value Add(Value a, Value b, out string? error)
+    {
+        error = null;
         if (a.IsInt && b.IsInt)
         {
             long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
@@ -21,7 +28,7 @@ public static class ValueOps
         }
         if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() + b.ToDouble());
         if (a.IsString || b.IsString) return Concat(a, b);
-        return Throw.Value($"cannot add {a.TypeName} and {b.TypeName}");
+        return Fail($"cannot add {a.TypeName} and {b.TypeName}", out error);
     }
 
     /// <summary>
@@ -38,6 +45,13 @@ public static class ValueOps
 
     public static Value Sub(Value a, Value b)
     {
+        var r = Sub(a, b, out string? error);
+        return error is null ? r : Throw.Value(error);
+    }
+
+    public static Value Sub(Value a, Value b, out string? error)
+    {
+        error = null;
         if (a.IsInt && b.IsInt)
         {
             long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
@@ -45,11 +59,18 @@ public static class ValueOps
             return Value.FromInt(r);
         }
         if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() - b.ToDouble());
-        return Throw.Value($"cannot subtract {a.TypeName} and {b.TypeName}");
+        return Fail($"cannot subtract {a.TypeName} and {b.TypeName}", out error);
     }
 
     public static Value Mul(Value a, Value b)
     {
+        var r = Mul(a, b, out string? error);
+        return error is null ? r : Throw.Value(error);
+    }
+
+    public static Value Mul(Value a, Value b, out string? error)
+    {
+        error = null;
         if (a.IsInt && b.IsInt)
         {
             long x = a.AsIntUnchecked, y = b.AsIntUnchecked;
@@ -59,7 +80,7 @@ public static class ValueOps
         if (a.IsNumber && b.IsNumber) return Value.FromFloat(a.ToDouble() * b.ToDouble());
         if (a.IsString && b.IsNumber) return Repeat(a.AsStringUnchecked, b);
         if (b.IsString && a.IsNumber) return Repeat(b.AsStringUnchecked, a);
-        return Throw.Value($"cannot multiply {a.TypeName} and {b.TypeName}");
+        return Fail($"cannot multiply {a.TypeName} and {b.TypeName}", out error);
     }
 
     private static Value Repeat(string s, Value count)

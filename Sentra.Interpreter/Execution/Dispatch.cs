@@ -100,7 +100,8 @@ public sealed partial class Interpreter
         static abstract bool IntK(in Value x, long k, out long r);
         static abstract double Float(in Value x, in Value y);
         static abstract double FloatK(in Value x, long k);
-        static abstract Value Generic(in Value x, in Value y);
+        /// <summary>The generic instruction (ArithInLoop's operator).</summary>
+        static abstract OpCode Op { get; }
     }
 
     private readonly struct AddOp : IArith
@@ -113,8 +114,7 @@ public sealed partial class Interpreter
         public static double Float(in Value x, in Value y) => x.AsFloatUnchecked + y.AsFloatUnchecked;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double FloatK(in Value x, long k) => x.AsFloatUnchecked + k;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Value Generic(in Value x, in Value y) => ValueOps.Add(x, y);
+        public static OpCode Op => OpCode.Add;
     }
 
     private readonly struct SubOp : IArith
@@ -127,8 +127,7 @@ public sealed partial class Interpreter
         public static double Float(in Value x, in Value y) => x.AsFloatUnchecked - y.AsFloatUnchecked;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double FloatK(in Value x, long k) => x.AsFloatUnchecked - k;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Value Generic(in Value x, in Value y) => ValueOps.Sub(x, y);
+        public static OpCode Op => OpCode.Sub;
     }
 
     private readonly struct MulOp : IArith
@@ -141,8 +140,7 @@ public sealed partial class Interpreter
         public static double Float(in Value x, in Value y) => x.AsFloatUnchecked * y.AsFloatUnchecked;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double FloatK(in Value x, long k) => x.AsFloatUnchecked * k;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Value Generic(in Value x, in Value y) => ValueOps.Mul(x, y);
+        public static OpCode Op => OpCode.Mul;
     }
 
     /// <summary>An ordering or equality of two ints.</summary>
@@ -208,9 +206,10 @@ public sealed partial class Interpreter
     /// <see cref="NoQuickening"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Arith<T>(ref Value dst, in Value x, in Value y, Closure closure, ref int c0, int ip, int width, OpCode quicken, out long r) where T : struct, IArith
+    private void Arith<T>(ref Value dst, in Value x, in Value y, Closure closure, ref int c0, int ip, int width, OpCode quicken, out long r, out bool raised) where T : struct, IArith
     {
         Unsafe.SkipInit(out r);
+        raised = false;
         if (IsI(x) && IsI(y))
         {
             if (T.Int(in x, in y, out r))
@@ -227,14 +226,16 @@ public sealed partial class Interpreter
         }
         SyncPc(ip);
         Note(closure.Proto, ip - width, x, y);
-        dst = T.Generic(x, y);
+        dst = ArithInLoop(T.Op, x, y);
+        raised = _raised is not null;
     }
 
     /// <summary>AddInt, SubInt, MulInt: a op= b; other kinds send the instruction back to its generic form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ArithQuickened<T>(ref Value a, in Value b, Closure closure, ref int c0, int ip, out long r) where T : struct, IArith
+    private void ArithQuickened<T>(ref Value a, in Value b, Closure closure, ref int c0, int ip, out long r, out bool raised) where T : struct, IArith
     {
         Unsafe.SkipInit(out r);
+        raised = false;
         if (IsI(a) && IsI(b))
         {
             if (T.Int(in a, in b, out r))
@@ -243,10 +244,11 @@ public sealed partial class Interpreter
                 return;
             }
             SyncPc(ip);
-            a = T.Generic(a, b); // int overflow: the result is a float
+            a = ArithInLoop(T.Op, a, b); // int overflow: the result is a float
             return;
         }
         a = QuickenedMiss(closure.Proto, ref c0, ip, a, b);
+        raised = _raised is not null;
     }
 
     /// <summary>
@@ -255,9 +257,10 @@ public sealed partial class Interpreter
     /// <paramref name="kOp"/> (the instruction is at ip - <paramref name="width"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ArithK<T>(ref Value dst, in Value x, long k, Closure closure, int ip, int width, OpCode kOp, out long r) where T : struct, IArith
+    private void ArithK<T>(ref Value dst, in Value x, long k, Closure closure, int ip, int width, OpCode kOp, out long r, out bool raised) where T : struct, IArith
     {
         Unsafe.SkipInit(out r);
+        raised = false;
         if (IsI(x))
         {
             if (T.IntK(in x, k, out r))
@@ -273,6 +276,7 @@ public sealed partial class Interpreter
         }
         SyncPc(ip);
         dst = ImmediateSlow(kOp, closure.Proto, ip - width, x, k);
+        raised = _raised is not null;
     }
 
     /// <summary>
@@ -280,8 +284,9 @@ public sealed partial class Interpreter
     /// instruction is at ip - 1); other kinds in ImmediateSlow as <paramref name="kOp"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RelK<T>(in Value x, long k, Closure closure, int ip, OpCode kOp, out bool r) where T : struct, IRelation
+    private void RelK<T>(in Value x, long k, Closure closure, int ip, OpCode kOp, out bool r, out bool raised) where T : struct, IRelation
     {
+        raised = false;
         if (IsI(x))
         {
             r = T.IntK(in x, k);
@@ -289,18 +294,21 @@ public sealed partial class Interpreter
         }
         SyncPc(ip);
         r = ImmediateTest(kOp, closure.Proto, ip - 1, x, k);
+        raised = _raised is not null;
     }
 
     /// <summary>a rel b for the quickened compare-jumps (JumpIfNot*Int); other kinds send the instruction back to its generic form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RelQuickened<T>(in Value a, in Value b, Closure closure, ref int c0, int ip, out bool r) where T : struct, IRelation
+    private void RelQuickened<T>(in Value a, in Value b, Closure closure, ref int c0, int ip, out bool r, out bool raised) where T : struct, IRelation
     {
+        raised = false;
         if (IsI(a) && IsI(b))
         {
             r = T.Int(in a, in b);
             return;
         }
         r = QuickenedMissTest(closure.Proto, ref c0, ip, a, b);
+        raised = _raised is not null;
     }
 
     /// <summary>SPEC equality with the int case inline (Eq, Ne and their compare-jumps).</summary>
@@ -434,7 +442,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
-                        ArithK<AddOp>(ref x, in x, k, closure, ip, 3, OpCode.AddK, out _);
+                        ArithK<AddOp>(ref x, in x, k, closure, ip, 3, OpCode.AddK, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.ToStr:
@@ -463,7 +472,8 @@ public sealed partial class Interpreter
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
-                        Arith<AddOp>(ref x, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
+                        Arith<AddOp>(ref x, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.AddGlobalImm:
@@ -477,7 +487,8 @@ public sealed partial class Interpreter
                             SyncPc(ip);
                             UndefinedGlobal(closure, g);
                         }
-                        ArithK<AddOp>(ref x, in x, k, closure, ip, 3, OpCode.AddK, out _);
+                        ArithK<AddOp>(ref x, in x, k, closure, ip, 3, OpCode.AddK, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
 
@@ -486,42 +497,48 @@ public sealed partial class Interpreter
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        Arith<AddOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.AddInt, out _);
+                        Arith<AddOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.AddInt, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.Sub:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        Arith<SubOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.SubInt, out _);
+                        Arith<SubOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.SubInt, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.Mul:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        Arith<MulOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.MulInt, out _);
+                        Arith<MulOp>(ref a, in a, in b, closure, ref c0, ip, 1, OpCode.MulInt, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.AddInt:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        ArithQuickened<AddOp>(ref a, in b, closure, ref c0, ip, out _);
+                        ArithQuickened<AddOp>(ref a, in b, closure, ref c0, ip, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.SubInt:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        ArithQuickened<SubOp>(ref a, in b, closure, ref c0, ip, out _);
+                        ArithQuickened<SubOp>(ref a, in b, closure, ref c0, ip, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.MulInt:
                     {
                         ref Value b = ref Unsafe.Add(ref s0, --sp);
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
-                        ArithQuickened<MulOp>(ref a, in b, closure, ref c0, ip, out _);
+                        ArithQuickened<MulOp>(ref a, in b, closure, ref c0, ip, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.JumpIfNotLtInt:
@@ -529,7 +546,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        RelQuickened<LtRel>(in a, in b, closure, ref c0, ip, out bool r);
+                        RelQuickened<LtRel>(in a, in b, closure, ref c0, ip, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -538,7 +556,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        RelQuickened<LeRel>(in a, in b, closure, ref c0, ip, out bool r);
+                        RelQuickened<LeRel>(in a, in b, closure, ref c0, ip, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -547,7 +566,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        RelQuickened<GtRel>(in a, in b, closure, ref c0, ip, out bool r);
+                        RelQuickened<GtRel>(in a, in b, closure, ref c0, ip, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -556,7 +576,8 @@ public sealed partial class Interpreter
                         ref Value a = ref Unsafe.Add(ref s0, sp - 2);
                         ref Value b = ref Unsafe.Add(ref s0, sp - 1);
                         sp -= 2;
-                        RelQuickened<GeRel>(in a, in b, closure, ref c0, ip, out bool r);
+                        RelQuickened<GeRel>(in a, in b, closure, ref c0, ip, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 1 : Unsafe.Add(ref c0, ip);
                         break;
                     }
@@ -591,21 +612,24 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        ArithK<AddOp>(ref a, in a, k, closure, ip, 2, OpCode.AddK, out _);
+                        ArithK<AddOp>(ref a, in a, k, closure, ip, 2, OpCode.AddK, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.SubK:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        ArithK<SubOp>(ref a, in a, k, closure, ip, 2, OpCode.SubK, out _);
+                        ArithK<SubOp>(ref a, in a, k, closure, ip, 2, OpCode.SubK, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.MulK:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, sp - 1);
                         long k = Unsafe.Add(ref c0, ip++);
-                        ArithK<MulOp>(ref a, in a, k, closure, ip, 2, OpCode.MulK, out _);
+                        ArithK<MulOp>(ref a, in a, k, closure, ip, 2, OpCode.MulK, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.ModK:
@@ -616,6 +640,7 @@ public sealed partial class Interpreter
                         if (IsI(a)) { Value.SetIntBits(ref a, a.AsIntUnchecked % k); break; }
                         SyncPc(ip);
                         a = ImmediateSlow(OpCode.ModK, closure.Proto, ip - 2, a, k);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.EqK:
@@ -644,13 +669,15 @@ public sealed partial class Interpreter
                         }
                         SyncPc(ip);
                         a = ImmediateSlow(op, closure.Proto, ip - 2, a, k);
+                        if (_raised is not null) goto Raise;
                         break;
                     }
                 case OpCode.JumpIfNotLtK:
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        RelK<LtRel>(in a, k, closure, ip, OpCode.JumpIfNotLtK, out bool r);
+                        RelK<LtRel>(in a, k, closure, ip, OpCode.JumpIfNotLtK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -658,7 +685,8 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        RelK<LeRel>(in a, k, closure, ip, OpCode.JumpIfNotLeK, out bool r);
+                        RelK<LeRel>(in a, k, closure, ip, OpCode.JumpIfNotLeK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -666,7 +694,8 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        RelK<GtRel>(in a, k, closure, ip, OpCode.JumpIfNotGtK, out bool r);
+                        RelK<GtRel>(in a, k, closure, ip, OpCode.JumpIfNotGtK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -674,7 +703,8 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        RelK<GeRel>(in a, k, closure, ip, OpCode.JumpIfNotGeK, out bool r);
+                        RelK<GeRel>(in a, k, closure, ip, OpCode.JumpIfNotGeK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -682,7 +712,8 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        RelK<EqRel>(in a, k, closure, ip, OpCode.JumpIfNotEqK, out bool r);
+                        RelK<EqRel>(in a, k, closure, ip, OpCode.JumpIfNotEqK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -690,7 +721,8 @@ public sealed partial class Interpreter
                     {
                         ref Value a = ref Unsafe.Add(ref s0, --sp);
                         long k = Unsafe.Add(ref c0, ip);
-                        RelK<NeRel>(in a, k, closure, ip, OpCode.JumpIfNotNeK, out bool r);
+                        RelK<NeRel>(in a, k, closure, ip, OpCode.JumpIfNotNeK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 2 : Unsafe.Add(ref c0, ip + 1);
                         break;
                     }
@@ -701,7 +733,8 @@ public sealed partial class Interpreter
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        Arith<AddOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
+                        Arith<AddOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.SubLL:
@@ -710,7 +743,8 @@ public sealed partial class Interpreter
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        Arith<SubOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
+                        Arith<SubOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.MulLL:
@@ -719,7 +753,8 @@ public sealed partial class Interpreter
                         ref Value y = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip + 1));
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        Arith<MulOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _);
+                        Arith<MulOp>(ref dst, in x, in y, closure, ref c0, ip, 3, NoQuickening, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.AddLK:
@@ -728,7 +763,8 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        ArithK<AddOp>(ref dst, in x, k, closure, ip, 3, OpCode.AddK, out _);
+                        ArithK<AddOp>(ref dst, in x, k, closure, ip, 3, OpCode.AddK, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.SubLK:
@@ -737,14 +773,16 @@ public sealed partial class Interpreter
                         long k = Unsafe.Add(ref c0, ip + 1);
                         ip += 2;
                         ref Value dst = ref Unsafe.Add(ref s0, sp++);
-                        ArithK<SubOp>(ref dst, in x, k, closure, ip, 3, OpCode.SubK, out _);
+                        ArithK<SubOp>(ref dst, in x, k, closure, ip, 3, OpCode.SubK, out _, out bool raised);
+                        if (raised) goto Raise;
                         break;
                     }
                 case OpCode.JumpIfNotLtLK:
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        RelK<LtRel>(in x, k, closure, ip, OpCode.JumpIfNotLtK, out bool r);
+                        RelK<LtRel>(in x, k, closure, ip, OpCode.JumpIfNotLtK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -752,7 +790,8 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        RelK<LeRel>(in x, k, closure, ip, OpCode.JumpIfNotLeK, out bool r);
+                        RelK<LeRel>(in x, k, closure, ip, OpCode.JumpIfNotLeK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -760,7 +799,8 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        RelK<GtRel>(in x, k, closure, ip, OpCode.JumpIfNotGtK, out bool r);
+                        RelK<GtRel>(in x, k, closure, ip, OpCode.JumpIfNotGtK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -768,7 +808,8 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        RelK<GeRel>(in x, k, closure, ip, OpCode.JumpIfNotGeK, out bool r);
+                        RelK<GeRel>(in x, k, closure, ip, OpCode.JumpIfNotGeK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -776,7 +817,8 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        RelK<EqRel>(in x, k, closure, ip, OpCode.JumpIfNotEqK, out bool r);
+                        RelK<EqRel>(in x, k, closure, ip, OpCode.JumpIfNotEqK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }
@@ -784,7 +826,8 @@ public sealed partial class Interpreter
                     {
                         ref Value x = ref Unsafe.Add(ref s0, Unsafe.Add(ref c0, ip));
                         long k = Unsafe.Add(ref c0, ip + 1);
-                        RelK<NeRel>(in x, k, closure, ip, OpCode.JumpIfNotNeK, out bool r);
+                        RelK<NeRel>(in x, k, closure, ip, OpCode.JumpIfNotNeK, out bool r, out bool raised);
+                        if (raised) goto Raise;
                         ip = r ? ip + 3 : Unsafe.Add(ref c0, ip + 2);
                         break;
                     }

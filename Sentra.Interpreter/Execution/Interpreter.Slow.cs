@@ -298,13 +298,12 @@ public sealed partial class Interpreter
         SyncPc(ip);
         return generic switch
         {
-            OpCode.Add => ValueOps.Add(a, b),
-            OpCode.Sub => ValueOps.Sub(a, b),
-            OpCode.Mul => ValueOps.Mul(a, b),
-            OpCode.JumpIfNotLt => Value.FromBool(ValueOps.Less(a, b)),
-            OpCode.JumpIfNotLe => Value.FromBool(ValueOps.LessEqual(a, b)),
-            OpCode.JumpIfNotGt => Value.FromBool(ValueOps.Greater(a, b)),
-            _ => Value.FromBool(ValueOps.GreaterEqual(a, b)),
+            // errors are reported (_raised)
+            OpCode.Add or OpCode.Sub or OpCode.Mul => ArithInLoop(generic, a, b),
+            OpCode.JumpIfNotLt => Value.FromBool(CompareInLoop(OpCode.Lt, a, b)),
+            OpCode.JumpIfNotLe => Value.FromBool(CompareInLoop(OpCode.Le, a, b)),
+            OpCode.JumpIfNotGt => Value.FromBool(CompareInLoop(OpCode.Gt, a, b)),
+            _ => Value.FromBool(CompareInLoop(OpCode.Ge, a, b)),
         };
     }
 
@@ -372,29 +371,30 @@ public sealed partial class Interpreter
     /// operator would. Compare forms return a bool value.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Value ImmediateSlow(OpCode op, FunctionProto proto, int pc, Value a, long k)
+    private Value ImmediateSlow(OpCode op, FunctionProto proto, int pc, Value a, long k)
     {
         var b = Value.FromInt(k);
         Note(proto, pc, a, b);
         return op switch
         {
-            OpCode.AddK => ValueOps.Add(a, b),
-            OpCode.SubK => ValueOps.Sub(a, b),
-            OpCode.MulK => ValueOps.Mul(a, b),
-            OpCode.ModK => ValueOps.Mod(a, b),
+            // errors are reported (_raised)
+            OpCode.AddK => ArithInLoop(OpCode.Add, a, b),
+            OpCode.SubK => ArithInLoop(OpCode.Sub, a, b),
+            OpCode.MulK => ArithInLoop(OpCode.Mul, a, b),
+            OpCode.ModK => ArithInLoop(OpCode.Mod, a, b),
             OpCode.EqK or OpCode.JumpIfNotEqK => Value.FromBool(ValueOps.Equal(a, b)),
             OpCode.NeK or OpCode.JumpIfNotNeK => Value.FromBool(!ValueOps.Equal(a, b)),
-            OpCode.LtK or OpCode.JumpIfNotLtK => Value.FromBool(ValueOps.Less(a, b)),
-            OpCode.LeK or OpCode.JumpIfNotLeK => Value.FromBool(ValueOps.LessEqual(a, b)),
-            OpCode.GtK or OpCode.JumpIfNotGtK => Value.FromBool(ValueOps.Greater(a, b)),
-            OpCode.GeK or OpCode.JumpIfNotGeK => Value.FromBool(ValueOps.GreaterEqual(a, b)),
+            OpCode.LtK or OpCode.JumpIfNotLtK => Value.FromBool(CompareInLoop(OpCode.Lt, a, b)),
+            OpCode.LeK or OpCode.JumpIfNotLeK => Value.FromBool(CompareInLoop(OpCode.Le, a, b)),
+            OpCode.GtK or OpCode.JumpIfNotGtK => Value.FromBool(CompareInLoop(OpCode.Gt, a, b)),
+            OpCode.GeK or OpCode.JumpIfNotGeK => Value.FromBool(CompareInLoop(OpCode.Ge, a, b)),
             _ => throw new InvalidOperationException(op.ToString()),
         };
     }
 
     /// <summary>ImmediateSlow of a compare: the bool (the loop reads no field of a returned Value, which costs it a JIT local).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool ImmediateTest(OpCode op, FunctionProto proto, int pc, Value a, long k) => ImmediateSlow(op, proto, pc, a, k).AsBoolUnchecked;
+    private bool ImmediateTest(OpCode op, FunctionProto proto, int pc, Value a, long k) => ImmediateSlow(op, proto, pc, a, k).AsBoolUnchecked;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static bool Compare(OpCode op, Value a, Value b) => Holds(op, ValueOps.Compare(a, b));
@@ -418,13 +418,16 @@ public sealed partial class Interpreter
         _ => c == 1 || c == 0,
     };
 
-    /// <summary>Div, Mod (by the opcode) and Negate (b unused) for the loop: an error is reported (<see cref="_raised"/>).</summary>
+    /// <summary>Add, Sub, Mul, Div, Mod (by the opcode) and Neg (b unused) for the loop: an error is reported (<see cref="_raised"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Value ArithInLoop(OpCode op, Value a, Value b)
     {
         string? error;
         var r = op switch
         {
+            OpCode.Add => ValueOps.Add(a, b, out error),
+            OpCode.Sub => ValueOps.Sub(a, b, out error),
+            OpCode.Mul => ValueOps.Mul(a, b, out error),
             OpCode.Div => ValueOps.Div(a, b, out error),
             OpCode.Mod => ValueOps.Mod(a, b, out error),
             _ => ValueOps.Negate(a, out error),
