@@ -84,22 +84,27 @@ internal static class BackgroundCompiler
         }
     }
 
-    private static readonly MethodInfo? s_descriptor = FindDescriptor();
+    // DynamicMethod's internal GetMethodDescriptor, bound once as an open delegate (no
+    // reflection invoke per compilation)
+    private static readonly Func<DynamicMethod, RuntimeMethodHandle>? s_descriptor = FindDescriptor();
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "DynamicDependency keeps the method")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "DynamicDependency keeps the method")]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicMethods, typeof(DynamicMethod))]
-    private static MethodInfo? FindDescriptor()
+    [DynamicDependency("GetMethodDescriptor", typeof(DynamicMethod))]
+    private static Func<DynamicMethod, RuntimeMethodHandle>? FindDescriptor()
     {
         try
         {
-            return typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.Instance | BindingFlags.NonPublic, Type.EmptyTypes);
+            var m = typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.Instance | BindingFlags.NonPublic, Type.EmptyTypes);
+            return m?.ReturnType == typeof(RuntimeMethodHandle) ? m.CreateDelegate<Func<DynamicMethod, RuntimeMethodHandle>>() : null;
         }
         catch (Exception)
         {
             return null;
         }
     }
+
+    /// <summary>Whether <see cref="Prepare"/> can compile ahead of the first call on this runtime (tests).</summary>
+    public static bool CanPrepare => s_descriptor is not null;
 
     /// <summary>
     /// Has the .NET JIT compile <paramref name="method"/> now, on this thread, instead of at
@@ -111,7 +116,7 @@ internal static class BackgroundCompiler
         if (s_descriptor is null) return;
         try
         {
-            if (s_descriptor.Invoke(method, null) is RuntimeMethodHandle handle) RuntimeHelpers.PrepareMethod(handle);
+            RuntimeHelpers.PrepareMethod(s_descriptor(method));
         }
         catch (Exception)
         {

@@ -4,6 +4,9 @@
 // waits for CallThreshold calls, or compiles a function whose loop is running when the
 // interpreter re-enters (every 16,384 steps), entering the compiled loop there (on-stack
 // replacement); Tier.DeoptStress compiles eagerly with extra guards that fail on purpose.
+// Tier.Tiered compiles on the background compiler's thread (BackgroundCompilation): the
+// function is queued and interpreted until its code is published, then the next call or
+// loop check takes it.
 // A function whose guards fail MaxDeopts times is compiled again without speculation, and
 // one that still deoptimizes is left to the interpreter: no program can ping-pong.
 using System.Diagnostics;
