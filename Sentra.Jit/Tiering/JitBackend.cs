@@ -4,7 +4,7 @@
 // waits for CallThreshold calls, or compiles a function whose loop is running when the
 // interpreter re-enters (every 16,384 steps), entering the compiled loop there (on-stack
 // replacement); Tier.DeoptStress compiles eagerly with extra guards that fail on purpose.
-// Tier.Tiered compiles on the background compiler's thread (BackgroundCompilation): the
+// With BackgroundCompilation, Tier.Tiered compiles on the background compiler's thread: the
 // function is queued and interpreted until its code is published, then the next call or
 // loop check takes it.
 // A function whose guards fail MaxDeopts times is compiled again without speculation, and
@@ -34,10 +34,12 @@ public sealed class JitOptions
     /// <summary>
     /// Under <see cref="Tier.Tiered"/>, compile hot functions on a background thread while the
     /// interpreter keeps running them (the compiled code is used from the next call or loop
-    /// check after it is complete); false: compile on the thread that made the function hot,
-    /// before running it further. Ignored by the eager tiers, and off when <see cref="DumpIL"/> is set.
+    /// check after it is complete); false (the default): compile on the thread that made the
+    /// function hot, before running it further. Worth it with a core to spare; on a busy
+    /// machine the compiled code arrives later. Ignored by the eager tiers, and off when
+    /// <see cref="DumpIL"/> is set.
     /// </summary>
-    public bool BackgroundCompilation { get; init; } = true;
+    public bool BackgroundCompilation { get; init; }
 }
 
 /// <summary>

@@ -105,7 +105,7 @@ public sealed class TieringTests
     [Fact]
     public void OneScriptOnSeveralEnginesAndThreadsIsCompiledOncePerFunction()
     {
-        var backend = new JitBackend(Tier.Tiered, new JitOptions { CallThreshold = 2 });
+        var backend = new JitBackend(Tier.Tiered, new JitOptions { CallThreshold = 2, BackgroundCompilation = true });
         var script = SentraEngine.Compile("""
             fn fib(n) { if n < 2 { return n } return fib(n - 1) + fib(n - 2) }
             fn make_adder(k) { return fn(x) => x + k }
@@ -173,7 +173,7 @@ public sealed class TieringTests
         return data;
     }
 
-    /// <summary>The scripts that make each guard fail, on the tiered tier as the CLI runs it (compiling in the background), against the interpreter.</summary>
+    /// <summary>The scripts that make each guard fail, on the tiered tier compiling in the background, against the interpreter.</summary>
     [Theory]
     [MemberData(nameof(JitScripts))]
     public void GuardScriptsGiveTheInterpretersOutputWithBackgroundCompilation(string name)
@@ -196,7 +196,7 @@ public sealed class TieringTests
         }
         var expected = new StringWriter { NewLine = "\n" };
         var actual = new StringWriter { NewLine = "\n" };
-        var backend = new JitBackend(Tier.Tiered, new JitOptions { CallThreshold = 2 });
+        var backend = new JitBackend(Tier.Tiered, new JitOptions { CallThreshold = 2, BackgroundCompilation = true });
         var interp = Run(Tiers.Options("interp", expected, path), expected);
         var tiered = Run(new EngineOptions
         {
