@@ -12,11 +12,12 @@ namespace Sentra.Cli;
 internal static class JitSupport
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ITierBackend CreateBackend(Tier tier, int? threshold, TextWriter? dumpIL) =>
+    public static ITierBackend CreateBackend(Tier tier, int? threshold, TextWriter? dumpIL, bool background = false) =>
         new JitBackend(tier, new JitOptions
         {
             CallThreshold = threshold ?? new JitOptions().CallThreshold,
             DumpIL = dumpIL,
+            BackgroundCompilation = background,
         });
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -98,6 +98,10 @@ public static class Program
         {
             Description = "After the run, print time, allocations and garbage collections (and what the JIT compiled, deoptimized or left interpreted) to standard error",
         };
+        var backgroundOpt = new Option<bool>("--jit-background")
+        {
+            Description = "Under --tier tiered, compile on a background thread while the interpreter goes on (off by default: on a busy 2-core machine it measured slower)",
+        };
         var dumpIlOpt = new Option<bool>("--dump-il")
         {
             Description = "Print the IL of each function the JIT compiles to standard error",
@@ -109,13 +113,17 @@ public static class Program
         var maxDepthOpt = LimitOption("--max-depth", "N", $"Deepest nesting of calls, at most {Runtime.Limits.MaxCallDepth} (deeper raises 'stack overflow')",
             max: Runtime.Limits.MaxCallDepth);
 
-        var run = new Command("run", "Run a script") { fileArg, scriptArgs, tierOpt, thresholdOpt, statsOpt, dumpIlOpt, timeoutOpt, maxStepsOpt, maxMemoryOpt, maxDepthOpt };
+        var run = new Command("run", "Run a script") { fileArg, scriptArgs, tierOpt, thresholdOpt, backgroundOpt, statsOpt, dumpIlOpt, timeoutOpt, maxStepsOpt, maxMemoryOpt, maxDepthOpt };
         run.Aliases.Add("r");
         run.SetAction(pr =>
         {
             var limits = new CliLimits(Positive(pr.GetValue(timeoutOpt)), Positive(pr.GetValue(maxStepsOpt)),
                 Positive(pr.GetValue(maxMemoryOpt)), (int?)Positive(pr.GetValue(maxDepthOpt)));
-            var settings = new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt)) { ScriptArguments = pr.GetValue(scriptArgs) ?? [] };
+            var settings = new RunSettings(pr.GetValue(tierOpt) ?? DefaultTier, pr.GetValue(thresholdOpt), pr.GetValue(statsOpt), pr.GetValue(dumpIlOpt))
+            {
+                ScriptArguments = pr.GetValue(scriptArgs) ?? [],
+                BackgroundCompilation = pr.GetValue(backgroundOpt),
+            };
             return RunScript(pr.GetValue(fileArg)!, settings, limits, stop, stdout, stderr);
         });
 
@@ -184,6 +192,8 @@ public static class Program
     {
         /// <summary>The arguments after the script, for os.args().</summary>
         public IReadOnlyList<string> ScriptArguments { get; init; } = [];
+        /// <summary>--jit-background: the tiered JIT compiles on a background thread.</summary>
+        public bool BackgroundCompilation { get; init; }
     }
 
     /// <summary>
@@ -257,7 +267,7 @@ public static class Program
             _ => Tier.Interpreter,
         };
         // Sentra.Jit is loaded only for a compiling tier (JitSupport)
-        var backend = tier == Tier.Interpreter ? null : JitSupport.CreateBackend(tier, settings.JitThreshold, settings.DumpIL ? stderr : null);
+        var backend = tier == Tier.Interpreter ? null : JitSupport.CreateBackend(tier, settings.JitThreshold, settings.DumpIL ? stderr : null, settings.BackgroundCompilation);
         var engine = new SentraEngine(new EngineOptions
         {
             Tier = tier,

@@ -117,8 +117,11 @@ public sealed partial class Interpreter
 
     /// <summary>
     /// <see cref="CallEach"/> with a tier backend: each call runs the function's compiled
-    /// code once it has some (straight from this loop, in the same argument slots), and
-    /// is interpreted until then.
+    /// code once it has some (straight from this loop, in the same argument slots). Until
+    /// then the calls are interpreted as <see cref="CallEach"/> interprets them, one after
+    /// the other in one frame slot without leaving the dispatch loop, until the function's
+    /// call counter runs out: <see cref="NextOfLoop"/> then hands the loop back here
+    /// (<see cref="_loopYielded"/>) and the backend is asked.
     /// </summary>
     private void CallEachTiered(Value callee, Closure cl, CallbackLoop loop)
     {
@@ -129,23 +132,23 @@ public sealed partial class Interpreter
         {
             int calleeSlot = ReserveEntryFrame(p);
             int bp = calleeSlot + 1;
-            while (loop.Next(_stack.AsSpan(bp, argc)))
+            bool more = loop.Next(_stack.AsSpan(bp, argc));
+            while (more)
             {
-                Value r;
-                if (--p.JitHeat < 0 && _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, bp, argc)) is { } code)
+                if (--p.JitHeat < 0 && (PublishedCode(p) ?? _tier!.OnCall(cl, new ReadOnlySpan<Value>(_stack, bp, argc))) is { } code)
                 {
                     _sp = bp + argc;
-                    r = RunCompiledEntry(code, cl, bp, calleeSlot);
+                    loop.Result(RunCompiledEntry(code, cl, bp, calleeSlot));
+                    more = loop.Next(_stack.AsSpan(bp, argc));
+                    continue;
                 }
-                else
-                {
-                    if (--_countdown <= 0) JitPoll();
-                    _stack[calleeSlot] = callee;
-                    PushFrame(cl, bp, argc, isEntry: true, pc: 0, resultAt: calleeSlot);
-                    _sp = bp + p.MaxLocals;
-                    r = RunFrame(_fp);
-                }
-                loop.Result(r);
+                if (--_countdown <= 0) JitPoll();
+                _stack[calleeSlot] = callee;
+                _loopYielded = false;
+                PushLoopFrame(loop, cl, bp, calleeSlot);
+                RunFrame(_fp); // returns after the last call's result went to the loop, or at a yield
+                more = _loopYielded && loop.Next(_stack.AsSpan(bp, argc));
+                _loopYielded = false;
             }
             _sp = calleeSlot;
         }
@@ -154,6 +157,9 @@ public sealed partial class Interpreter
             _nativeDepth--;
         }
     }
+
+    /// <summary>Set by <see cref="NextOfLoop"/> when it ended a tiered callback loop's run early (the function's call counter ran out) rather than at the loop's end.</summary>
+    private bool _loopYielded;
 
     // ---- entry points of compiled code --------------------------------------------------
 

@@ -217,6 +217,15 @@ public sealed partial class Interpreter : IRuntime
         if (--_countdown <= 0) CheckLimits();
         loop.Result(returned);
         int argc = cl.Proto.Arity;
+        // with a tier backend, the function's call counter counts these calls too: when it
+        // runs out the loop goes back to CallEachTiered, which asks the backend
+        if (_tier is not null && --cl.Proto.JitHeat < 0)
+        {
+            _loopYielded = true;
+            _frames[_fp + 1].Loop = null;
+            _sp = resultAt;
+            return false;
+        }
         if (!loop.Next(_stack.AsSpan(bp, argc)))
         {
             _frames[_fp + 1].Loop = null; // the popped frame: let the loop go

@@ -19,6 +19,8 @@ internal sealed class FunctionRecord(JitBackend backend, string name, string fil
     /// <summary>Left to the interpreter for good, for <see cref="FailReason"/>.</summary>
     public bool Failed;
     public string? FailReason;
+    /// <summary>1 while the function waits for or is in the background compiler.</summary>
+    public int Queued;
 
     public CompiledCode? Code;
     public DynamicMethod? Method;

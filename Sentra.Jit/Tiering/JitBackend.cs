@@ -4,6 +4,9 @@
 // waits for CallThreshold calls, or compiles a function whose loop is running when the
 // interpreter re-enters (every 16,384 steps), entering the compiled loop there (on-stack
 // replacement); Tier.DeoptStress compiles eagerly with extra guards that fail on purpose.
+// With BackgroundCompilation, Tier.Tiered compiles on the background compiler's thread: the
+// function is queued and interpreted until its code is published, then the next call or
+// loop check takes it.
 // A function whose guards fail MaxDeopts times is compiled again without speculation, and
 // one that still deoptimizes is left to the interpreter: no program can ping-pong.
 using System.Diagnostics;
@@ -28,6 +31,15 @@ public sealed class JitOptions
     public int StressPeriod { get; init; } = 7;
     /// <summary>Where to write the IL of each compiled function (null: nowhere).</summary>
     public TextWriter? DumpIL { get; init; }
+    /// <summary>
+    /// Under <see cref="Tier.Tiered"/>, compile hot functions on a background thread while the
+    /// interpreter keeps running them (the compiled code is used from the next call or loop
+    /// check after it is complete); false (the default): compile on the thread that made the
+    /// function hot, before running it further. Worth it with a core to spare; on a busy
+    /// machine the compiled code arrives later. Ignored by the eager tiers, and off when
+    /// <see cref="DumpIL"/> is set.
+    /// </summary>
+    public bool BackgroundCompilation { get; init; }
 }
 
 /// <summary>
@@ -49,7 +61,10 @@ public sealed class JitBackend : ITierBackend
         Options = options ?? new JitOptions();
         _eager = tier is Tier.Jit or Tier.DeoptStress;
         Stress = tier == Tier.DeoptStress;
+        _background = tier == Tier.Tiered && Options.BackgroundCompilation && Options.DumpIL is null;
     }
+
+    private readonly bool _background;
 
     public Tier Tier { get; }
     public JitOptions Options { get; }
@@ -106,7 +121,16 @@ public sealed class JitBackend : ITierBackend
                 p.JitHeat = Options.CallThreshold;
                 return null;
             }
-            code = Compile(closure, args);
+            if (_background)
+            {
+                // interpreted until the code is published; the worker then makes the counter
+                // negative, so the next call takes it (and were that store lost to the
+                // interpreter's own decrement, the counter runs out again after this many calls)
+                Queue(rec, closure, args);
+                p.JitHeat = Math.Max(1, Options.CallThreshold);
+                return null;
+            }
+            code = Compile(closure, args.ToArray());
             if (code is null)
             {
                 p.JitHeat = int.MaxValue;
@@ -128,7 +152,13 @@ public sealed class JitBackend : ITierBackend
         {
             // a call's first instruction is no loop: the call counter decides about calls
             if (pc == 0) return null;
-            code = Compile(closure, frame[..Math.Min(p.Arity, frame.Length)]);
+            if (_background)
+            {
+                // entered at a later check, once published
+                Queue(rec, closure, frame[..Math.Min(p.Arity, frame.Length)]);
+                return null;
+            }
+            code = Compile(closure, frame[..Math.Min(p.Arity, frame.Length)].ToArray());
             if (code is null) return null;
             if (p.JitHeat >= 0) p.JitHeat = Compiled;
         }
@@ -138,11 +168,37 @@ public sealed class JitBackend : ITierBackend
         return code;
     }
 
-    private CompiledCode? Compile(Closure closure, ReadOnlySpan<Value> args)
+    /// <summary>Hands the function to the background compiler, unless it is queued or being compiled already.</summary>
+    private void Queue(FunctionRecord rec, Closure closure, ReadOnlySpan<Value> args)
+    {
+        if (Interlocked.CompareExchange(ref rec.Queued, 1, 0) != 0) return;
+        BackgroundCompiler.Enqueue(this, closure, args.ToArray());
+    }
+
+    /// <summary>The background compiler's job: compiles the function, publishes its code and points its call counter at it.</summary>
+    internal void CompileQueued(Closure closure, Value[] args)
     {
         var p = closure.Proto;
         var rec = RecordOf(p);
-        var argCopy = args.ToArray();
+        try
+        {
+            var code = Compile(closure, args, prepare: true);
+            p.JitHeat = code is null ? int.MaxValue : Compiled;
+        }
+        finally
+        {
+            // a later version (compiled again without speculation) can be queued again
+            Volatile.Write(ref rec.Queued, 0);
+        }
+    }
+
+    /// <summary>Waits until the background compiler has nothing queued or running (tests); false on timeout.</summary>
+    internal static bool WaitForBackgroundCompilation(TimeSpan timeout) => BackgroundCompiler.WaitIdle(timeout);
+
+    private CompiledCode? Compile(Closure closure, Value[] argCopy, bool prepare = false)
+    {
+        var p = closure.Proto;
+        var rec = RecordOf(p);
         lock (rec)
         {
             if (rec.Failed) return null;
@@ -155,7 +211,14 @@ public sealed class JitBackend : ITierBackend
             {
                 var method = mc.Compile(Options.DumpIL is not null, out string listing);
                 unit.TypedEntry = mc.HasTypedEntry;
-                var code = (CompiledCode)mc.Shim(method).CreateDelegate(typeof(CompiledCode), unit);
+                var shim = mc.Shim(method);
+                var code = (CompiledCode)shim.CreateDelegate(typeof(CompiledCode), unit);
+                if (prepare)
+                {
+                    // off the script's thread: the .NET JIT's work too, not only the translation
+                    BackgroundCompiler.Prepare(method);
+                    BackgroundCompiler.Prepare(shim);
+                }
                 sw.Stop();
                 rec.Compilations++;
                 rec.CompileMs += sw.Elapsed.TotalMilliseconds;
@@ -251,6 +314,9 @@ public sealed class JitBackend : ITierBackend
 
     /// <summary>Whether this backend has compiled code for the function (the test intrinsic <c>__tier</c>).</summary>
     public bool IsCompiled(FunctionProto p) => _records.TryGetValue(p, out var r) && (Stress ? r.StressCode : r.Code) is not null;
+
+    /// <summary>Compilations of the function by this backend so far (tests: a function is compiled once per version).</summary>
+    internal int CompilationCount(FunctionProto p) => _records.TryGetValue(p, out var r) ? r.Compilations : 0;
 
     /// <summary>Guard failures of the function so far.</summary>
     public int DeoptCount(FunctionProto p) => _records.TryGetValue(p, out var r) ? r.Deopts : 0;

@@ -152,6 +152,18 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void TieredRunsWithBackgroundCompilation()
+    {
+        // a hot function (threshold 3) queued for the background compiler: the answer is the
+        // interpreter's whenever its code arrives, and --stats reports the tier
+        var script = Temp("bg.sn", "fn f(x) { return x * 2 + 1 }\nlet s = 0\nfor (let i = 0; i < 100000; i = i + 1) { s = s + f(i) }\nlog(s)");
+        var (code, output, err) = Sentra("run", script, "--tier", "tiered", "--jit-background", "--jit-threshold", "3", "--stats");
+        Assert.Equal(0, code);
+        Assert.Equal("10000000000", output.Trim());
+        Assert.Contains("jit: tier tiered", err);
+    }
+
+    [Fact]
     public void VersionAndHelp()
     {
         var (code, output, _) = Sentra("--version");

@@ -17,7 +17,7 @@ public static class Tiers
     private static readonly Dictionary<string, JitBackend> s_backends = new()
     {
         ["jit"] = new JitBackend(Tier.Jit),
-        ["tiered"] = new JitBackend(Tier.Tiered, new JitOptions { CallThreshold = 2 }),
+        ["tiered"] = new JitBackend(Tier.Tiered, new JitOptions { CallThreshold = 2, BackgroundCompilation = false }),
         ["stress"] = new JitBackend(Tier.DeoptStress),
     };
 

@@ -150,7 +150,7 @@ public sealed class JitTests
     [Fact]
     public void TieredCompilesAHotLoopThatRunsOnce()
     {
-        var (engine, output, backend) = Engine(Tier.Tiered);
+        var (engine, output, backend) = Engine(Tier.Tiered, options: new JitOptions { BackgroundCompilation = false });
         var script = SentraEngine.Compile("fn run(n) { let s = 0\n for (let i = 0; i < n; i = i + 1) { s = (s + i * i) % 1000003 }\n return s }\nlog(run(200000))");
         engine.Run(script);
         Assert.Equal("784002\n", output.ToString());
