@@ -532,6 +532,14 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_asFloat = Getter(typeof(Value), nameof(Value.AsFloatUnchecked));
     private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBoolUnchecked));
     private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsPlainString)); // constants: always plain strings
+
+    /// <summary>The packed storages a value of unknown kind may be stored into: its kind test, the storage's type, its payload and the store.</summary>
+    private static readonly (MethodInfo IsKind, Type Storage, MethodInfo Payload, System.Reflection.Emit.OpCode Store)[] s_packedStores =
+    [
+        (s_isInt, typeof(long[]), s_asInt, OpCodes.Stelem_I8),
+        (s_isFloat, typeof(double[]), s_asFloat, OpCodes.Stelem_R8),
+        (s_isBool, typeof(bool[]), s_asBool, OpCodes.Stelem_I1),
+    ];
     private static readonly MethodInfo s_rawObj = Getter(typeof(Value), "RawObj");
     private static readonly FieldInfo s_nil = Fld(typeof(Value), nameof(Value.Nil));
     private static readonly FieldInfo s_valueObj = Fld(typeof(Value), "_obj");
@@ -2036,34 +2044,20 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Stobj, typeof(Value));
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(notGeneral);
-                var notInts = _il.DefineLabel();
-                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                OnValue(s_isInt);
-                _il.Emit(OpCodes.Brfalse, notInts);
-                StorageAt(arr, typeof(long[]), slow);
-                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                OnValue(s_asInt);
-                _il.Emit(OpCodes.Stelem_I8);
-                _il.Emit(OpCodes.Br, done);
-                _il.Mark(notInts);
-                var notFloats = _il.DefineLabel();
-                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                OnValue(s_isFloat);
-                _il.Emit(OpCodes.Brfalse, notFloats);
-                StorageAt(arr, typeof(double[]), slow);
-                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                OnValue(s_asFloat);
-                _il.Emit(OpCodes.Stelem_R8);
-                _il.Emit(OpCodes.Br, done);
-                _il.Mark(notFloats);
-                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                OnValue(s_isBool);
-                _il.Emit(OpCodes.Brfalse, slow);
-                StorageAt(arr, typeof(bool[]), slow);
-                _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
-                OnValue(s_asBool);
-                _il.Emit(OpCodes.Stelem_I1);
-                _il.Emit(OpCodes.Br, done);
+                foreach (var (isKind, storage, payload, store) in s_packedStores)
+                {
+                    var notThisKind = _il.DefineLabel();
+                    _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                    OnValue(isKind);
+                    _il.Emit(OpCodes.Brfalse, notThisKind);
+                    StorageAt(arr, storage, slow);
+                    _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+                    OnValue(payload);
+                    _il.Emit(store);
+                    _il.Emit(OpCodes.Br, done);
+                    _il.Mark(notThisKind);
+                }
+                _il.Emit(OpCodes.Br, slow);
             }
             else
             {
