@@ -75,6 +75,9 @@ public static class BuiltinRegistry
         return slots;
     }
 
+    /// <summary>The builtin registered in global slot <paramref name="slot"/> (ignores user overwrites): what a method call site's inline cache refers to.</summary>
+    public static BuiltinFunction AtSlot(int slot) => s_table.Functions[slot];
+
     /// <summary>The global slot of a builtin name, or -1.</summary>
     public static int SlotOf(string name) => s_slots.TryGetValue(name, out int i) ? i : -1;
 

@@ -1249,7 +1249,7 @@ public sealed partial class Interpreter
                         SyncPc(ip);
                         // either replaces the receiver slot with the callee (then a plain call), or
                         // returns the builtin method that takes the receiver as its first argument
-                        var method = ResolveMethodInLoop(ref Unsafe.Add(ref s0, sp - argc - 1), name);
+                        var method = ResolveMethodInLoop(ref Unsafe.Add(ref s0, sp - argc - 1), name, closure, ip - 3);
                         if (_raised is not null) goto Raise;
                         if (method is null)
                         {

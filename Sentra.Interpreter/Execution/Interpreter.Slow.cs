@@ -109,10 +109,33 @@ public sealed partial class Interpreter
 
     /// <summary>ResolveMethod for the loop: an error is reported (<see cref="_raised"/>) and null returned.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private BuiltinFunction? ResolveMethodInLoop(ref Value receiver, string name)
+    private BuiltinFunction? ResolveMethodInLoop(ref Value receiver, string name, Closure closure, int pc)
     {
-        var method = ResolveMethod(ref receiver, name, out string? error);
+        var method = ResolveMethod(ref receiver, name, ref closure.Proto.InlineCache[pc], out string? error);
         if (error is not null) Raise(error);
+        return method;
+    }
+
+    /// <summary>
+    /// <see cref="ResolveMethod(ref Value, string, out string?)"/> through the call site's
+    /// inline cache: for an array or string receiver, the receiver's kind and the method's
+    /// global slot, so that <c>a.push(x)</c> in a loop looks its name up once. Maps are not
+    /// cached (a map's own member of that name comes first, and maps change).
+    /// </summary>
+    private static BuiltinFunction? ResolveMethod(ref Value receiver, string name, ref int cache, out string? error)
+    {
+        object? o = receiver.RawObj;
+        int kind = Exact.Is<SentraArray>(o) ? 1 : o is string || Exact.Is<BuiltString>(o) ? 2 : 0;
+        int c = cache;
+        if (kind != 0 && c >> 16 == kind)
+        {
+            error = null;
+            return BuiltinRegistry.AtSlot((c & 0xFFFF) - 1);
+        }
+        var method = ResolveMethod(ref receiver, name, out error);
+        if (kind != 0 && method is not null && BuiltinRegistry.SlotOf(method.Name) is int slot and >= 0 and < 0xFFFF
+            && ReferenceEquals(BuiltinRegistry.AtSlot(slot), method))
+            cache = kind << 16 | (slot + 1);
         return method;
     }
 
