@@ -321,12 +321,18 @@ public sealed partial class Interpreter
     /// <summary>
     /// A method call from compiled code: the receiver and <paramref name="argc"/> arguments on
     /// top of the value stack (<see cref="JitArgs"/>), resolved as the interpreter's CallMethod
-    /// does. Pops them.
+    /// does, through the call site's method cache (the instruction at <paramref name="pc"/>, none when -1). Pops them.
     /// </summary>
-    internal Value JitCallMethod(string name, int argc)
+    internal Value JitCallMethod(string name, int argc, Closure closure, int pc)
     {
         int recvAt = _sp - argc - 1;
-        var method = ResolveMethod(ref _stack[recvAt], name);
+        BuiltinFunction? method;
+        if (pc < 0) method = ResolveMethod(ref _stack[recvAt], name);
+        else
+        {
+            method = ResolveMethod(ref _stack[recvAt], name, ref closure.Proto.InlineCache[pc], out string? error);
+            if (error is not null) Throw.Error(error);
+        }
         Value r;
         if (method is null) r = JitCall(_stack[recvAt], argc);
         else

@@ -1248,6 +1248,9 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Ldarg_1);
                 LoadConstString(m.S);
                 _il.Int(m.N);
+                // the call site's method cache, shared with the interpreter (none without a slot)
+                _il.Emit(OpCodes.Ldarg_2);
+                _il.Int(_proto.InlineCache.Length > _ins.Pc ? _ins.Pc : -1);
                 _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCallMethod)));
                 PushV(st);
                 return true;

@@ -153,11 +153,17 @@ public sealed class LongSourceTests
     [Fact]
     public void CancellationStopsCompilation()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        string source = s_slowToCompile.Value;
+        using var cts = new CancellationTokenSource();
         using var engine = new SentraEngine(new EngineOptions { Limits = new() { CancellationToken = cts.Token } });
-        var e = Assert.Throws<SentraLimitException>(() => engine.Run(s_slowToCompile.Value));
+        // cancelled from a thread of its own 50 ms into compiling (a timer's callback runs on
+        // the thread pool, which a busy test run can keep waiting past the compilation's end)
+        var canceller = new Thread(() => { Thread.Sleep(50); cts.Cancel(); });
+        canceller.Start();
+        var e = Assert.Throws<SentraLimitException>(() => engine.Run(source));
+        canceller.Join();
         Assert.Equal("script cancelled", e.Message);
-        e = Assert.Throws<SentraLimitException>(() => SentraEngine.Compile(s_slowToCompile.Value, "slow.sn", cts.Token));
+        e = Assert.Throws<SentraLimitException>(() => SentraEngine.Compile(source, "slow.sn", cts.Token));
         Assert.Equal("script cancelled", e.Message);
         // a token cancelled beforehand refuses even a short script
         e = Assert.Throws<SentraLimitException>(() => SentraEngine.Compile("log(1)", "short.sn", cts.Token));
