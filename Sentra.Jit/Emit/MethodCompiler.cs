@@ -2009,30 +2009,19 @@ internal sealed class MethodCompiler
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
             var arr = ArrayAt(t, i, slow);
-            if (v.Kind == Kind.I)
+            if (v.Kind is Kind.I or Kind.F or Kind.B)
             {
+                // a typed value into packed storage of its kind
+                var (storage, store) = v.Kind switch
+                {
+                    Kind.I => (typeof(long[]), OpCodes.Stelem_I8),
+                    Kind.F => (typeof(double[]), OpCodes.Stelem_R8),
+                    _ => (typeof(bool[]), OpCodes.Stelem_I1),
+                };
                 var general = _il.DefineLabel();
-                StorageAt(arr, typeof(long[]), general);
-                Load(v, Kind.I);
-                _il.Emit(OpCodes.Stelem_I8);
-                _il.Emit(OpCodes.Br, done);
-                _il.Mark(general);
-            }
-            else if (v.Kind == Kind.F)
-            {
-                var general = _il.DefineLabel();
-                StorageAt(arr, typeof(double[]), general);
-                Load(v, Kind.F);
-                _il.Emit(OpCodes.Stelem_R8);
-                _il.Emit(OpCodes.Br, done);
-                _il.Mark(general);
-            }
-            else if (v.Kind == Kind.B)
-            {
-                var general = _il.DefineLabel();
-                StorageAt(arr, typeof(bool[]), general);
-                Load(v, Kind.B);
-                _il.Emit(OpCodes.Stelem_I1);
+                StorageAt(arr, storage, general);
+                Load(v, v.Kind);
+                _il.Emit(store);
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(general);
             }
