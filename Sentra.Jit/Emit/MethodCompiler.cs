@@ -533,6 +533,14 @@ internal sealed class MethodCompiler
     private static readonly MethodInfo s_asBool = Getter(typeof(Value), nameof(Value.AsBoolUnchecked));
     private static readonly MethodInfo s_asString = Getter(typeof(Value), nameof(Value.AsPlainString)); // constants: always plain strings
 
+    /// <summary>The packed storages an element is read from inline, in the order tested: the storage's type, its load and the value it makes.</summary>
+    private static readonly (Type Storage, System.Reflection.Emit.OpCode Load, MethodInfo Box)[] s_packedLoads =
+    [
+        (typeof(long[]), OpCodes.Ldelem_I8, s_fromInt),
+        (typeof(bool[]), OpCodes.Ldelem_U1, s_fromBool),
+        (typeof(double[]), OpCodes.Ldelem_R8, s_fromFloat),
+    ];
+
     /// <summary>The packed storages a value of unknown kind may be stored into: its kind test, the storage's type, its payload and the store.</summary>
     private static readonly (MethodInfo IsKind, Type Storage, MethodInfo Payload, System.Reflection.Emit.OpCode Store)[] s_packedStores =
     [
@@ -1867,25 +1875,16 @@ internal sealed class MethodCompiler
             // through the helper
             var slow = _il.DefineLabel();
             var done = _il.DefineLabel();
-            var general = _il.DefineLabel();
             var arr = ArrayAt(t, i, slow);
-            StorageAt(arr, typeof(long[]), general);
-            _il.Emit(OpCodes.Ldelem_I8);
-            _il.Emit(OpCodes.Call, s_fromInt);
-            _il.Emit(OpCodes.Br, done);
-            _il.Mark(general);
-            var notBools = _il.DefineLabel();
-            StorageAt(arr, typeof(bool[]), notBools);
-            _il.Emit(OpCodes.Ldelem_U1);
-            _il.Emit(OpCodes.Call, s_fromBool);
-            _il.Emit(OpCodes.Br, done);
-            _il.Mark(notBools);
-            var notFloats = _il.DefineLabel();
-            StorageAt(arr, typeof(double[]), notFloats);
-            _il.Emit(OpCodes.Ldelem_R8);
-            _il.Emit(OpCodes.Call, s_fromFloat);
-            _il.Emit(OpCodes.Br, done);
-            _il.Mark(notFloats);
+            foreach (var (storage, load, box) in s_packedLoads)
+            {
+                var notThisStorage = _il.DefineLabel();
+                StorageAt(arr, storage, notThisStorage);
+                _il.Emit(load);
+                _il.Emit(OpCodes.Call, box);
+                _il.Emit(OpCodes.Br, done);
+                _il.Mark(notThisStorage);
+            }
             StorageAt(arr, typeof(Value[]), slow);
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Br, done);
