@@ -555,25 +555,34 @@ public sealed partial class Interpreter : IRuntime
     private bool TryHandle(SentraRuntimeException ex, int entryFp)
     {
         if (ex.ScriptStackTrace.Count == 0) ex.SetTrace(CaptureTrace());
+        int fp = HandlerFrame(entryFp, out int h);
+        if (fp < 0)
+        {
+            UnwindTo(entryFp);
+            return false;
+        }
+        ref var f = ref _frames[fp];
+        var proto = f.Closure.Proto;
+        var handler = proto.Handlers[h];
+        _fp = fp;
+        f.Pc = handler.Target;
+        int sp = f.Base + proto.MaxLocals + handler.StackDepth;
+        _stack[sp++] = handler.IsFinally ? Value.FromObject(new PendingError(ex)) : ex.Payload;
+        _sp = sp;
+        return true;
+    }
+
+    /// <summary>The innermost frame from the top down to <paramref name="entryFp"/> whose pc a handler covers (and that handler), or -1.</summary>
+    private int HandlerFrame(int entryFp, out int handler)
+    {
         for (int fp = _fp; fp >= entryFp; fp--)
         {
             ref var f = ref _frames[fp];
-            var proto = f.Closure.Proto;
-            int h = proto.FindHandler(f.Pc - 1);
-            if (h >= 0)
-            {
-                var handler = proto.Handlers[h];
-                _fp = fp;
-                f.Pc = handler.Target;
-                int sp = f.Base + proto.MaxLocals + handler.StackDepth;
-                _stack[sp++] = handler.IsFinally ? Value.FromObject(new PendingError(ex)) : ex.Payload;
-                _sp = sp;
-                return true;
-            }
-            if (f.IsEntry && fp == entryFp) break;
+            handler = f.Closure.Proto.FindHandler(f.Pc - 1);
+            if (handler >= 0) return fp;
         }
-        UnwindTo(entryFp);
-        return false;
+        handler = -1;
+        return -1;
     }
 
     /// <summary>
@@ -587,12 +596,7 @@ public sealed partial class Interpreter : IRuntime
     {
         if (_budget.Exceeded() is not null) return false;
         if (ex.ScriptStackTrace.Count == 0) ex.SetTrace(CaptureTrace());
-        for (int fp = _fp; fp >= entryFp; fp--)
-        {
-            ref var f = ref _frames[fp];
-            if (f.Closure.Proto.FindHandler(f.Pc - 1) >= 0) return false;
-            if (f.IsEntry && fp == entryFp) break;
-        }
+        if (HandlerFrame(entryFp, out _) >= 0) return false;
         UnwindTo(entryFp);
         return true;
     }
