@@ -337,8 +337,7 @@ public sealed partial class Interpreter
         if (method is null) r = JitCall(_stack[recvAt], argc);
         else
         {
-            method.CheckArity(argc + 1);
-            r = method.Fn(this, new ReadOnlySpan<Value>(_stack, recvAt, argc + 1));
+            r = method.Invoke(this, new ReadOnlySpan<Value>(_stack, recvAt, argc + 1));
         }
         _sp = recvAt;
         return r;

@@ -2266,6 +2266,45 @@ internal sealed class MethodCompiler
         PushV(st);
     }
 
+    private LocalBuilder? _builtinResult;
+
+    /// <summary>
+    /// With a builtin's result on the IL stack (the call's pc in the record): raises the error
+    /// the builtin returned (<see cref="BuiltinError"/>), as the interpreter's call does,
+    /// and leaves any other result as it is. One type compare when there is no error. In a
+    /// function with handlers the error goes to the handler directly, as the protected
+    /// region's catch would send it (no .NET exception when one of them takes it).
+    /// </summary>
+    private void EmitBuiltinErrorCheck()
+    {
+        var r = _builtinResult ??= _il.DeclareLocal(typeof(Value), "builtinResult");
+        var ok = _il.DefineLabel();
+        _il.Emit(OpCodes.Stloc, r);
+        _il.Emit(OpCodes.Ldloc, r);
+        OnValue(s_rawObj);
+        _il.Emit(OpCodes.Isinst, typeof(BuiltinError));
+        _il.Emit(OpCodes.Brfalse, ok);
+        if (_hasHandlers)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, r);
+            _il.Emit(OpCodes.Ldloc, _fp);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldloca, _raised);
+            _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCatchReturned)));
+            _il.Emit(OpCodes.Stloc, _resume);
+            _il.Emit(OpCodes.Leave, _dispatch);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, r);
+            _il.Emit(OpCodes.Call, M(typeof(BuiltinError), nameof(BuiltinError.Raise)));
+            _il.Emit(OpCodes.Stloc, r);
+        }
+        _il.Mark(ok);
+        _il.Emit(OpCodes.Ldloc, r);
+    }
+
     /// <summary>
     /// A call through global g whose slot held, at compile time, a builtin (bound directly:
     /// its method called with a span over the arguments) or a compiled function (its
@@ -2295,6 +2334,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldarg_1);
             _il.Int(n);
             _il.Emit(OpCodes.Call, s_jitPopArgs);
+            EmitBuiltinErrorCheck();
             _il.Emit(OpCodes.Br, done);
             return true;
         }
@@ -2363,6 +2403,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldarg_1);
             _il.Int(n);
             _il.Emit(OpCodes.Call, s_jitPopArgs);
+            EmitBuiltinErrorCheck();
             _il.Emit(OpCodes.Br, done);
             return true;
         }
