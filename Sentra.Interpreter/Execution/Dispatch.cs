@@ -1262,7 +1262,7 @@ public sealed partial class Interpreter
                         Value r = method.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc - 1), argc + 1));
                         if (BuiltinError.Is(r))
                         {
-                            RaiseReturned(r);
+                            RaiseReturned(r.RawObj);
                             goto Raise;
                         }
                         s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
@@ -1522,7 +1522,7 @@ public sealed partial class Interpreter
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
                     if (BuiltinError.Is(result))
                     {
-                        RaiseReturned(result);
+                        RaiseReturned(result.RawObj);
                         goto Raise;
                     }
                 }

@@ -159,9 +159,14 @@ public sealed partial class Interpreter
         return default;
     }
 
-    /// <summary>Reports the error a builtin returned (<see cref="BuiltinError"/>) as <see cref="Raise"/> reports the loop's own.</summary>
+    /// <summary>
+    /// Reports the error a builtin returned (<see cref="BuiltinError"/>, the result's
+    /// reference) as <see cref="Raise"/> reports the loop's own. It takes the reference, not
+    /// the result: passing the loop's result local by reference to a call would keep that local
+    /// in memory on every call.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RaiseReturned(in Value result) => _raised = ((BuiltinError)result.RawObj!).ToException();
+    private void RaiseReturned(object? error) => _raised = ((BuiltinError)error!).ToException();
 
     /// <summary>
     /// An error a builtin returned to compiled code with handlers (<see cref="BuiltinError"/>;
@@ -506,7 +511,7 @@ public sealed partial class Interpreter
                 return Raise($"cannot call {callee.TypeName}");
         }
         if (!BuiltinError.Is(r)) return r;
-        RaiseReturned(r);
+        RaiseReturned(r.RawObj);
         return default;
     }
 }
