@@ -1260,6 +1260,7 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Ldarg_2);
                 _il.Int(_proto.InlineCache.Length > _ins.Pc ? _ins.Pc : -1);
                 _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCallMethod)));
+                EmitBuiltinErrorCheck();
                 PushV(st);
                 return true;
             case MicroKind.StrCall:
@@ -1270,6 +1271,7 @@ internal sealed class MethodCompiler
                 LoadPos(st.Count - 1, st[^1], Kind.V);
                 st.RemoveAt(st.Count - 1);
                 Ops(nameof(JitOps.StrCall));
+                EmitBuiltinErrorCheck();
                 PushV(st);
                 return true;
             case MicroKind.Return:
@@ -2260,6 +2262,7 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Ldloc, _tmpValue2);
         _il.Int(n);
         _il.Emit(OpCodes.Call, s_jitCall);
+        EmitBuiltinErrorCheck();
         _il.Mark(done);
         st.RemoveRange(argFirst, n);
         if (m.A.Kind == OperandKind.Stack) st.RemoveAt(st.Count - 1);
@@ -2269,9 +2272,10 @@ internal sealed class MethodCompiler
     private LocalBuilder? _builtinResult;
 
     /// <summary>
-    /// With a builtin's result on the IL stack (the call's pc in the record): raises the error
-    /// the builtin returned (<see cref="BuiltinError"/>), as the interpreter's call does,
-    /// and leaves any other result as it is. One type compare when there is no error. In a
+    /// With a call's result on the IL stack (the call's pc in the record): raises the error
+    /// a builtin returned (<see cref="BuiltinError"/>; JitCall and JitCallMethod return the
+    /// errors of the call itself the same way), as the interpreter's call does, and leaves any
+    /// other result as it is. One type compare when there is no error. In a
     /// function with handlers the error goes to the handler directly, as the protected
     /// region's catch would send it (no .NET exception when one of them takes it).
     /// </summary>
