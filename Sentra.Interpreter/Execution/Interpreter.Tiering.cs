@@ -368,7 +368,21 @@ public sealed partial class Interpreter
         return h;
     }
 
-    /// <summary><c>throw v</c> in compiled code: a .NET exception that the function's own IL catch (when it has handlers) or its callers take.</summary>
+    /// <summary>
+    /// <c>throw v</c> in compiled code with handlers (the record at <paramref name="fp"/>
+    /// holds the throw's pc): routed to the function's handler as <see cref="JitCatch"/>
+    /// routes a thrown error, without a .NET exception. Returns the handler's index, or throws
+    /// the error when no handler of the function takes it.
+    /// </summary>
+    internal int JitThrowCaught(Value v, int fp, Closure cl, out Value raised)
+    {
+        var ex = ErrorOf(v);
+        int h = JitCatch(ex, fp, cl, out raised);
+        if (h < 0) throw ex;
+        return h;
+    }
+
+    /// <summary><c>throw v</c> in compiled code without handlers: a .NET exception that its callers take.</summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     internal static void JitThrow(Value v) =>
         throw ErrorOf(v);

@@ -1338,6 +1338,20 @@ internal sealed class MethodCompiler
                 }
             case MicroKind.Throw:
                 SetPc();
+                if (_hasHandlers)
+                {
+                    // to the function's handler directly, as the protected region's catch
+                    // would send it: a caught throw costs no .NET exception
+                    _il.Emit(OpCodes.Ldarg_1);
+                    LoadPos(st.Count - 1, st[^1], Kind.V);
+                    _il.Emit(OpCodes.Ldloc, _fp);
+                    _il.Emit(OpCodes.Ldarg_2);
+                    _il.Emit(OpCodes.Ldloca, _raised);
+                    _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitThrowCaught)));
+                    _il.Emit(OpCodes.Stloc, _resume);
+                    _il.Emit(OpCodes.Leave, _dispatch);
+                    return false;
+                }
                 LoadPos(st.Count - 1, st[^1], Kind.V);
                 _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitThrow)));
                 _il.Emit(OpCodes.Ldnull);
