@@ -1537,7 +1537,7 @@ internal sealed class MethodCompiler
                     _il.Emit(OpCodes.Call, s_fromFloat);
                     _il.Emit(OpCodes.Br, done);
                     _il.Mark(slow);
-                    SetPc();
+                    StorePc();
                     LoadValueOf(a, ta);
                     LoadValueOf(b, tb);
                     Ops(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
@@ -1866,8 +1866,8 @@ internal sealed class MethodCompiler
         int top = st.Count;
         var i = Resolve(m.B, st, ref top);
         var t = Resolve(m.A, st, ref top);
-        SetPc();
         bool intIndex = i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal;
+        // an inline access raises nothing: the record's pc is stored on its slow path only
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V)
         {
             // an array in a slot at an int index: packed (int, bool, float) and general storage
@@ -1889,6 +1889,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Br, done);
             _il.Mark(slow);
+            StorePc();
             Load(t, Kind.V);
             Load(i, Kind.I);
             Ops(nameof(JitOps.GetIndexI));
@@ -1896,6 +1897,7 @@ internal sealed class MethodCompiler
         }
         else if (intIndex)
         {
+            SetPc();
             Load(t, Kind.V);
             Load(i, Kind.I);
             Ops(nameof(JitOps.GetIndexI));
@@ -1912,7 +1914,9 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Ldobj, typeof(Value));
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(slow);
+                StorePc();
             }
+            else SetPc();
             Load(t, Kind.V);
             Load(i, Kind.V);
             if (keyed) LoadInlineCache();
@@ -1998,7 +2002,7 @@ internal sealed class MethodCompiler
         var v = Resolve(m.C, st, ref top);
         var i = Resolve(m.B, st, ref top);
         var t = Resolve(m.A, st, ref top);
-        SetPc();
+        // an inline store raises nothing: the record's pc is stored on its slow path only
         bool intIndex = i.Kind == Kind.I && !i.IsGlobal && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm);
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal)
         {
@@ -2059,6 +2063,7 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Br, done);
             }
             _il.Mark(slow);
+            StorePc();
             Load(t, Kind.V);
             Load(i, Kind.I);
             Load(v, Kind.V);
@@ -2073,12 +2078,11 @@ internal sealed class MethodCompiler
             && InlineMapEntry(t, i, mapSlow);
         if (inlineMap)
         {
-            _il.Emit(OpCodes.Ldflda, s_entryValue);
-            Load(v, Kind.V);
-            _il.Emit(OpCodes.Stobj, typeof(Value));
-            _il.Emit(OpCodes.Br, mapDone);
+            StoreEntryValue(v, mapDone);
             _il.Mark(mapSlow);
+            StorePc();
         }
+        else SetPc();
         Load(t, Kind.V);
         string helper;
         if (intIndex)
@@ -2170,15 +2174,66 @@ internal sealed class MethodCompiler
         return true;
     }
 
-    private static readonly MethodInfo s_inlineCache = Getter(typeof(FunctionProto), nameof(FunctionProto.InlineCache));
+    /// <summary>
+    /// With the entry reference of <see cref="InlineMapEntry"/> on the IL stack: stores v into
+    /// its value and jumps to done. When the entry already holds a value of v's tag object
+    /// (a float over a float: the usual field update), only the payload is written, which
+    /// needs no GC write barrier; anything else is stored whole.
+    /// </summary>
+    private void StoreEntryValue(Src v, Label done)
+    {
+        bool tagged = v.Kind is Kind.I or Kind.F || (v.Kind == Kind.V && v.Pos >= 0 && !v.IsGlobal);
+        if (!tagged)
+        {
+            _il.Emit(OpCodes.Ldflda, s_entryValue);
+            Load(v, Kind.V);
+            _il.Emit(OpCodes.Stobj, typeof(Value));
+            _il.Emit(OpCodes.Br, done);
+            return;
+        }
+        var whole = _il.DefineLabel();
+        _il.Emit(OpCodes.Pop);
+        _il.Emit(OpCodes.Ldloc, _entry!);
+        _il.Emit(OpCodes.Ldflda, s_entryValue);
+        _il.Emit(OpCodes.Ldfld, s_valueObj);
+        if (v.Kind == Kind.V)
+        {
+            _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+            _il.Emit(OpCodes.Ldfld, s_valueObj);
+        }
+        else _il.Emit(OpCodes.Ldsfld, v.Kind == Kind.I ? s_intTag : s_floatTag);
+        _il.Emit(OpCodes.Bne_Un, whole);
+        _il.Emit(OpCodes.Ldloc, _entry!);
+        _il.Emit(OpCodes.Ldflda, s_entryValue);
+        if (v.Kind == Kind.V)
+        {
+            _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+            _il.Emit(OpCodes.Ldfld, s_valueBits);
+        }
+        else
+        {
+            Load(v, v.Kind);
+            if (v.Kind == Kind.F) _il.Emit(OpCodes.Call, s_doubleToBits);
+        }
+        _il.Emit(OpCodes.Stfld, s_valueBits);
+        _il.Emit(OpCodes.Br, done);
+        _il.Mark(whole);
+        _il.Emit(OpCodes.Ldloc, _entry!);
+        _il.Emit(OpCodes.Ldflda, s_entryValue);
+        Load(v, Kind.V);
+        _il.Emit(OpCodes.Stobj, typeof(Value));
+        _il.Emit(OpCodes.Br, done);
+    }
+    private static readonly MethodInfo s_doubleToBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToInt64Bits))!;
+
+    private static readonly FieldInfo s_unitInlineCache = Fld(typeof(JitUnit), nameof(JitUnit.InlineCache));
 
     /// <summary>Pushes a reference to the instruction's inline-cache entry (shared with the interpreter: a hint, never a result).</summary>
     private void LoadInlineCache()
     {
         if (_proto.InlineCache.Length <= _ins.Pc) throw new NotCompilableException("a keyed access without an inline-cache entry");
         _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, s_unitProto);
-        _il.Emit(OpCodes.Call, s_inlineCache);
+        _il.Emit(OpCodes.Ldfld, s_unitInlineCache);
         _il.Int(_ins.Pc);
         _il.Emit(OpCodes.Ldelema, typeof(int));
     }
