@@ -147,6 +147,46 @@ public sealed class JitTests
         Assert.Contains("t.sn", Render(jit));
     }
 
+    [Theory]
+    [InlineData("fn f(a, i) {\n  let s = 0\n  s = a[i]\n  return s\n}\nfor (let k = 0; k < 300; k = k + 1) { f([1, 2], k % 2) }\nf(5, 0)")]
+    [InlineData("fn f(a, i) {\n  let s = 0\n  a[i] = 1\n  return a\n}\nfor (let k = 0; k < 300; k = k + 1) { f([1, 2], k % 2) }\nf(nil, 1)")]
+    [InlineData("fn f(m) {\n  let s = 1\n  s = m.x + m[\"y\"]\n  return s\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1, \"y\": 2}) }\nf(3)")]
+    [InlineData("fn f(m) {\n  let s = 0\n  m.x = m.x + 1\n  return m\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1}) }\nf(\"s\")")]
+    [InlineData("fn f(m) {\n  let s = 0\n  m[\"x\"] = 2\n  return m\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1}) }\nf([1])")]
+    public void ErrorsOnTheSlowPathsOfInlineContainerAccessesHaveTheInterpretersTrace(string source)
+    {
+        // the fast paths (taken 300 times first) store no pc; the slow path stores it before
+        // the helper raises
+        string Render(SentraEngine engine) => Assert.Throws<SentraRuntimeException>(() => engine.Run(source, "t.sn")).Render();
+        var interp = new SentraEngine(new EngineOptions());
+        var (jit, _, jitBackend) = Engine();
+        var (stress, _, _) = Engine(Tier.DeoptStress);
+        var script = SentraEngine.Compile(source, "t.sn");
+        Assert.Throws<SentraRuntimeException>(() => jit.Run(script));
+        Assert.True(jitBackend.IsCompiled(Proto(script, "f")));
+        string expected = Render(interp);
+        Assert.Contains("t.sn:", expected);
+        Assert.Equal(expected, Render(Engine().engine));
+        Assert.Equal(expected, Render(stress));
+    }
+
+    [Fact]
+    public void InlineContainerAccessesStoreThePcOnlyOnTheirSlowPathAndUpdateFieldPayloads()
+    {
+        var dump = new StringWriter();
+        var (engine, output, _) = Engine(options: new JitOptions { DumpIL = dump });
+        engine.Run("fn f(m) { m.x = m.x * 0.5  return m }\nlog(f({\"x\": 3.0}))");
+        Assert.Equal("{x: 1.5}\n", output.ToString());
+        string il = dump.ToString();
+        string f = il[il.IndexOf("== f", StringComparison.Ordinal)..];
+        // the read's inline entry comes before any pc store, the store's payload-only write too
+        int entry = f.IndexOf("ldfld Entry::Key", StringComparison.Ordinal);
+        int pc = f.IndexOf("call Interpreter::JitSetPc", StringComparison.Ordinal);
+        Assert.True(entry >= 0 && pc > entry, f);
+        Assert.Contains("stfld Value::_bits", f);
+        Assert.True(f.IndexOf("stfld Value::_bits", StringComparison.Ordinal) < f.IndexOf("call JitOps::SetProp", StringComparison.Ordinal) || !f.Contains("JitOps::SetProp"), f);
+    }
+
     [Fact]
     public void TieredCompilesAHotLoopThatRunsOnce()
     {
