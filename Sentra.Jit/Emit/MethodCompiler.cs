@@ -93,6 +93,82 @@ internal sealed class MethodCompiler
             var v = i < args.Length ? args[i] : default;
             _argKinds[i] = speculate && v.IsInt ? Kind.I : speculate && v.IsFloat ? Kind.F : Kind.V;
         }
+        if (speculate)
+        {
+            int budget = FieldSampleBudget;
+            foreach (var a in args) SampleFields(a, 2, ref budget);
+        }
+    }
+
+    // ---- speculation on map fields and math builtins ------------------------------------
+    //
+    // Compiled for its arguments' kinds, a function is also compiled for the kinds of the map
+    // fields they hold: a field whose every value seen in maps reachable from the arguments
+    // (the arguments, elements of argument arrays, values of argument maps, one level down)
+    // was a float is read as an unboxed float wherever the function reads that key with a
+    // constant (`b.x`, `b["x"]`); the read checks the value it got and, when it is not a
+    // float, deoptimizes just after the read with the value on the operand stack (nothing is
+    // read twice). A call of sqrt, sin, cos or tan through a global that still holds the
+    // builtin, with an int or float argument, is the Math method inline with a float result;
+    // the global is checked first and a replaced builtin deoptimizes before the call.
+
+    /// <summary>Most values looked at for field kinds (arguments' elements and fields), so compiling stays cheap for large arguments.</summary>
+    private const int FieldSampleBudget = 256;
+
+    /// <summary>Per field name: F while every value seen was a float, V once another kind was seen.</summary>
+    private readonly Dictionary<string, Kind> _fieldKinds = new(StringComparer.Ordinal);
+
+    private void SampleFields(Value v, int depth, ref int budget)
+    {
+        if (budget <= 0 || depth < 0) return;
+        switch (v.RawObj)
+        {
+            case SentraMap map:
+                foreach (var (key, value) in map.Entries)
+                {
+                    if (--budget < 0) return;
+                    var k = value.IsFloat ? Kind.F : Kind.V;
+                    _fieldKinds[key] = _fieldKinds.TryGetValue(key, out var seen) && seen != k ? Kind.V : k;
+                    if (value.RawObj is SentraMap or SentraArray) SampleFields(value, depth - 1, ref budget);
+                }
+                break;
+            case SentraArray array:
+                for (int i = 0; i < array.Count; i++)
+                {
+                    if (--budget < 0) return;
+                    var e = array[i];
+                    if (e.RawObj is SentraMap or SentraArray) SampleFields(e, depth - 1, ref budget);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Field reads compiled as unboxed floats (by micro operation).</summary>
+    private readonly HashSet<MicroOp> _floatLoads = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Calls of a float math builtin through a global, with the Math method that computes them (by micro operation).</summary>
+    private readonly Dictionary<MicroOp, (int Global, BuiltinFunction Builtin, MethodInfo Math)> _mathCalls = new(ReferenceEqualityComparer.Instance);
+
+    private static readonly string[] s_floatMath = ["sqrt", "sin", "cos", "tan"];
+
+    private void FindSpeculations(MicroOp m)
+    {
+        if (!_speculate) return;
+        if (m.Kind == MicroKind.GetIndex && m.B.Kind == OperandKind.Const
+            && _proto.Constants[(int)m.B.Value].RawObj is string key
+            && _fieldKinds.TryGetValue(key, out var k) && k == Kind.F)
+            _floatLoads.Add(m);
+        if (m.Kind == MicroKind.Call && m.A.Kind == OperandKind.Global && m.N == 1
+            && _closure.Globals[(int)m.A.Value].RawObj is BuiltinFunction bf)
+        {
+            foreach (var name in s_floatMath)
+            {
+                // the registry's own builtin (not a host function of that name)
+                int slot = BuiltinRegistry.SlotOf(name);
+                if (slot >= 0 && ReferenceEquals(bf, BuiltinRegistry.AtSlot(slot)))
+                    _mathCalls[m] = ((int)m.A.Value, bf, typeof(Math).GetMethod(char.ToUpperInvariant(name[0]) + name[1..], [typeof(double)])!);
+            }
+        }
     }
 
     /// <summary>Loop headers: the pcs where on-stack replacement can enter.</summary>
@@ -111,6 +187,7 @@ internal sealed class MethodCompiler
             var ins = Lowerer.Lower(_proto, _code, pc);
             _instrs[pc] = ins;
             _inOrder.Add(ins);
+            foreach (var m in ins.Ops) FindSpeculations(m);
             pc = ins.Next;
         }
     }
@@ -296,7 +373,7 @@ internal sealed class MethodCompiler
             case MicroKind.GetIndex:
                 PopIf(m.B, st);
                 PopIf(m.A, st);
-                st.Add(Kind.V);
+                st.Add(_floatLoads.Contains(m) ? Kind.F : Kind.V);
                 break;
             case MicroKind.SetIndex:
                 PopIf(m.C, st);
@@ -304,10 +381,13 @@ internal sealed class MethodCompiler
                 PopIf(m.A, st);
                 break;
             case MicroKind.Call:
-                st.RemoveRange(st.Count - m.N, m.N);
-                if (m.A.Kind == OperandKind.Stack) Pop(st);
-                st.Add(Kind.V);
-                break;
+                {
+                    bool math = IsMathCall(m, st);
+                    st.RemoveRange(st.Count - m.N, m.N);
+                    if (m.A.Kind == OperandKind.Stack) Pop(st);
+                    st.Add(math ? Kind.F : Kind.V);
+                    break;
+                }
             case MicroKind.CallMethod:
                 st.RemoveRange(st.Count - m.N - 1, m.N + 1);
                 st.Add(Kind.V);
@@ -321,6 +401,9 @@ internal sealed class MethodCompiler
             default: throw new NotCompilableException($"no transfer for {m.Kind}");
         }
     }
+
+    /// <summary>Whether this call is a float math builtin inline (its argument an int or a float here).</summary>
+    private bool IsMathCall(MicroOp m, IReadOnlyList<Kind> st) => _mathCalls.ContainsKey(m) && st[^1] is Kind.I or Kind.F;
 
     private static Kind Pop(List<Kind> st)
     {
@@ -779,6 +862,7 @@ internal sealed class MethodCompiler
                 _il.Mark(inside);
                 emit();
             }
+            EmitSharedStubs();
             return;
         }
         foreach (var (inside, outside, _) in _exits)
@@ -811,12 +895,23 @@ internal sealed class MethodCompiler
             _il.Mark(outside);
             emit();
         }
+        EmitSharedStubs();
         _il.Mark(_return);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _fp);
         _il.Emit(OpCodes.Call, s_jitLeave);
         _il.Emit(OpCodes.Ldloc, _result);
         _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>The deopt code shared by the stubs of one slot layout (after the exits, outside any protected region).</summary>
+    private void EmitSharedStubs()
+    {
+        foreach (var (label, emit) in _sharedStubCode)
+        {
+            _il.Mark(label);
+            emit();
+        }
     }
 
     /// <summary>Reads frame[pos] into its IL local of kind k, branching to fail when the value is of another kind.</summary>
@@ -901,8 +996,27 @@ internal sealed class MethodCompiler
     {
         var snapshot = (Kind[])state.Clone();
         int site = AddSite(why);
-        return Exit(() => EmitStub(pc, snapshot, site));
+        // stubs of one slot layout share their code (boxing every slot is most of a stub): each
+        // site sets the pc and site and jumps to it
+        string key = string.Concat(snapshot.Select(k => (char)('0' + (int)k)));
+        if (!_sharedStubs.TryGetValue(key, out var shared))
+        {
+            _sharedStubs[key] = shared = _il.DefineLabel();
+            _sharedStubCode.Add((shared, () => EmitStub(-1, snapshot, -1)));
+        }
+        return Exit(() =>
+        {
+            _il.Int(pc);
+            _il.Emit(OpCodes.Stloc, _deoptPc ??= _il.DeclareLocal(typeof(int), "deoptPc"));
+            _il.Int(site);
+            _il.Emit(OpCodes.Stloc, _deoptSite ??= _il.DeclareLocal(typeof(int), "deoptSite"));
+            _il.Emit(OpCodes.Br, shared);
+        });
     }
+    private readonly Dictionary<string, Label> _sharedStubs = [];
+    private readonly List<(Label Label, Action Emit)> _sharedStubCode = [];
+    private LocalBuilder? _deoptPc;
+    private LocalBuilder? _deoptSite;
 
     /// <summary>The deopt stub for a guard of the current instruction (resume at its start).</summary>
     private Label GuardStub(string why)
@@ -924,7 +1038,7 @@ internal sealed class MethodCompiler
     {
         var boxed = _boxed ??= _il.DeclareLocal(typeof(Value[]), "deoptLocals");
         {
-            if (_il.Listing) _il.Comment($"deopt to {pc:D4}");
+            if (_il.Listing) _il.Comment(pc < 0 ? "deopt (shared)" : $"deopt to {pc:D4}");
             _il.Int(_nLocals);
             _il.Emit(OpCodes.Newarr, typeof(Value));
             _il.Emit(OpCodes.Stloc, boxed);
@@ -938,8 +1052,16 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldloc, _fp);
             _il.Emit(OpCodes.Ldarg_2);
-            _il.Int(pc);
-            _il.Int(site);
+            if (pc < 0)
+            {
+                _il.Emit(OpCodes.Ldloc, _deoptPc!);
+                _il.Emit(OpCodes.Ldloc, _deoptSite!);
+            }
+            else
+            {
+                _il.Int(pc);
+                _il.Int(site);
+            }
             _il.Emit(OpCodes.Ldloc, boxed);
             _il.Emit(OpCodes.Ldloc, stack);
             _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.Deopt)));
@@ -1925,6 +2047,25 @@ internal sealed class MethodCompiler
         }
         st.RemoveRange(top, st.Count - top);
         PushV(st);
+        if (_floatLoads.Contains(m)) UnboxFloatResult(st, "field not a float");
+    }
+
+    /// <summary>
+    /// The value just pushed (a V slot at the top) as an unboxed float, the state's top made F;
+    /// when it is not a float, deoptimizes to the next instruction with the value on the
+    /// operand stack (the instruction has had its effect: nothing is done twice).
+    /// </summary>
+    private void UnboxFloatResult(List<Kind> st, string why)
+    {
+        int pos = st.Count - 1;
+        var after = st.ToArray();
+        _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+        OnValue(s_isFloat);
+        _il.Emit(OpCodes.Brfalse, Stub(_ins.Next, after, why));
+        _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+        OnValue(s_asFloat);
+        _il.Emit(OpCodes.Stloc, Slot(pos, Kind.F));
+        st[pos] = Kind.F;
     }
 
     private LocalBuilder? _array;
@@ -2276,6 +2417,11 @@ internal sealed class MethodCompiler
     {
         int n = m.N;
         int argFirst = st.Count - n;
+        if (IsMathCall(m, st))
+        {
+            EmitMathCall(m, st);
+            return;
+        }
         SetPc();
         // the callee into _tmpValue2
         switch (m.A.Kind)
@@ -2319,6 +2465,25 @@ internal sealed class MethodCompiler
         st.RemoveRange(argFirst, n);
         if (m.A.Kind == OperandKind.Stack) st.RemoveAt(st.Count - 1);
         PushV(st);
+    }
+
+    /// <summary>A float math builtin called through a global that still holds it: the Math method inline (else a deopt before the call).</summary>
+    private void EmitMathCall(MicroOp m, List<Kind> st)
+    {
+        var (g, builtin, math) = _mathCalls[m];
+        int arg = st.Count - 1;
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldfld, s_closureGlobals);
+        _il.Int(g);
+        _il.Emit(OpCodes.Ldelema, typeof(Value));
+        _il.Emit(OpCodes.Ldfld, s_valueObj);
+        LoadObject(AddObject(builtin), typeof(object));
+        _il.Emit(OpCodes.Bne_Un, GuardStub("builtin replaced"));
+        LoadPos(arg, st[arg], Kind.F);
+        _il.Emit(OpCodes.Call, math);
+        st.RemoveAt(arg);
+        _il.Emit(OpCodes.Stloc, Slot(st.Count, Kind.F));
+        st.Add(Kind.F);
     }
 
     /// <summary>
