@@ -188,6 +188,40 @@ public sealed class JitTests
     }
 
     [Fact]
+    public void FloatFieldsOfTheArgumentsMapsAreReadUnboxedAndAnotherKindDeoptimizesOnce()
+    {
+        var dump = new StringWriter();
+        var (engine, output, backend) = Engine(options: new JitOptions { DumpIL = dump });
+        var script = SentraEngine.Compile(
+            "fn dist(p, q) {\n  let dx = p.x - q[\"x\"]\n  let dy = p.y - q.y\n  return sqrt(dx * dx + dy * dy)\n}\n" +
+            "let a = {\"x\": 0.0, \"y\": 0.0}\nlet s = 0.0\nfor (let k = 0; k < 300; k = k + 1) { s = s + dist(a, {\"x\": 3.0, \"y\": 4.0}) }\nlog(s)\n" +
+            "log(dist({\"x\": 1, \"y\": 0.0}, {\"x\": 4.0, \"y\": 4.0}))\n");
+        engine.Run(script);
+        Assert.Equal("1500\n5\n", output.ToString());
+        var dist = Proto(script, "dist");
+        // 300 calls on the fast path, then one deopt for the int field (the read is not repeated)
+        Assert.Equal(1, backend.DeoptCount(dist));
+        Assert.Contains("field not a float: 1", backend.Report());
+        Assert.Equal(1, backend.CompilationCount(dist));
+        string il = dump.ToString();
+        string f = il[il.IndexOf("== dist", StringComparison.Ordinal)..];
+        // the differences are float subtractions of unboxed locals, sqrt the Math method
+        Assert.Matches(@"ldloc S\d+_F\n    ldloc S\d+_F\n    sub\n", f);
+        Assert.Contains("call Math::Sqrt", f);
+        Assert.DoesNotContain("call JitOps::Sub", f);
+    }
+
+    [Fact]
+    public void AReplacedMathBuiltinDeoptimizesBeforeTheCall()
+    {
+        var (engine, output, backend) = Engine();
+        var script = SentraEngine.Compile("fn f(x) { return sqrt(x) + 1.0 }\nlog(f(4.0))\nsqrt = fn(x) { return 10.0 }\nlog(f(4.0))\nlog(f(9.0))");
+        engine.Run(script);
+        Assert.Equal("3\n11\n11\n", output.ToString());
+        Assert.Contains("builtin replaced", backend.Report());
+    }
+
+    [Fact]
     public void TieredCompilesAHotLoopThatRunsOnce()
     {
         var (engine, output, backend) = Engine(Tier.Tiered, options: new JitOptions { BackgroundCompilation = false });
