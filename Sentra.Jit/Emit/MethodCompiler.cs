@@ -1025,6 +1025,8 @@ internal sealed class MethodCompiler
         return l;
     }
 
+    private LocalBuilder? _divA;
+    private LocalBuilder? _divB;
     private LocalBuilder? _boxed;
     private LocalBuilder? _iterElement;
     private LocalBuilder? _deoptStack;
@@ -1674,14 +1676,34 @@ internal sealed class MethodCompiler
                 }
                 break;
             case BcOp.Div:
-                SetPc();
                 if (r == Kind.F)
                 {
+                    // a / b inline; a zero divisor (the error) through the helper, with the pc
+                    var ta = _divA ??= _il.DeclareLocal(typeof(double), "divA");
+                    var tb = _divB ??= _il.DeclareLocal(typeof(double), "divB");
+                    var zero = _il.DefineLabel();
+                    var quotient = _il.DefineLabel();
                     LoadAs(a, ua, Kind.F);
+                    _il.Emit(OpCodes.Stloc, ta);
                     LoadAs(b, ub, Kind.F);
+                    _il.Emit(OpCodes.Stloc, tb);
+                    _il.Emit(OpCodes.Ldloc, tb);
+                    _il.Emit(OpCodes.Ldc_R8, 0.0);
+                    _il.Emit(OpCodes.Beq, zero);
+                    _il.Emit(OpCodes.Ldloc, ta);
+                    _il.Emit(OpCodes.Ldloc, tb);
+                    _il.Emit(OpCodes.Div);
+                    _il.Emit(OpCodes.Br, quotient);
+                    _il.Mark(zero);
+                    StorePc();
+                    _il.Emit(OpCodes.Ldloc, ta);
+                    _il.Emit(OpCodes.Ldloc, tb);
                     Ops(nameof(JitOps.DivF));
+                    _il.Mark(quotient);
+                    break;
                 }
-                else if (!ua && !ub && NumberTestable(a) && NumberTestable(b))
+                SetPc();
+                if (!ua && !ub && NumberTestable(a) && NumberTestable(b))
                 {
                     // values of unknown kind: floats (with an int operand of known kind) inline,
                     // the rest through the shared helper

@@ -153,10 +153,11 @@ public sealed class JitTests
     [InlineData("fn f(m) {\n  let s = 1\n  s = m.x + m[\"y\"]\n  return s\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1, \"y\": 2}) }\nf(3)")]
     [InlineData("fn f(m) {\n  let s = 0\n  m.x = m.x + 1\n  return m\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1}) }\nf(\"s\")")]
     [InlineData("fn f(m) {\n  let s = 0\n  m[\"x\"] = 2\n  return m\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1}) }\nf([1])")]
+    [InlineData("fn f(a, b) {\n  let s = 0\n  s = a / b\n  return s\n}\nfor (let k = 0; k < 300; k = k + 1) { f(1.5, 0.5) }\nf(1.5, -0.0)")]
     public void ErrorsOnTheSlowPathsOfInlineContainerAccessesHaveTheInterpretersTrace(string source)
     {
-        // the fast paths (taken 300 times first) store no pc; the slow path stores it before
-        // the helper raises
+        // the fast paths (taken 300 times first: container accesses, a float division) store no
+        // pc; the slow path stores it before the helper raises
         string Render(SentraEngine engine) => Assert.Throws<SentraRuntimeException>(() => engine.Run(source, "t.sn")).Render();
         var interp = new SentraEngine(new EngineOptions());
         var (jit, _, jitBackend) = Engine();
