@@ -97,7 +97,65 @@ internal sealed class MethodCompiler
         {
             int budget = FieldSampleBudget;
             foreach (var a in args) SampleFields(a, 2, ref budget);
+            _elementKind = ArgumentElementKind(args);
         }
+    }
+
+    /// <summary>
+    /// The element kind int-indexed reads of arrays are compiled for: I (or F) when every
+    /// array among the arguments has packed int (or float) storage and no argument is a
+    /// string (which int indexes too); V (no speculation) otherwise.
+    /// </summary>
+    private static Kind ArgumentElementKind(ReadOnlySpan<Value> args)
+    {
+        var kind = Kind.N;
+        foreach (var a in args)
+        {
+            if (a.RawObj is string) return Kind.V;
+            if (a.RawObj is not SentraArray array) continue;
+            var k = array.Data switch { long[] => Kind.I, double[] => Kind.F, _ => SampledKind(array) };
+            kind = kind == Kind.N || kind == k ? k : Kind.V;
+        }
+        return kind is Kind.I or Kind.F ? kind : Kind.V;
+    }
+
+    /// <summary>The kind of a general array's elements when its first ones (all of a short one) are all ints or all floats; N when empty, V otherwise.</summary>
+    private static Kind SampledKind(SentraArray array)
+    {
+        var kind = Kind.N;
+        for (int i = 0; i < array.Count && i < FieldSampleBudget; i++)
+        {
+            var e = array[i];
+            var k = e.IsInt ? Kind.I : e.IsFloat ? Kind.F : Kind.V;
+            if (kind != Kind.N && k != kind) return Kind.V;
+            kind = k;
+        }
+        return kind;
+    }
+
+    private readonly Kind _elementKind = Kind.V;
+
+    /// <summary>The kind an element read is compiled for (before its operands are popped): the speculated element kind for an int index into a value slot, else V.</summary>
+    private Kind SpeculatedElement(MicroOp m, IReadOnlyList<Kind> st)
+    {
+        if (_elementKind == Kind.V || m.Kind != MicroKind.GetIndex || m.Flag != 0) return Kind.V;
+        int top = st.Count;
+        Kind ki;
+        switch (m.B.Kind)
+        {
+            case OperandKind.Stack: ki = st[--top]; break;
+            case OperandKind.Local: ki = st[(int)m.B.Value]; break;
+            case OperandKind.Imm: ki = Kind.I; break;
+            default: return Kind.V;
+        }
+        Kind kt;
+        switch (m.A.Kind)
+        {
+            case OperandKind.Stack: kt = st[--top]; break;
+            case OperandKind.Local: kt = st[(int)m.A.Value]; break;
+            default: return Kind.V;
+        }
+        return ki == Kind.I && kt == Kind.V ? _elementKind : Kind.V;
     }
 
     // ---- speculation on map fields and math builtins ------------------------------------
@@ -371,10 +429,13 @@ internal sealed class MethodCompiler
             case MicroKind.NewArray: st.RemoveRange(st.Count - m.N, m.N); st.Add(Kind.V); break;
             case MicroKind.NewMap: st.RemoveRange(st.Count - 2 * m.N, 2 * m.N); st.Add(Kind.V); break;
             case MicroKind.GetIndex:
-                PopIf(m.B, st);
-                PopIf(m.A, st);
-                st.Add(_floatLoads.Contains(m) ? Kind.F : Kind.V);
-                break;
+                {
+                    var element = SpeculatedElement(m, st);
+                    PopIf(m.B, st);
+                    PopIf(m.A, st);
+                    st.Add(_floatLoads.Contains(m) ? Kind.F : element);
+                    break;
+                }
             case MicroKind.SetIndex:
                 PopIf(m.C, st);
                 PopIf(m.B, st);
@@ -2007,11 +2068,54 @@ internal sealed class MethodCompiler
 
     private void EmitGetIndex(MicroOp m, List<Kind> st)
     {
+        var element = SpeculatedElement(m, st);
         int top = st.Count;
         var i = Resolve(m.B, st, ref top);
         var t = Resolve(m.A, st, ref top);
         bool intIndex = i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal;
         // an inline access raises nothing: the record's pc is stored on its slow path only
+        if (element != Kind.V)
+        {
+            // compiled for arrays of packed ints (floats): the element unboxed from that
+            // storage; anything else through the helper, whose result is checked (when it is
+            // not of the kind, deopt just after the read, with the value on the stack)
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            var general = _il.DefineLabel();
+            var check = _il.DefineLabel();
+            var arr = ArrayAt(t, i, slow);
+            StorageAt(arr, element == Kind.I ? typeof(long[]) : typeof(double[]), general);
+            _il.Emit(element == Kind.I ? OpCodes.Ldelem_I8 : OpCodes.Ldelem_R8);
+            st.RemoveRange(top, st.Count - top);
+            int pos = st.Count;
+            _il.Emit(OpCodes.Stloc, Slot(pos, element));
+            _il.Emit(OpCodes.Br, done);
+            // general storage: the element checked like the helper's result
+            _il.Mark(general);
+            StorageAt(arr, typeof(Value[]), slow);
+            _il.Emit(OpCodes.Ldelem, typeof(Value));
+            _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
+            _il.Emit(OpCodes.Br, check);
+            _il.Mark(slow);
+            StorePc();
+            Load(t, Kind.V);
+            Load(i, Kind.I);
+            Ops(nameof(JitOps.GetIndexI));
+            _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
+            _il.Mark(check);
+            var after = new Kind[pos + 1];
+            st.CopyTo(after);
+            after[pos] = Kind.V;
+            _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+            OnValue(element == Kind.I ? s_isInt : s_isFloat);
+            _il.Emit(OpCodes.Brfalse, Stub(_ins.Next, after, element == Kind.I ? "element not an int" : "element not a float"));
+            _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+            OnValue(element == Kind.I ? s_asInt : s_asFloat);
+            _il.Emit(OpCodes.Stloc, Slot(pos, element));
+            _il.Mark(done);
+            st.Add(element);
+            return;
+        }
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V)
         {
             // an array in a slot at an int index: packed (int, bool, float) and general storage

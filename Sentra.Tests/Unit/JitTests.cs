@@ -213,6 +213,26 @@ public sealed class JitTests
     }
 
     [Fact]
+    public void ElementsOfPackedIntArgumentsAreReadUnboxedAndAnotherKindDeoptimizesOnce()
+    {
+        var dump = new StringWriter();
+        var (engine, output, backend) = Engine(options: new JitOptions { DumpIL = dump });
+        var script = SentraEngine.Compile(
+            "fn total(xs) {\n  let s = 0\n  for (let i = 0; i < len(xs); i = i + 1) { s = s + xs[i] }\n  return s\n}\n" +
+            "let xs = [1, 2, 3]\nlet t = 0\nfor (let k = 0; k < 300; k = k + 1) { t = t + total(xs) }\nlog(t)\nxs[1] = 0.5\nlog(total(xs))\n");
+        engine.Run(script);
+        Assert.Equal("1800\n4.5\n", output.ToString());
+        var total = Proto(script, "total");
+        Assert.Equal(1, backend.DeoptCount(total));
+        Assert.Contains("element not an int: 1", backend.Report());
+        string il = dump.ToString();
+        string f = il[il.IndexOf("== total", StringComparison.Ordinal)..];
+        // the element straight from the long[] storage into an int local, added without a kind test
+        Assert.Matches(@"ldelem\.i8\n    stloc S\d+_I\n", f);
+        Assert.DoesNotContain("call JitOps::Add", f);
+    }
+
+    [Fact]
     public void AReplacedMathBuiltinDeoptimizesBeforeTheCall()
     {
         var (engine, output, backend) = Engine();
