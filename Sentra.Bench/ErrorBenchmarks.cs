@@ -5,15 +5,20 @@ using Sentra.Runtime;
 namespace Sentra.Bench;
 
 /// <summary>
-/// The cost of an error the script catches, on the interpreter: each benchmark runs a loop of
-/// <see cref="Iterations"/> iterations, each raising one error inside <c>try</c> and catching
-/// it (per iteration, as in <see cref="MicroBenchmarks"/>; the loop itself costs a few ns).
-/// The kinds are the common runtime errors (calling nil, indexing nil, an arithmetic type
-/// error, a builtin's argument error) and <c>throw</c>.
+/// The cost of an error the script catches, on the interpreter and in compiled code: each
+/// benchmark runs a loop of <see cref="Iterations"/> iterations, each raising one error inside
+/// <c>try</c> and catching it (per iteration, as in <see cref="MicroBenchmarks"/>; the loop
+/// itself costs a few ns). The kinds are the common runtime errors (calling nil, indexing nil,
+/// an arithmetic type error, a builtin's argument error, a builtin's conversion error) and
+/// <c>throw</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class ErrorBenchmarks
 {
+    /// <summary>The engine's tier (BenchTiers): the interpreter, or every function compiled first.</summary>
+    [Params("Interpreter", "Jit")]
+    public string Tier { get; set; } = "Interpreter";
+
     /// <summary>Loop iterations per script run (= OperationsPerInvoke).</summary>
     public const int Iterations = 100_000;
 
@@ -59,6 +64,15 @@ public class ErrorBenchmarks
         return run(N)
         """;
 
+    private const string ConversionSource = """
+        fn run(n) {
+          let c = 0
+          for (let i = 0; i < n; i = i + 1) { try { int("x") } catch e { c = c + 1 } }
+          return c
+        }
+        return run(N)
+        """;
+
     private const string ThrowSource = """
         fn run(n) {
           let c = 0
@@ -69,16 +83,17 @@ public class ErrorBenchmarks
         """;
 
     private SentraEngine _engine = null!;
-    private SentraScript _callNil = null!, _indexNil = null!, _typeError = null!, _builtinArgument = null!, _throw = null!;
+    private SentraScript _callNil = null!, _indexNil = null!, _typeError = null!, _builtinArgument = null!, _conversion = null!, _throw = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _engine = BenchTiers.CreateEngine("Interpreter", TextWriter.Null);
+        _engine = BenchTiers.CreateEngine(Tier, TextWriter.Null);
         _callNil = Prepare(CallNilSource, "call_nil");
         _indexNil = Prepare(IndexNilSource, "index_nil");
         _typeError = Prepare(TypeErrorSource, "type_error");
         _builtinArgument = Prepare(BuiltinArgumentSource, "builtin_argument");
+        _conversion = Prepare(ConversionSource, "conversion");
         _throw = Prepare(ThrowSource, "throw");
     }
 
@@ -106,6 +121,10 @@ public class ErrorBenchmarks
     /// <summary><c>sqrt("x")</c>, caught: "sqrt expects number".</summary>
     [Benchmark(OperationsPerInvoke = Iterations)]
     public Value CaughtBuiltinArgumentError() => _engine.Run(_builtinArgument);
+
+    /// <summary><c>int("x")</c>, caught: "cannot convert 'x' to int".</summary>
+    [Benchmark(OperationsPerInvoke = Iterations)]
+    public Value CaughtConversionError() => _engine.Run(_conversion);
 
     /// <summary><c>throw i</c>, caught.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Iterations)]

@@ -92,7 +92,8 @@ public static class Program
         tierOpt.AcceptOnlyFromAmong("interp", "jit", "tiered", "stress");
         var thresholdOpt = new Option<int?>("--jit-threshold")
         {
-            Description = "Calls before the tiered JIT compiles a function (default 500)",
+            Description = "Under --tier tiered, compile a function after N calls and a running loop at its first check " +
+                "(default: once the time spent interpreting it pays for compiling it)",
         };
         var statsOpt = new Option<bool>("--stats")
         {
@@ -248,11 +249,16 @@ public static class Program
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long allocated = GC.GetTotalAllocatedBytes(precise: false);
         int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        // the .NET JIT's work during the run (compiled Sentra functions are DynamicMethods it
+        // compiles at their first call, and methods not precompiled or promoted to tier 1)
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         int code = Execute(file, source, settings, limits, stop, stdout, stderr);
         clock.Stop();
         stdout.Flush();
         stderr.WriteLine($"[stats] compile + run {clock.Elapsed.TotalMilliseconds:F1} ms, allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1024.0 / 1024.0:F1} MB, " +
             $"GCs gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, GC pause {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms, " +
+            $".NET JIT {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F1} ms ({System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods), " +
             $"process {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms");
         return code;
     }

@@ -18,20 +18,51 @@ public static class Args
     }
 
     /// <summary>An integer-ish parameter: ints as is, floats truncated.</summary>
-    public static long Int(string name, ReadOnlySpan<Value> args, int i)
+    public static long Int(string name, ReadOnlySpan<Value> args, int i) =>
+        TryInt(args, i, out long x) ? x : Throw.Error<long>($"{name} expects number");
+
+    // The Try forms and ExpectsNumber are how builtins check their arguments: the error is
+    // returned (BuiltinError), so a script that catches it pays no .NET exception.
+
+    /// <summary>A "number" parameter into <paramref name="x"/>; false for any other kind (then return <see cref="ExpectsNumber"/>).</summary>
+    public static bool TryNumber(ReadOnlySpan<Value> args, int i, out double x)
     {
         var v = args[i];
-        if (v.IsInt) return v.AsIntUnchecked;
+        if (v.IsFloat)
+        {
+            x = v.AsFloatUnchecked;
+            return true;
+        }
+        if (v.IsInt)
+        {
+            x = v.AsIntUnchecked;
+            return true;
+        }
+        x = 0;
+        return false;
+    }
+
+    /// <summary>An integer-ish parameter into <paramref name="x"/> (ints as is, floats truncated); false for any other kind (then return <see cref="ExpectsNumber"/>).</summary>
+    public static bool TryInt(ReadOnlySpan<Value> args, int i, out long x)
+    {
+        var v = args[i];
+        if (v.IsInt)
+        {
+            x = v.AsIntUnchecked;
+            return true;
+        }
         if (v.IsFloat)
         {
             double d = Math.Truncate(v.AsFloatUnchecked);
-            if (double.IsNaN(d)) return 0;
-            if (d >= long.MaxValue) return long.MaxValue;
-            if (d <= long.MinValue) return long.MinValue;
-            return (long)d;
+            x = double.IsNaN(d) ? 0 : d >= long.MaxValue ? long.MaxValue : d <= long.MinValue ? long.MinValue : (long)d;
+            return true;
         }
-        return Throw.Error<long>($"{name} expects number");
+        x = 0;
+        return false;
     }
+
+    /// <summary>The error '&lt;name&gt; expects number', returned by a builtin (<see cref="BuiltinError"/>).</summary>
+    public static Value ExpectsNumber(string name) => BuiltinError.Of(name + " expects number");
 
     /// <summary>The array argument at <paramref name="i"/>; raises <paramref name="message"/> if it is anything else.</summary>
     public static SentraArray Array(ReadOnlySpan<Value> args, int i, string message)

@@ -17,7 +17,7 @@ internal static class ArrayBuiltins
         t.Add("shift", 1, 1, Shift);
         t.Add("unshift", 2, 2, static (_, a) =>
         {
-            var arr = Args.Array(a, 0, "unshift expects array");
+            if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("unshift expects array");
             RunBudget.Charge(arr.Count);
             arr.Insert(0, a[1]);
             return default;
@@ -26,17 +26,17 @@ internal static class ArrayBuiltins
         t.Add("remove", 2, 2, Remove);
         t.Add("first", 1, 1, static (_, a) =>
         {
-            var arr = Args.Array(a, 0, "first expects array");
+            if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("first expects array");
             return arr.Count == 0 ? default : arr[0];
         });
         t.Add("last", 1, 1, static (_, a) =>
         {
-            var arr = Args.Array(a, 0, "last expects array");
+            if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("last expects array");
             return arr.Count == 0 ? default : arr[arr.Count - 1];
         });
         t.Add("reverse", 1, 1, static (_, a) =>
         {
-            var arr = Args.Array(a, 0, "reverse expects array");
+            if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("reverse expects array");
             RunBudget.Charge(arr.Count);
             arr.Reverse();
             return a[0];
@@ -45,8 +45,10 @@ internal static class ArrayBuiltins
         t.Add("range", 1, 3, Range);
         t.Add("sum", 1, 1, Sum);
         t.Add("avg", 1, 1, Avg);
-        t.Add("min_arr", 1, 1, static (_, a) => Extreme(Args.Array(a, 0, "min_arr expects array"), -1));
-        t.Add("max_arr", 1, 1, static (_, a) => Extreme(Args.Array(a, 0, "max_arr expects array"), 1));
+        t.Add("min_arr", 1, 1, static (_, a) =>
+            Exact.As<SentraArray>(a[0].RawObj) is { } arr ? Extreme(arr, -1) : BuiltinError.Of("min_arr expects array"));
+        t.Add("max_arr", 1, 1, static (_, a) =>
+            Exact.As<SentraArray>(a[0].RawObj) is { } arr ? Extreme(arr, 1) : BuiltinError.Of("max_arr expects array"));
         t.Add("unique", 1, 1, Unique);
         t.Add("flatten", 1, 1, Flatten);
         t.Add("zip", 2, 2, Zip);
@@ -64,29 +66,30 @@ internal static class ArrayBuiltins
 
     private static Value Push(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraArray arr) return Throw.Value("push expects array");
+        if (a[0].RawObj is not SentraArray arr) return BuiltinError.Of("push expects array");
         arr.Add(a[1]);
         return default;
     }
 
     private static Value Pop(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraArray arr) return Throw.Value("pop expects array");
+        if (a[0].RawObj is not SentraArray arr) return BuiltinError.Of("pop expects array");
         int n = arr.Count;
         return n == 0 ? default : arr.RemoveAt(n - 1);
     }
 
     private static Value Shift(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "shift expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("shift expects array");
         RunBudget.Charge(arr.Count);
         return arr.Count == 0 ? default : arr.RemoveAt(0);
     }
 
     private static Value Insert(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "insert expects array");
-        long i = Math.Clamp(Args.Int("insert", a, 1), 0, arr.Count);
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("insert expects array");
+        if (!Args.TryInt(a, 1, out long at)) return Args.ExpectsNumber("insert");
+        long i = Math.Clamp(at, 0, arr.Count);
         RunBudget.Charge(arr.Count - i);
         arr.Insert((int)i, a[2]);
         return default;
@@ -101,9 +104,9 @@ internal static class ArrayBuiltins
             m.Remove(ValueOps.MapKey(a[1]));
             return default;
         }
-        if (o is not SentraArray arr) return Throw.Value("remove expects array");
-        long i = Args.Int("remove", a, 1);
-        if (i < 0 || i >= arr.Count) return Throw.Value("index out of bounds");
+        if (o is not SentraArray arr) return BuiltinError.Of("remove expects array");
+        if (!Args.TryInt(a, 1, out long i)) return Args.ExpectsNumber("remove");
+        if (i < 0 || i >= arr.Count) return BuiltinError.Of("index out of bounds");
         RunBudget.Charge(arr.Count - i);
         return arr.RemoveAt((int)i);
     }
@@ -155,11 +158,11 @@ internal static class ArrayBuiltins
     /// <summary>PROPOSED sort: stable, in place, returns the same array.</summary>
     private static Value Sort(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "sort expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("sort expects array");
         if (a.Length > 1 && !a[1].IsNil)
         {
             var fn = a[1];
-            if (!fn.IsCallable) return Throw.Value("sort expects a function as comparator");
+            if (!fn.IsCallable) return BuiltinError.Of("sort expects a function as comparator");
             // The comparator runs Sentra code that may change the array: sort a copy.
             var copy = arr.Items.ToArray();
             StableSort(copy, new CallbackLess(rt, fn));
@@ -177,7 +180,7 @@ internal static class ArrayBuiltins
             bool allInt = true;
             foreach (var v in items)
             {
-                if (!v.IsNumber) SortMismatch(first, v);
+                if (!v.IsNumber) return SortMismatch(first, v);
                 allInt &= v.IsInt;
             }
             if (allInt) StableSort(items, new IntLess());
@@ -186,14 +189,14 @@ internal static class ArrayBuiltins
         else if (first.IsString)
         {
             foreach (var v in items)
-                if (!v.IsString) SortMismatch(first, v);
+                if (!v.IsString) return SortMismatch(first, v);
             StableSort(items, new StringLess());
         }
-        else SortMismatch(first, items[1]);
+        else return SortMismatch(first, items[1]);
         return a[0];
     }
 
-    private static void SortMismatch(Value a, Value b) => Throw.Error($"sort: cannot compare {a.TypeName} and {b.TypeName}");
+    private static Value SortMismatch(Value a, Value b) => BuiltinError.Of($"sort: cannot compare {a.TypeName} and {b.TypeName}");
 
     /// <summary>Bottom-up merge sort over insertion-sorted runs (stable).</summary>
     private static void StableSort<T>(Span<Value> a, T less) where T : struct, ILess
@@ -253,21 +256,20 @@ internal static class ArrayBuiltins
     private static Value Range(IRuntime rt, ReadOnlySpan<Value> a)
     {
         long start = 0, end, step = 1;
-        if (a.Length == 1) end = Args.Int("range", a, 0);
-        else
+        if (a.Length == 1)
         {
-            start = Args.Int("range", a, 0);
-            end = Args.Int("range", a, 1);
-            if (a.Length == 3) step = Args.Int("range", a, 2);
+            if (!Args.TryInt(a, 0, out end)) return Args.ExpectsNumber("range");
         }
-        if (step == 0) return Throw.Value("range step cannot be zero");
+        else if (!Args.TryInt(a, 0, out start) || !Args.TryInt(a, 1, out end) || (a.Length == 3 && !Args.TryInt(a, 2, out step)))
+            return Args.ExpectsNumber("range");
+        if (step == 0) return BuiltinError.Of("range step cannot be zero");
         // the distance and the step as unsigned magnitudes (both fit in a ulong): no Int128,
         // whose operators have no precompiled code in the ReadyToRun CLI
         ulong distance = step > 0 ? (end > start ? unchecked((ulong)(end - start)) : 0)
                                   : (start > end ? unchecked((ulong)(start - end)) : 0);
         ulong stride = step > 0 ? (ulong)step : unchecked(0UL - (ulong)step);
         ulong count = distance == 0 ? 0 : (distance - 1) / stride + 1;
-        if (count > (ulong)Limits.MaxArrayLength) return Throw.Value("array too large");
+        if (count > (ulong)Limits.MaxArrayLength) return BuiltinError.Of("array too large");
         int n = (int)count;
         RunBudget.Reserve((long)n * sizeof(long));
         var ints = new long[n];
@@ -282,16 +284,17 @@ internal static class ArrayBuiltins
 
     private static Value Fill(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        long n = Math.Max(0, Args.Int("fill", a, 0));
-        if (n > Limits.MaxArrayLength) return Throw.Value("array too large");
+        if (!Args.TryInt(a, 0, out long count)) return Args.ExpectsNumber("fill");
+        long n = Math.Max(0, count);
+        if (n > Limits.MaxArrayLength) return BuiltinError.Of("array too large");
         RunBudget.Reserve(n * Unsafe.SizeOf<Value>());
         return SentraArray.Filled((int)n, a[1]);
     }
 
     private static Value Concat(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("concat expects two arrays");
-        if ((long)x.Count + y.Count > Limits.MaxArrayLength) return Throw.Value("array too large");
+        if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return BuiltinError.Of("concat expects two arrays");
+        if ((long)x.Count + y.Count > Limits.MaxArrayLength) return BuiltinError.Of("array too large");
         RunBudget.Reserve(((long)x.Count + y.Count) * Unsafe.SizeOf<Value>());
         var arr = new SentraArray();
         arr.AddAll(x);
@@ -304,7 +307,7 @@ internal static class ArrayBuiltins
     /// <summary>Sum of the numeric elements, int-preserving (PROPOSED).</summary>
     private static Value Sum(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var items = Args.Array(a, 0, "sum expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } items) return BuiltinError.Of("sum expects array");
         RunBudget.Charge(items.Count);
         // ints in a long while they fit; the exact 128-bit sum only after an overflow (Int128
         // arithmetic is not precompiled, so keeping it out of the common path keeps sum()
@@ -337,7 +340,7 @@ internal static class ArrayBuiltins
     /// <summary>Mean over all elements (non-numbers count as 0, as in Go); 0.0 for empty.</summary>
     private static Value Avg(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var items = Args.Array(a, 0, "avg expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } items) return BuiltinError.Of("avg expects array");
         RunBudget.Charge(items.Count);
         if (items.Count == 0) return Value.FromFloat(0.0);
         double sum = 0;
@@ -363,7 +366,7 @@ internal static class ArrayBuiltins
 
     private static Value Unique(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "unique expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("unique expects array");
         RunBudget.Charge(arr.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new SentraArray();
@@ -374,7 +377,7 @@ internal static class ArrayBuiltins
 
     private static Value Flatten(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "flatten expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("flatten expects array");
         RunBudget.Charge(arr.Count);
         var result = new SentraArray(arr.Count);
         foreach (var v in arr)
@@ -387,7 +390,7 @@ internal static class ArrayBuiltins
 
     private static Value Zip(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return Throw.Value("zip expects two arrays");
+        if (a[0].RawObj is not SentraArray x || a[1].RawObj is not SentraArray y) return BuiltinError.Of("zip expects two arrays");
         int n = Math.Min(x.Count, y.Count);
         RunBudget.Charge(n);
         var result = new SentraArray(n);
@@ -397,7 +400,7 @@ internal static class ArrayBuiltins
 
     private static Value Enumerate(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "enumerate expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("enumerate expects array");
         RunBudget.Charge(arr.Count);
         var result = new SentraArray(arr.Count);
         for (int i = 0; i < arr.Count; i++) result.Add(Pair(Value.FromInt(i), arr[i]));
@@ -415,7 +418,7 @@ internal static class ArrayBuiltins
     /// <summary>Number of elements whose str() equals str(v) (Go behaviour).</summary>
     private static Value Count(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "count expects array as first argument");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("count expects array as first argument");
         RunBudget.Charge(arr.Count);
         string target = ValueOps.MapKey(a[1]);
         long n = 0;
@@ -427,10 +430,7 @@ internal static class ArrayBuiltins
     // ---- higher-order (PROPOSED) ---------------------------------------------------------------
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckCallable(string name, Value f)
-    {
-        if (!f.IsCallable) Throw.Error($"{name} expects a function as second argument");
-    }
+    private static Value NotCallable(string name) => BuiltinError.Of($"{name} expects a function as second argument");
 
     /// <summary>
     /// The elements of an array as the arguments of one call each: what map, filter, reduce
@@ -512,8 +512,8 @@ internal static class ArrayBuiltins
 
     private static Value Map(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "map expects array");
-        CheckCallable("map", a[1]);
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("map expects array");
+        if (!a[1].IsCallable) return NotCallable("map");
         using var loop = new MapLoop(arr);
         rt.CallEach(a[1], loop);
         return loop.ToArray();
@@ -521,8 +521,8 @@ internal static class ArrayBuiltins
 
     private static Value Filter(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "filter expects array");
-        CheckCallable("filter", a[1]);
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("filter expects array");
+        if (!a[1].IsCallable) return NotCallable("filter");
         using var loop = new FilterLoop(arr);
         rt.CallEach(a[1], loop);
         return loop.ToArray();
@@ -531,8 +531,8 @@ internal static class ArrayBuiltins
     /// <summary>reduce(arr, f, init) (SPEC 4.2.4: exactly three arguments).</summary>
     private static Value Reduce(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "reduce expects array");
-        CheckCallable("reduce", a[1]);
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("reduce expects array");
+        if (!a[1].IsCallable) return NotCallable("reduce");
         var loop = new ReduceLoop(arr, a[2]);
         rt.CallEach(a[1], loop);
         return loop.Accumulator;
@@ -540,8 +540,8 @@ internal static class ArrayBuiltins
 
     private static Value Each(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "each expects array");
-        CheckCallable("each", a[1]);
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("each expects array");
+        if (!a[1].IsCallable) return NotCallable("each");
         rt.CallEach(a[1], new EachLoop(arr));
         return default;
     }

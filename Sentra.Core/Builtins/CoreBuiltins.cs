@@ -53,7 +53,7 @@ internal static class CoreBuiltins
         if (Exact.Is<BuiltString>(o)) return Value.FromInt(StringOps.Length(a[0]));
         if (Exact.As<SentraArray>(o) is { } arr) return Value.FromInt(arr.Count);
         if (Exact.As<SentraMap>(o) is { } m) return Value.FromInt(m.Count);
-        return Throw.Value("len expects string, array or map");
+        return BuiltinError.Of("len expects string, array or map");
     }
 
     /// <summary>SPEC 4.2.2 int(v) (PROPOSED).</summary>
@@ -67,16 +67,16 @@ internal static class CoreBuiltins
             double t = Math.Truncate(d);
             // NaN fails both comparisons; 2^63 itself does not fit.
             if (t >= -9223372036854775808.0 && t < 9223372036854775808.0) return Value.FromInt((long)t);
-            return Throw.Value($"cannot convert {NumberFormat.FormatGo(d)} to int");
+            return BuiltinError.Of($"cannot convert {NumberFormat.FormatGo(d)} to int");
         }
         if (v.IsString)
         {
             string s = v.AsStringUnchecked;
             if (TryParseDecimalInt(s.AsSpan().Trim(), out long r)) return Value.FromInt(r);
-            return Throw.Value($"cannot convert '{s}' to int");
+            return BuiltinError.Of($"cannot convert '{s}' to int");
         }
         if (v.IsBool) return Value.FromInt(v.AsBoolUnchecked ? 1 : 0);
-        return Throw.Value($"cannot convert {v.TypeName} to int");
+        return BuiltinError.Of($"cannot convert {v.TypeName} to int");
     }
 
     /// <summary>SPEC 4.2.2 float(v) (PROPOSED).</summary>
@@ -93,10 +93,10 @@ internal static class CoreBuiltins
                 && double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
                 && !double.IsInfinity(d))
                 return Value.FromFloat(d);
-            return Throw.Value($"cannot convert '{s}' to float");
+            return BuiltinError.Of($"cannot convert '{s}' to float");
         }
         if (v.IsBool) return Value.FromFloat(v.AsBoolUnchecked ? 1.0 : 0.0);
-        return Throw.Value($"cannot convert {v.TypeName} to float");
+        return BuiltinError.Of($"cannot convert {v.TypeName} to float");
     }
 
     /// <summary>Optional sign and ASCII decimal digits, fitting int64.</summary>

@@ -41,7 +41,7 @@ internal static class EncodingBuiltins
         byte[] src = Utf8(a);
         var output = new List<byte>(src.Length * 3 / 4);
         long err = DecodeBase64(src, output);
-        if (err >= 0) return Throw.Value($"base64_decode error: illegal base64 data at input byte {err}");
+        if (err >= 0) return BuiltinError.Of($"base64_decode error: illegal base64 data at input byte {err}");
         return Value.FromString(Encoding.UTF8.GetString(output.ToArray()));
     }
 
@@ -118,7 +118,7 @@ internal static class EncodingBuiltins
         if (src.Length % 2 == 1)
         {
             if (HexValue(src[j - 1]) < 0) return InvalidHexByte(src[j - 1]);
-            return Throw.Value("hex_decode error: encoding/hex: odd length hex string");
+            return BuiltinError.Of("hex_decode error: encoding/hex: odd length hex string");
         }
         return Value.FromString(Encoding.UTF8.GetString(dst));
     }
@@ -137,6 +137,6 @@ internal static class EncodingBuiltins
         string u = $"U+{b:X4}";
         bool printable = b >= 0x21 && b < 0x7F || b > 0xA0 && b != 0xAD || b == 0x20;
         if (printable) u += $" '{(char)b}'";
-        return Throw.Value($"hex_decode error: encoding/hex: invalid byte: {u}");
+        return BuiltinError.Of($"hex_decode error: encoding/hex: invalid byte: {u}");
     }
 }

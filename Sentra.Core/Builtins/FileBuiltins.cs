@@ -62,9 +62,9 @@ internal static class FileBuiltins
         string path = Args.Str(a, 0);
         try
         {
-            if (Directory.Exists(path)) return Throw.Value($"read_file error: read {path}: is a directory");
+            if (Directory.Exists(path)) return BuiltinError.Of($"read_file error: read {path}: is a directory");
             byte[] bytes = File.ReadAllBytes(path);
-            if (bytes.Length > Limits.MaxStringLength) return Throw.Value("read_file error: file too large");
+            if (bytes.Length > Limits.MaxStringLength) return BuiltinError.Of("read_file error: file too large");
             RunBudget.Charge(bytes.Length);
             RunBudget.Reserve((long)bytes.Length * sizeof(char));
             return Value.FromString(s_utf8.GetString(bytes));
@@ -80,7 +80,7 @@ internal static class FileBuiltins
         string content = Args.Str(a, 1);
         try
         {
-            if (Directory.Exists(path)) return Throw.Value($"write_file error: open {path}: is a directory");
+            if (Directory.Exists(path)) return BuiltinError.Of($"write_file error: open {path}: is a directory");
             WriteBytes(path, s_utf8.GetBytes(content), FileMode.Create);
             return default;
         }
@@ -115,7 +115,7 @@ internal static class FileBuiltins
             long size;
             if (File.Exists(path)) { var fi = new FileInfo(path); info = fi; size = fi.Length; }
             else if (Directory.Exists(path)) { info = new DirectoryInfo(path); size = 0; }
-            else return Throw.Value($"file_stat error: stat {path}: no such file or directory");
+            else return BuiltinError.Of($"file_stat error: stat {path}: no such file or directory");
             var m = new SentraMap(4);
             m.Set("name", Value.FromString(info.Name));
             m.Set("size", Value.FromInt(size));
@@ -138,7 +138,7 @@ internal static class FileBuiltins
             if (!Directory.Exists(path))
             {
                 string reason = File.Exists(path) ? "not a directory" : "no such file or directory";
-                return Throw.Value($"listdir error: open {path}: {reason}");
+                return BuiltinError.Of($"listdir error: open {path}: {reason}");
             }
             var names = new List<string>();
             foreach (var e in new DirectoryInfo(path).EnumerateFileSystemInfos()) names.Add(e.Name);
@@ -157,7 +157,7 @@ internal static class FileBuiltins
         string path = Args.Str(a, 0);
         try
         {
-            if (File.Exists(path)) return Throw.Value($"mkdir error: mkdir {path}: file exists");
+            if (File.Exists(path)) return BuiltinError.Of($"mkdir error: mkdir {path}: file exists");
             Directory.CreateDirectory(path);
             return default;
         }
@@ -173,7 +173,7 @@ internal static class FileBuiltins
         {
             if (File.Exists(path)) File.Delete(path);
             else if (Directory.Exists(path)) Directory.Delete(path, recursive: false);
-            else return Throw.Value($"remove error: remove {path}: no such file or directory");
+            else return BuiltinError.Of($"remove error: remove {path}: no such file or directory");
             return default;
         }
         catch (Exception ex) when (IsIoError(ex)) { return Fail("remove", ex, "remove", path); }
@@ -188,7 +188,7 @@ internal static class FileBuiltins
         {
             if (File.Exists(from)) File.Move(from, to, overwrite: true);
             else if (Directory.Exists(from)) Directory.Move(from, to);
-            else return Throw.Value($"rename error: rename {from} {to}: no such file or directory");
+            else return BuiltinError.Of($"rename error: rename {from} {to}: no such file or directory");
             return default;
         }
         catch (Exception ex) when (IsIoError(ex)) { return Fail("rename", ex, "rename", from + " " + to); }
@@ -202,7 +202,7 @@ internal static class FileBuiltins
         string content = Args.Str(a, 1);
         try
         {
-            if (Directory.Exists(path)) return Throw.Value($"append error: open {path}: is a directory");
+            if (Directory.Exists(path)) return BuiltinError.Of($"append error: open {path}: is a directory");
             WriteBytes(path, s_utf8.GetBytes(content), FileMode.Append);
             return default;
         }

@@ -157,23 +157,33 @@ internal static class JsonBuiltins
     private static Value Decode(string text, string name)
     {
         RunBudget.Charge(text.Length);
-        var p = new Parser(text, name);
-        var v = p.ParseDocument();
-        return v;
+        return new Parser(text, name).ParseDocument();
     }
 
+    /// <summary>
+    /// The parser reports a syntax error without a .NET exception (the builtin returns it, so
+    /// a script that catches it pays for none): the first error is kept in _error and the
+    /// position moves to the end of the text, so every method returns at its next check and
+    /// the parse unwinds through ordinary returns (values made meanwhile are dropped).
+    /// </summary>
     private sealed class Parser(string s, string name)
     {
         private int _pos;
         private int _depth;
         private string? _rangeError;
+        private string? _error;
 
-        private Exception Error(string detail) => new SentraRuntimeException($"{name} error: {detail}");
-
-        private Exception Unexpected(string context)
+        /// <summary>Records the error (the first one wins) and ends the parse.</summary>
+        private void Error(string detail)
         {
-            if (_pos >= s.Length) return Error("unexpected end of JSON input");
-            return Error($"invalid character {QuoteChar(s[_pos])} {context}");
+            _error ??= $"{name} error: {detail}";
+            _pos = s.Length;
+        }
+
+        private void Unexpected(string context)
+        {
+            if (_pos >= s.Length) Error("unexpected end of JSON input");
+            else Error($"invalid character {QuoteChar(s[_pos])} {context}");
         }
 
         public Value ParseDocument()
@@ -181,9 +191,10 @@ internal static class JsonBuiltins
             SkipWs();
             var v = ParseValue();
             SkipWs();
-            if (_pos < s.Length) throw Unexpected("after top-level value");
+            if (_pos < s.Length) Unexpected("after top-level value");
+            if (_error is not null) return BuiltinError.Of(_error);
             // Go validates the whole text before decoding, so syntax errors win over range errors.
-            if (_rangeError is not null) throw Error($"json: cannot unmarshal number {_rangeError} into Go value of type float64");
+            if (_rangeError is not null) return BuiltinError.Of($"{name} error: json: cannot unmarshal number {_rangeError} into Go value of type float64");
             return v;
         }
 
@@ -194,7 +205,11 @@ internal static class JsonBuiltins
 
         private Value ParseValue()
         {
-            if (_pos >= s.Length) throw Error("unexpected end of JSON input");
+            if (_pos >= s.Length)
+            {
+                Error("unexpected end of JSON input");
+                return default;
+            }
             char c = s[_pos];
             switch (c)
             {
@@ -206,7 +221,8 @@ internal static class JsonBuiltins
                 case 'n': Literal("null"); return default;
                 default:
                     if (c == '-' || char.IsAsciiDigit(c)) return ParseNumber();
-                    throw Unexpected("looking for beginning of value");
+                    Unexpected("looking for beginning of value");
+                    return default;
             }
         }
 
@@ -215,36 +231,51 @@ internal static class JsonBuiltins
             _pos++;
             for (int k = 1; k < word.Length; k++, _pos++)
             {
-                if (_pos >= s.Length) throw Error("unexpected end of JSON input");
-                if (s[_pos] != word[k]) throw Unexpected($"in literal {word} (expecting {QuoteChar(word[k])})");
+                if (_pos >= s.Length || s[_pos] != word[k])
+                {
+                    Unexpected($"in literal {word} (expecting {QuoteChar(word[k])})");
+                    return;
+                }
             }
         }
 
-        private void Enter()
+        /// <summary>One level deeper; false (the error recorded) past the deepest accepted.</summary>
+        private bool Enter()
         {
-            if (++_depth > MaxDecodeDepth) throw Error("exceeded max depth");
+            if (++_depth <= MaxDecodeDepth) return true;
+            Error("exceeded max depth");
+            return false;
         }
 
         private Value ParseObject()
         {
-            Enter();
+            if (!Enter()) return default;
             _pos++;
             var map = new SentraMap();
             SkipWs();
             if (_pos < s.Length && s[_pos] == '}') { _pos++; _depth--; return map; }
             while (true)
             {
-                if (_pos >= s.Length || s[_pos] != '"') throw Unexpected("looking for beginning of object key string");
+                if (_pos >= s.Length || s[_pos] != '"')
+                {
+                    Unexpected("looking for beginning of object key string");
+                    return default;
+                }
                 string key = ParseString();
                 SkipWs();
-                if (_pos >= s.Length || s[_pos] != ':') throw Unexpected("after object key");
+                if (_pos >= s.Length || s[_pos] != ':')
+                {
+                    Unexpected("after object key");
+                    return default;
+                }
                 _pos++;
                 SkipWs();
                 map.Set(key, ParseValue());
                 SkipWs();
                 if (_pos < s.Length && s[_pos] == ',') { _pos++; SkipWs(); continue; }
                 if (_pos < s.Length && s[_pos] == '}') { _pos++; break; }
-                throw Unexpected("after object key:value pair");
+                Unexpected("after object key:value pair");
+                return default;
             }
             _depth--;
             return map;
@@ -252,7 +283,7 @@ internal static class JsonBuiltins
 
         private Value ParseArray()
         {
-            Enter();
+            if (!Enter()) return default;
             _pos++;
             var arr = new SentraArray();
             SkipWs();
@@ -263,7 +294,8 @@ internal static class JsonBuiltins
                 SkipWs();
                 if (_pos < s.Length && s[_pos] == ',') { _pos++; SkipWs(); continue; }
                 if (_pos < s.Length && s[_pos] == ']') { _pos++; break; }
-                throw Unexpected("after array element");
+                Unexpected("after array element");
+                return default;
             }
             _depth--;
             return arr;
@@ -279,20 +311,36 @@ internal static class JsonBuiltins
                 char c = s[_pos];
                 if (c == '"') { string r = s.Substring(start, _pos - start); _pos++; return r; }
                 if (c == '\\') break;
-                if (c < 0x20) throw Unexpected("in string literal");
+                if (c < 0x20)
+                {
+                    Unexpected("in string literal");
+                    return "";
+                }
                 _pos++;
             }
             var sb = new StringBuilder();
             sb.Append(s, start, _pos - start);
             while (true)
             {
-                if (_pos >= s.Length) throw Error("unexpected end of JSON input");
+                if (_pos >= s.Length)
+                {
+                    Error("unexpected end of JSON input");
+                    return "";
+                }
                 char c = s[_pos];
                 if (c == '"') { _pos++; return sb.ToString(); }
-                if (c < 0x20) throw Unexpected("in string literal");
+                if (c < 0x20)
+                {
+                    Unexpected("in string literal");
+                    return "";
+                }
                 if (c != '\\') { sb.Append(c); _pos++; continue; }
                 _pos++;
-                if (_pos >= s.Length) throw Error("unexpected end of JSON input");
+                if (_pos >= s.Length)
+                {
+                    Error("unexpected end of JSON input");
+                    return "";
+                }
                 char e = s[_pos];
                 switch (e)
                 {
@@ -307,18 +355,21 @@ internal static class JsonBuiltins
                     case 'u':
                         _pos++;
                         int u = Hex4();
+                        if (_error is not null) return "";
                         if (char.IsHighSurrogate((char)u) && _pos + 1 < s.Length && s[_pos + 1] == '\\' && _pos + 2 < s.Length && s[_pos + 2] == 'u')
                         {
                             int save = _pos;
                             _pos += 3;
                             int u2 = Hex4();
+                            if (_error is not null) return "";
                             if (char.IsLowSurrogate((char)u2)) { sb.Append((char)u).Append((char)u2); break; }
                             _pos = save; // not a pair: decode the second escape on its own
                         }
                         sb.Append(char.IsSurrogate((char)u) ? '\uFFFD' : (char)u);
                         break;
                     default:
-                        throw Unexpected("in string escape code");
+                        Unexpected("in string escape code");
+                        return "";
                 }
                 _pos++;
             }
@@ -330,7 +381,11 @@ internal static class JsonBuiltins
             int v = 0;
             for (int k = 0; k < 4; k++, _pos++)
             {
-                if (_pos >= s.Length) throw Error("unexpected end of JSON input");
+                if (_pos >= s.Length)
+                {
+                    Error("unexpected end of JSON input");
+                    return 0;
+                }
                 int d = s[_pos] switch
                 {
                     >= '0' and <= '9' => s[_pos] - '0',
@@ -338,7 +393,11 @@ internal static class JsonBuiltins
                     >= 'A' and <= 'F' => s[_pos] - 'A' + 10,
                     _ => -1,
                 };
-                if (d < 0) throw Unexpected("in \\u hexadecimal character escape");
+                if (d < 0)
+                {
+                    Unexpected("in \\u hexadecimal character escape");
+                    return 0;
+                }
                 v = v * 16 + d;
             }
             _pos--;
@@ -351,24 +410,33 @@ internal static class JsonBuiltins
             if (s[_pos] == '-')
             {
                 _pos++;
-                if (_pos >= s.Length) throw Error("unexpected end of JSON input");
-                if (!char.IsAsciiDigit(s[_pos])) throw Unexpected("in numeric literal");
+                if (_pos >= s.Length || !char.IsAsciiDigit(s[_pos]))
+                {
+                    Unexpected("in numeric literal");
+                    return default;
+                }
             }
             if (s[_pos] == '0') _pos++;
             else while (_pos < s.Length && char.IsAsciiDigit(s[_pos])) _pos++;
             if (_pos < s.Length && s[_pos] == '.')
             {
                 _pos++;
-                if (_pos >= s.Length) throw Error("unexpected end of JSON input");
-                if (!char.IsAsciiDigit(s[_pos])) throw Unexpected("after decimal point in numeric literal");
+                if (_pos >= s.Length || !char.IsAsciiDigit(s[_pos]))
+                {
+                    Unexpected("after decimal point in numeric literal");
+                    return default;
+                }
                 while (_pos < s.Length && char.IsAsciiDigit(s[_pos])) _pos++;
             }
             if (_pos < s.Length && s[_pos] is 'e' or 'E')
             {
                 _pos++;
                 if (_pos < s.Length && s[_pos] is '+' or '-') _pos++;
-                if (_pos >= s.Length) throw Error("unexpected end of JSON input");
-                if (!char.IsAsciiDigit(s[_pos])) throw Unexpected("in exponent of numeric literal");
+                if (_pos >= s.Length || !char.IsAsciiDigit(s[_pos]))
+                {
+                    Unexpected("in exponent of numeric literal");
+                    return default;
+                }
                 while (_pos < s.Length && char.IsAsciiDigit(s[_pos])) _pos++;
             }
             var tok = s.AsSpan(start, _pos - start);

@@ -17,7 +17,7 @@ internal static class MapBuiltins
 
     private static Value Keys(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraMap m) return Throw.Value("keys expects map");
+        if (a[0].RawObj is not SentraMap m) return BuiltinError.Of("keys expects map");
         int n = m.Count;
         RunBudget.Charge(n);
         var arr = new SentraArray(n);
@@ -27,7 +27,7 @@ internal static class MapBuiltins
 
     private static Value Values(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraMap m) return Throw.Value("values expects map");
+        if (a[0].RawObj is not SentraMap m) return BuiltinError.Of("values expects map");
         int n = m.Count;
         RunBudget.Charge(n);
         var arr = new SentraArray(n);
@@ -44,7 +44,7 @@ internal static class MapBuiltins
 
     private static Value Delete(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraMap m) return Throw.Value("delete expects map");
+        if (a[0].RawObj is not SentraMap m) return BuiltinError.Of("delete expects map");
         m.Remove(ValueOps.MapKey(a[1]));
         return default;
     }

@@ -12,16 +12,16 @@ internal static class MathBuiltins
     internal static void Register(BuiltinTable t)
     {
         t.Add("abs", 1, 1, Abs);
-        t.Add("sqrt", 1, 1, static (_, a) => Value.FromFloat(Math.Sqrt(Args.Number("sqrt", a, 0))));
+        t.Add("sqrt", 1, 1, static (_, a) => Args.TryNumber(a, 0, out double x) ? Value.FromFloat(Math.Sqrt(x)) : Args.ExpectsNumber("sqrt"));
         t.Add("floor", 1, 1, Floor);
         t.Add("ceil", 1, 1, Ceil);
         t.Add("round", 1, 1, Round);
         t.Add("pow", 2, 2, Pow);
         t.Add("min", 2, -1, Min);
         t.Add("max", 2, -1, Max);
-        t.Add("sin", 1, 1, static (_, a) => Value.FromFloat(Math.Sin(Args.Number("sin", a, 0))));
-        t.Add("cos", 1, 1, static (_, a) => Value.FromFloat(Math.Cos(Args.Number("cos", a, 0))));
-        t.Add("tan", 1, 1, static (_, a) => Value.FromFloat(Math.Tan(Args.Number("tan", a, 0))));
+        t.Add("sin", 1, 1, static (_, a) => Args.TryNumber(a, 0, out double x) ? Value.FromFloat(Math.Sin(x)) : Args.ExpectsNumber("sin"));
+        t.Add("cos", 1, 1, static (_, a) => Args.TryNumber(a, 0, out double x) ? Value.FromFloat(Math.Cos(x)) : Args.ExpectsNumber("cos"));
+        t.Add("tan", 1, 1, static (_, a) => Args.TryNumber(a, 0, out double x) ? Value.FromFloat(Math.Tan(x)) : Args.ExpectsNumber("tan"));
         t.Add("random", 0, 0, static (rt, _) => Value.FromFloat(rt.Random.NextDouble()));
         t.Add("randint", 2, 2, RandInt);
         t.Alias("random_int", "randint");
@@ -29,14 +29,14 @@ internal static class MathBuiltins
 
     /// <summary>math.log: natural logarithm (module member only; the global log prints).</summary>
     internal static BuiltinFunction CreateNaturalLog() =>
-        new("log", 1, 1, static (_, a) => Value.FromFloat(Math.Log(Args.Number("log", a, 0))));
+        new("log", 1, 1, static (_, a) => Args.TryNumber(a, 0, out double x) ? Value.FromFloat(Math.Log(x)) : Args.ExpectsNumber("log"));
 
     /// <summary>math.exp.</summary>
     internal static BuiltinFunction CreateExp() =>
-        new("exp", 1, 1, static (_, a) => Value.FromFloat(Math.Exp(Args.Number("exp", a, 0))));
+        new("exp", 1, 1, static (_, a) => Args.TryNumber(a, 0, out double x) ? Value.FromFloat(Math.Exp(x)) : Args.ExpectsNumber("exp"));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Value NotNumber(string name) => Throw.Value($"{name} expects number");
+    private static Value NotNumber(string name) => BuiltinError.Of($"{name} expects number");
 
     private static Value Abs(IRuntime rt, ReadOnlySpan<Value> a)
     {
@@ -87,7 +87,8 @@ internal static class MathBuiltins
         var x = a[0];
         var y = a[1];
         if (x.IsInt && y.IsInt && y.AsIntUnchecked >= 0 && TryIntPow(x.AsIntUnchecked, y.AsIntUnchecked, out long r)) return Value.FromInt(r);
-        return Value.FromFloat(Math.Pow(Args.Number("pow", a, 0), Args.Number("pow", a, 1)));
+        if (!Args.TryNumber(a, 0, out double fx) || !Args.TryNumber(a, 1, out double fy)) return Args.ExpectsNumber("pow");
+        return Value.FromFloat(Math.Pow(fx, fy));
     }
 
     private static bool TryIntPow(long b, long e, out long result)
@@ -138,7 +139,7 @@ internal static class MathBuiltins
     /// <summary>Uniform in [lo, hi); lo when hi &lt;= lo.</summary>
     private static Value RandInt(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        long lo = Args.Int("randint", a, 0), hi = Args.Int("randint", a, 1);
+        if (!Args.TryInt(a, 0, out long lo) || !Args.TryInt(a, 1, out long hi)) return Args.ExpectsNumber("randint");
         if (hi <= lo) return Value.FromInt(lo);
         return Value.FromInt(rt.Random.NextInt64(lo, hi));
     }

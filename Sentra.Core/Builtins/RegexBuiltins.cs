@@ -203,7 +203,7 @@ internal static class RegexBuiltins
     private static Value Timeout(string name)
     {
         RunBudget.Charge(RunBudget.WorkPerCheck);
-        return Throw.Value($"{name} error: regular expression match timed out");
+        return BuiltinError.Of($"{name} error: regular expression match timed out");
     }
 
     private static Value Match(IRuntime rt, ReadOnlySpan<Value> a)

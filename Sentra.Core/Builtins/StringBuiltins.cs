@@ -41,7 +41,7 @@ internal static class StringBuiltins
         t.Add("int_to_hex", 1, 1, IntToHex);
         t.Add("hex_to_int", 1, 1, static (_, a) => Value.FromInt(GoScan.Int(Args.Str(a, 0), 16, allowHexPrefix: true)));
         t.Add("byte_to_hex", 1, 1, static (_, a) =>
-            Value.FromString((Args.Int("byte_to_hex", a, 0) & 0xFF).ToString("x2", CultureInfo.InvariantCulture)));
+            Args.TryInt(a, 0, out long b) ? Value.FromString((b & 0xFF).ToString("x2", CultureInfo.InvariantCulture)) : Args.ExpectsNumber("byte_to_hex"));
         t.Add("is_alphanumeric", 1, 1, static (_, a) =>
         {
             string s = Args.Str(a, 0);
@@ -129,7 +129,7 @@ internal static class StringBuiltins
 
     private static Value Join(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        if (a[0].RawObj is not SentraArray arr) return Throw.Value("join expects array as first argument");
+        if (a[0].RawObj is not SentraArray arr) return BuiltinError.Of("join expects array as first argument");
         int n = arr.Count;
         if (n == 0) return Value.FromString("");
         if (n == 1 && arr[0].IsString) return arr[0];
@@ -252,7 +252,7 @@ internal static class StringBuiltins
     private static Value CharAt(IRuntime rt, ReadOnlySpan<Value> a)
     {
         string s = Args.Str(a, 0);
-        long i = Args.Int("char_at", a, 1);
+        if (!Args.TryInt(a, 1, out long i)) return Args.ExpectsNumber("char_at");
         var c = StringOps.CharAt(s, i);
         return c.IsNil ? Value.FromString("") : c;
     }
@@ -260,9 +260,10 @@ internal static class StringBuiltins
     /// <summary>slice(x, start, end?): strings and (PROPOSED) arrays; start out of range → empty.</summary>
     private static Value Slice(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        long start = Args.Int("slice", a, 1);
+        if (!Args.TryInt(a, 1, out long start)) return Args.ExpectsNumber("slice");
         bool hasEnd = a.Length > 2 && !a[2].IsNil;
-        long end = hasEnd ? Args.Int("slice", a, 2) : long.MaxValue;
+        long end = long.MaxValue;
+        if (hasEnd && !Args.TryInt(a, 2, out end)) return Args.ExpectsNumber("slice");
         if (Exact.As<SentraArray>(a[0].RawObj) is { } arr)
         {
             int n = arr.Count;
@@ -282,8 +283,8 @@ internal static class StringBuiltins
     private static Value Substring(IRuntime rt, ReadOnlySpan<Value> a)
     {
         string s = Args.Str(a, 0);
-        long start = Args.Int("substring", a, 1);
-        long end = Args.Int("substring", a, 2);
+        if (!Args.TryInt(a, 1, out long start)) return Args.ExpectsNumber("substring");
+        if (!Args.TryInt(a, 2, out long end)) return Args.ExpectsNumber("substring");
         int len = StringOps.Length(s);
         if (start < 0) start = 0;
         if (end > len) end = len;
@@ -294,7 +295,7 @@ internal static class StringBuiltins
     /// <summary>Go string(rune(code)): invalid code points give U+FFFD.</summary>
     private static Value Char(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        long c = Args.Int("char", a, 0);
+        if (!Args.TryInt(a, 0, out long c)) return Args.ExpectsNumber("char");
         if (c < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return Value.FromString("\uFFFD");
         if (c < 0x10000) return Value.FromString(CharCache.Get((char)c));
         return Value.FromString(char.ConvertFromUtf32((int)c));
@@ -306,7 +307,7 @@ internal static class StringBuiltins
     private static Value ByteAt(IRuntime rt, ReadOnlySpan<Value> a)
     {
         string s = Args.Str(a, 0);
-        long i = Args.Int("byte_at", a, 1);
+        if (!Args.TryInt(a, 1, out long i)) return Args.ExpectsNumber("byte_at");
         if (i < 0) return Value.FromInt(-1);
         byte[]? bytes = Utf8Of(s);
         if (bytes is null) return Value.FromInt(i < s.Length ? s[(int)i] : -1);
@@ -339,7 +340,7 @@ internal static class StringBuiltins
     /// <summary>Each element's low byte (numbers truncated), decoded as UTF-8 (invalid → U+FFFD).</summary>
     private static Value BytesToString(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var arr = Args.Array(a, 0, "bytes_to_string expects array");
+        if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("bytes_to_string expects array");
         var bytes = new byte[arr.Count];
         for (int i = 0; i < bytes.Length; i++)
         {
@@ -347,7 +348,7 @@ internal static class StringBuiltins
             long n;
             if (v.IsInt) n = v.AsIntUnchecked;
             else if (v.IsFloat) n = double.IsNaN(v.AsFloatUnchecked) ? 0 : (long)Math.Clamp(Math.Truncate(v.AsFloatUnchecked), long.MinValue, long.MaxValue);
-            else return Throw.Value("bytes_to_string expects array of numbers");
+            else return BuiltinError.Of("bytes_to_string expects array of numbers");
             bytes[i] = (byte)n;
         }
         return Value.FromString(Encoding.UTF8.GetString(bytes));
@@ -356,7 +357,7 @@ internal static class StringBuiltins
     /// <summary>Go %x of an int64: lowercase, '-' sign for negatives.</summary>
     private static Value IntToHex(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        long n = Args.Int("int_to_hex", a, 0);
+        if (!Args.TryInt(a, 0, out long n)) return Args.ExpectsNumber("int_to_hex");
         if (n >= 0) return Value.FromString(n.ToString("x", CultureInfo.InvariantCulture));
         ulong mag = (ulong)(-(n + 1)) + 1;
         return Value.FromString("-" + mag.ToString("x", CultureInfo.InvariantCulture));

@@ -37,26 +37,26 @@ internal static class TimeBuiltins
         var v = a[0];
         if (v.IsNumber)
         {
-            long secs = Args.Int("format_timestamp", a, 0);
-            if (!TryFromUnixSeconds(secs, out var t)) return Throw.Value("format_timestamp error: timestamp out of range");
+            if (!Args.TryInt(a, 0, out long secs)) return Args.ExpectsNumber("format_timestamp");
+            if (!TryFromUnixSeconds(secs, out var t)) return BuiltinError.Of("format_timestamp error: timestamp out of range");
             try { t = t.ToLocalTime(); }
-            catch (ArgumentOutOfRangeException) { return Throw.Value("format_timestamp error: timestamp out of range"); }
+            catch (ArgumentOutOfRangeException) { return BuiltinError.Of("format_timestamp error: timestamp out of range"); }
             return Value.FromString(t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         }
         if (v.IsString)
         {
-            if (!GoTime.TryParseRfc3339(v.AsStringUnchecked, out var t)) return Throw.Value("invalid timestamp format");
+            if (!GoTime.TryParseRfc3339(v.AsStringUnchecked, out var t)) return BuiltinError.Of("invalid timestamp format");
             return Value.FromString(t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         }
-        return Throw.Value("format_timestamp expects number or string");
+        return BuiltinError.Of("format_timestamp expects number or string");
     }
 
     /// <summary>format_time(seconds, layout) in UTC; layout is a Go layout or RFC1123/RFC3339/ISO8601.</summary>
     private static Value FormatTime(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        long secs = Args.Int("format_time", a, 0);
+        if (!Args.TryInt(a, 0, out long secs)) return Args.ExpectsNumber("format_time");
         string layout = Args.Str(a, 1);
-        if (!TryFromUnixSeconds(secs, out var t)) return Throw.Value("format_time error: timestamp out of range");
+        if (!TryFromUnixSeconds(secs, out var t)) return BuiltinError.Of("format_time error: timestamp out of range");
         layout = layout switch
         {
             "RFC1123" => GoTime.RFC1123,
@@ -69,7 +69,7 @@ internal static class TimeBuiltins
 
     private static Value Sleep(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        long ms = Args.Int("sleep", a, 0);
+        if (!Args.TryInt(a, 0, out long ms)) return Args.ExpectsNumber("sleep");
         RunBudget.Sleep(ms); // ends the run when it is cancelled or reaches its deadline meanwhile
         return default;
     }

@@ -8,7 +8,10 @@ public sealed class BuiltinFunction : SentraCallable
     public readonly int MinArity;
     /// <summary>-1 for no upper bound.</summary>
     public readonly int MaxArity;
-    /// <summary>The implementation; callers check the arity first (<see cref="CheckArity"/>).</summary>
+    /// <summary>
+    /// The implementation; callers check the arity first (<see cref="CheckArity"/>) and raise
+    /// an error result (<see cref="BuiltinError.Is"/>) themselves. <see cref="Invoke"/> does both.
+    /// </summary>
     public readonly BuiltinFn Fn;
 
     /// <summary>A builtin named <paramref name="name"/> taking <paramref name="minArity"/> to <paramref name="maxArity"/> arguments (-1: no upper bound).</summary>
@@ -22,6 +25,17 @@ public sealed class BuiltinFunction : SentraCallable
 
     /// <inheritdoc/>
     public override string Name => _name;
+
+    /// <summary>
+    /// Calls the builtin with <paramref name="args"/>: the arity is checked, and an error it
+    /// returns (<see cref="BuiltinError"/>) is thrown as a <see cref="SentraRuntimeException"/>.
+    /// </summary>
+    public Value Invoke(IRuntime rt, ReadOnlySpan<Value> args)
+    {
+        CheckArity(args.Length);
+        var r = Fn(rt, args);
+        return BuiltinError.Is(r) ? BuiltinError.Raise(r) : r;
+    }
 
     /// <summary>Checks the argument count, raising the SPEC 4.1 arity error.</summary>
     public void CheckArity(int argc)

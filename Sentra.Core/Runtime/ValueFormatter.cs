@@ -84,7 +84,9 @@ public static class ValueFormatter
                 if (ReferenceEquals(_items[i], container)) return false;
             if (_count == Deep)
             {
-                _set = new HashSet<object>(ReferenceEqualityComparer.Instance) { container };
+                _set = t_spareSet ?? new HashSet<object>(ReferenceEqualityComparer.Instance);
+                t_spareSet = null;
+                _set.Add(container);
                 for (int i = 0; i < _count; i++) _set.Add(_items[i]);
                 return true;
             }
@@ -98,51 +100,127 @@ public static class ValueFormatter
             if (_set is not null) _set.Remove(container);
             else _count--;
         }
+
+        /// <summary>
+        /// Keeps the set for the thread's next deep print: growing a set to the depth of a
+        /// deep structure on every print was most of the print's garbage.
+        /// </summary>
+        public void Release()
+        {
+            if (_set is null) return;
+            _set.Clear();
+            t_spareSet = _set;
+            _set = null;
+        }
     }
+
+    [ThreadStatic] private static HashSet<object>? t_spareSet;
 
     private static Path NewPath(StringBuilder sb, Value root) => new(root, sb.Length);
 
+    /// <summary>A container being printed: the array and its next index, or the map's entry enumerator.</summary>
+    private struct Level
+    {
+        public SentraArray? Array;
+        public int Index;
+        public SentraMap? Map;
+        public SentraMap.EntryView.Enumerator Entries;
+    }
+
+    /// <summary>
+    /// Writes v with an explicit stack of open containers, not one .NET frame per level: a
+    /// deep structure prints without a deep .NET stack, which every garbage collection during
+    /// the print would have to walk frame by frame.
+    /// </summary>
     private static void Append(StringBuilder sb, Value v, Path path)
     {
+        var levels = new Level[8];
+        int depth = 0;
+        if (!Open(sb, v, path, ref levels, ref depth)) return;
+        try { Print(sb, path, levels, depth); }
+        finally { path.Release(); }
+    }
+
+    private static void Print(StringBuilder sb, Path path, Level[] levels, int depth)
+    {
+        while (depth > 0)
+        {
+            ref Level top = ref levels[depth - 1];
+            Value item;
+            if (top.Array is { } arr)
+            {
+                if (top.Index < arr.Count)
+                {
+                    if (top.Index > 0) sb.Append(", ");
+                    item = arr[top.Index++];
+                }
+                else
+                {
+                    sb.Append(']');
+                    path.Leave(arr);
+                    levels[--depth] = default;
+                    if (depth > 0) Written(sb, path);
+                    continue;
+                }
+            }
+            else
+            {
+                if (top.Entries.MoveNext())
+                {
+                    var kv = top.Entries.Current;
+                    if (top.Index++ > 0) sb.Append(", ");
+                    sb.Append(kv.Key).Append(": ");
+                    item = kv.Value;
+                }
+                else
+                {
+                    sb.Append('}');
+                    path.Leave(top.Map!);
+                    levels[--depth] = default;
+                    if (depth > 0) Written(sb, path);
+                    continue;
+                }
+            }
+            // a container opened here is closed (and counted) when the loop comes back to it
+            if (!Open(sb, item, path, ref levels, ref depth)) Written(sb, path);
+        }
+    }
+
+    /// <summary>
+    /// Writes a scalar, or a container met again inside itself ([...], {...}), and returns
+    /// false; or writes a container's opening bracket, pushes it and returns true.
+    /// </summary>
+    private static bool Open(StringBuilder sb, Value v, Path path, ref Level[] levels, ref int depth)
+    {
         var obj = v.RawObj;
-        if (obj is SentraArray arr)
+        if (obj is SentraArray or SentraMap)
         {
-            if (!path.Enter(arr)) { sb.Append("[...]"); return; }
-            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
-            sb.Append('[');
-            for (int i = 0; i < arr.Count; i++)
+            bool isArray = obj is SentraArray;
+            if (!path.Enter(obj)) { sb.Append(isArray ? "[...]" : "{...}"); return false; }
+            if (depth == levels.Length) Array.Resize(ref levels, depth * 2);
+            ref Level level = ref levels[depth++];
+            if (isArray)
             {
-                if (i > 0) sb.Append(", ");
-                Append(sb, arr[i], path);
-                Written(sb, path);
+                level.Array = (SentraArray)obj;
+                sb.Append('[');
             }
-            sb.Append(']');
-            path.Leave(arr);
-        }
-        else if (obj is SentraMap map)
-        {
-            if (!path.Enter(map)) { sb.Append("{...}"); return; }
-            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
-            sb.Append('{');
-            bool first = true;
-            foreach (var kv in map.Entries)
+            else
             {
-                if (!first) sb.Append(", ");
-                first = false;
-                sb.Append(kv.Key).Append(": ");
-                Append(sb, kv.Value, path);
-                Written(sb, path);
+                level.Map = (SentraMap)obj;
+                level.Entries = level.Map.Entries.GetEnumerator();
+                sb.Append('{');
             }
-            sb.Append('}');
-            path.Leave(map);
+            level.Index = 0;
+            return true;
         }
-        else if (v.IsString)
+        if (v.IsString)
         {
             sb.Append(v.AsStringUnchecked);
             RunBudget.Charge(v.AsStringUnchecked.Length);
         }
         else if (v.IsInt) sb.Append(IntToString(v.AsIntUnchecked));
         else sb.Append(ScalarString(v));
+        return false;
     }
 
     /// <summary>
@@ -160,7 +238,10 @@ public static class ValueFormatter
         if (sb.Length >= SizeCheckAt && !path.SizeChecked)
         {
             path.SizeChecked = true;
-            long printed = PrintedLength(path.Root, new Dictionary<object, long>(ReferenceEqualityComparer.Instance), NewPath(sb, path.Root), out _);
+            var lengthPath = NewPath(sb, path.Root);
+            long printed;
+            try { printed = PrintedLength(path.Root, new Dictionary<object, long>(ReferenceEqualityComparer.Instance), lengthPath, out _); }
+            finally { lengthPath.Release(); }
             if (printed < 0) return;
             long total = path.Start + printed;
             // whichever limit writing would meet first: the memory budget (a StringBuilder

@@ -1260,6 +1260,11 @@ public sealed partial class Interpreter
                         _sp = FrameBase + sp;
                         if (!ArityOk(method, argc + 1)) goto Raise;
                         Value r = method.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc - 1), argc + 1));
+                        if (BuiltinError.Is(r))
+                        {
+                            RaiseReturned(r.RawObj);
+                            goto Raise;
+                        }
                         s0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stack), FrameBase);
                         sp -= argc;
                         Unsafe.Add(ref s0, sp - 1) = r;
@@ -1515,6 +1520,11 @@ public sealed partial class Interpreter
                 {
                     // arguments are passed in place, as a span over the value stack
                     result = bf.Fn(this, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref s0, sp - argc), argc));
+                    if (BuiltinError.Is(result))
+                    {
+                        RaiseReturned(result.RawObj);
+                        goto Raise;
+                    }
                 }
                 else
                 {

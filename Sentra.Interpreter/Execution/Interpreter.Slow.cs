@@ -160,6 +160,29 @@ public sealed partial class Interpreter
     }
 
     /// <summary>
+    /// Reports the error a builtin returned (<see cref="BuiltinError"/>, the result's
+    /// reference) as <see cref="Raise"/> reports the loop's own. It takes the reference, not
+    /// the result: passing the loop's result local by reference to a call would keep that local
+    /// in memory on every call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RaiseReturned(object? error) => _raised = ((BuiltinError)error!).ToException();
+
+    /// <summary>
+    /// An error a builtin returned to compiled code with handlers (<see cref="BuiltinError"/>;
+    /// the record at <paramref name="fp"/> holds the call's pc): routed to the function's
+    /// handler as <see cref="JitCatch"/> routes a thrown one, without a .NET exception.
+    /// Returns the handler's index, or throws the error when no handler of the function takes it.
+    /// </summary>
+    internal int JitCatchReturned(Value result, int fp, Closure cl, out Value raised)
+    {
+        var ex = ((BuiltinError)result.RawObj!).ToException();
+        int h = JitCatch(ex, fp, cl, out raised);
+        if (h < 0) throw ex;
+        return h;
+    }
+
+    /// <summary>
     /// The loop's Raise block: routes the reported error to a handler in this run (returns with
     /// the frame state set at the handler) or raises it out of the loop, as RunFrame does with
     /// an error a slow path throws (a run cancelled or out of time ends first). The message,
@@ -461,28 +484,35 @@ public sealed partial class Interpreter
     /// <summary>
     /// Calls a builtin, bound method or non-callable whose arguments are on the stack
     /// (absolute sp), below them the callee slot unless a CallGlobal called (no slot). A
-    /// wrong argument count or a callee that is not a function is reported
-    /// (<see cref="_raised"/>); errors inside the builtin are thrown.
+    /// wrong argument count, a callee that is not a function and an error the builtin
+    /// returns (<see cref="BuiltinError"/>) are reported (<see cref="_raised"/>); errors
+    /// the builtin throws are thrown.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal Value CallNative(Value callee, int argc, int sp, bool calleeSlot)
     {
         var stack = _stack;
+        Value r;
         switch (callee.RawObj)
         {
             case BuiltinFunction bf:
                 if (bf.ArityError(argc) is { } arity) return Raise(arity);
-                return bf.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc, argc));
+                r = bf.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc, argc));
+                break;
             case BoundMethod bm when calleeSlot:
                 // the callee slot becomes the receiver argument
                 stack[sp - argc - 1] = bm.Receiver;
                 if (bm.Method.ArityError(argc + 1) is { } methodArity) return Raise(methodArity);
-                return bm.Method.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc - 1, argc + 1));
+                r = bm.Method.Fn(this, new ReadOnlySpan<Value>(stack, sp - argc - 1, argc + 1));
+                break;
             case BoundMethod:
                 return CallCore(callee, new ReadOnlySpan<Value>(stack, sp - argc, argc));
             default:
                 return Raise($"cannot call {callee.TypeName}");
         }
+        if (!BuiltinError.Is(r)) return r;
+        RaiseReturned(r.RawObj);
+        return default;
     }
 }
 

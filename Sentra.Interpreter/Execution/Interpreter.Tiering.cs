@@ -238,6 +238,8 @@ public sealed partial class Interpreter
     /// A call from compiled code of any callee with its <paramref name="argc"/> arguments on
     /// top of the value stack (<see cref="JitArgs"/>): compiled code when the callee has it,
     /// else the interpreter, a builtin, or the error for a non-callable. Pops the arguments.
+    /// The errors of a call of a builtin or a non-callable are returned as a builtin returns
+    /// its own (<see cref="BuiltinError"/>): the compiled call site raises them.
     /// </summary>
     internal Value JitCall(Value callee, int argc)
     {
@@ -254,11 +256,10 @@ public sealed partial class Interpreter
         else
         {
             r = CallNative(callee, argc, _sp, calleeSlot: false);
-            // compiled code raises the errors CallNative reports to the loop
             if (_raised is { } error)
             {
                 _raised = null;
-                throw error;
+                r = BuiltinError.Of(error.Message);
             }
         }
         _sp = bp;
@@ -322,6 +323,7 @@ public sealed partial class Interpreter
     /// A method call from compiled code: the receiver and <paramref name="argc"/> arguments on
     /// top of the value stack (<see cref="JitArgs"/>), resolved as the interpreter's CallMethod
     /// does, through the call site's method cache (the instruction at <paramref name="pc"/>, none when -1). Pops them.
+    /// The errors of the call itself are returned as in <see cref="JitCall"/>.
     /// </summary>
     internal Value JitCallMethod(string name, int argc, Closure closure, int pc)
     {
@@ -331,15 +333,16 @@ public sealed partial class Interpreter
         else
         {
             method = ResolveMethod(ref _stack[recvAt], name, ref closure.Proto.InlineCache[pc], out string? error);
-            if (error is not null) Throw.Error(error);
+            if (error is not null)
+            {
+                _sp = recvAt;
+                return BuiltinError.Of(error);
+            }
         }
         Value r;
         if (method is null) r = JitCall(_stack[recvAt], argc);
-        else
-        {
-            method.CheckArity(argc + 1);
-            r = method.Fn(this, new ReadOnlySpan<Value>(_stack, recvAt, argc + 1));
-        }
+        else if (method.ArityError(argc + 1) is { } arity) r = BuiltinError.Of(arity);
+        else r = method.Fn(this, new ReadOnlySpan<Value>(_stack, recvAt, argc + 1));
         _sp = recvAt;
         return r;
     }

@@ -283,15 +283,13 @@ public sealed partial class Interpreter : IRuntime
         switch (callee.RawObj)
         {
             case BuiltinFunction bf:
-                bf.CheckArity(args.Length);
-                return bf.Fn(this, args);
+                return bf.Invoke(this, args);
             case BoundMethod bm:
                 {
                     var all = new Value[args.Length + 1];
                     all[0] = bm.Receiver;
                     args.CopyTo(all.AsSpan(1));
-                    bm.Method.CheckArity(all.Length);
-                    return bm.Method.Fn(this, all);
+                    return bm.Method.Invoke(this, all);
                 }
             default:
                 return Throw.Value($"cannot call {callee.TypeName}");

@@ -1445,6 +1445,7 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Ldarg_2);
                 _il.Int(_proto.InlineCache.Length > _ins.Pc ? _ins.Pc : -1);
                 _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCallMethod)));
+                EmitBuiltinErrorCheck();
                 PushV(st);
                 return true;
             case MicroKind.StrCall:
@@ -1455,6 +1456,7 @@ internal sealed class MethodCompiler
                 LoadPos(st.Count - 1, st[^1], Kind.V);
                 st.RemoveAt(st.Count - 1);
                 Ops(nameof(JitOps.StrCall));
+                EmitBuiltinErrorCheck();
                 PushV(st);
                 return true;
             case MicroKind.Return:
@@ -2587,6 +2589,7 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Ldloc, _tmpValue2);
         _il.Int(n);
         _il.Emit(OpCodes.Call, s_jitCall);
+        EmitBuiltinErrorCheck();
         _il.Mark(done);
         st.RemoveRange(argFirst, n);
         if (m.A.Kind == OperandKind.Stack) st.RemoveAt(st.Count - 1);
@@ -2610,6 +2613,46 @@ internal sealed class MethodCompiler
         st.RemoveAt(arg);
         _il.Emit(OpCodes.Stloc, Slot(st.Count, Kind.F));
         st.Add(Kind.F);
+    }
+
+    private LocalBuilder? _builtinResult;
+
+    /// <summary>
+    /// With a call's result on the IL stack (the call's pc in the record): raises the error
+    /// a builtin returned (<see cref="BuiltinError"/>; JitCall and JitCallMethod return the
+    /// errors of the call itself the same way), as the interpreter's call does, and leaves any
+    /// other result as it is. One type compare when there is no error. In a
+    /// function with handlers the error goes to the handler directly, as the protected
+    /// region's catch would send it (no .NET exception when one of them takes it).
+    /// </summary>
+    private void EmitBuiltinErrorCheck()
+    {
+        var r = _builtinResult ??= _il.DeclareLocal(typeof(Value), "builtinResult");
+        var ok = _il.DefineLabel();
+        _il.Emit(OpCodes.Stloc, r);
+        _il.Emit(OpCodes.Ldloc, r);
+        OnValue(s_rawObj);
+        _il.Emit(OpCodes.Isinst, typeof(BuiltinError));
+        _il.Emit(OpCodes.Brfalse, ok);
+        if (_hasHandlers)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, r);
+            _il.Emit(OpCodes.Ldloc, _fp);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldloca, _raised);
+            _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCatchReturned)));
+            _il.Emit(OpCodes.Stloc, _resume);
+            _il.Emit(OpCodes.Leave, _dispatch);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, r);
+            _il.Emit(OpCodes.Call, M(typeof(BuiltinError), nameof(BuiltinError.Raise)));
+            _il.Emit(OpCodes.Stloc, r);
+        }
+        _il.Mark(ok);
+        _il.Emit(OpCodes.Ldloc, r);
     }
 
     /// <summary>
@@ -2641,6 +2684,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldarg_1);
             _il.Int(n);
             _il.Emit(OpCodes.Call, s_jitPopArgs);
+            EmitBuiltinErrorCheck();
             _il.Emit(OpCodes.Br, done);
             return true;
         }
@@ -2709,6 +2753,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldarg_1);
             _il.Int(n);
             _il.Emit(OpCodes.Call, s_jitPopArgs);
+            EmitBuiltinErrorCheck();
             _il.Emit(OpCodes.Br, done);
             return true;
         }

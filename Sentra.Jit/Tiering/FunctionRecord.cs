@@ -32,7 +32,10 @@ internal sealed class FunctionRecord(JitBackend backend, string name, string fil
     public JitUnit? StressUnit;
 
     public int Compilations;
+    /// <summary>The translator's time (ms), excluding the .NET JIT's.</summary>
     public double CompileMs;
+    /// <summary>The .NET JIT's time compiling this function's methods (ms).</summary>
+    public double NetJitMs;
     public int Deopts;
     public int OsrEntries;
     /// <summary>Deopts by (pc, what the guard checked).</summary>

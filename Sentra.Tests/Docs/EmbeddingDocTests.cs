@@ -152,7 +152,12 @@ public sealed class EmbeddingDocTests
         using var engine = new SentraEngine();
         engine.RegisterFunction("twice", 1, 1, (rt, args) => rt.Call(args[0], [Value.FromInt(21)]));
         long answer = engine.Run("return twice(fn(x) => x * 2)").ToInt64();   // 42
+        engine.RegisterFunction("half", 1, 1, (rt, args) =>
+            args[0].IsInt ? Value.FromInt(args[0].AsInt / 2) : BuiltinError.Of("half expects an int"));
         Assert.Equal(42, answer);
+        Assert.Equal(21, engine.Run("return half(42)").ToInt64());
+        Assert.Equal("half expects an int", engine.Run("try { half(\"x\") } catch e { return e }").To<string>());
+        Assert.Equal("half expects an int", Assert.Throws<SentraRuntimeException>(() => engine.Run("half(nil)")).Message);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class CallbackLoopTests
         public Random Random { get; } = new(1);
     }
 
-    private static Value Run(IRuntime rt, string builtin, params Value[] args) => BuiltinRegistry.Get(builtin)!.Fn(rt, args);
+    private static Value Run(IRuntime rt, string builtin, params Value[] args) => BuiltinRegistry.Get(builtin)!.Invoke(rt, args);
 
     private static Value Ints(params long[] xs) => Value.FromObject(SentraArray.OfInts(xs, xs.Length));
 
