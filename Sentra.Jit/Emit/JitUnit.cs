@@ -15,6 +15,7 @@ public sealed class JitUnit
     {
         Proto = proto;
         Constants = proto.Constants;
+        InlineCache = proto.InlineCache;
         Record = record;
         Backend = backend;
         Stress = stress;
@@ -22,6 +23,8 @@ public sealed class JitUnit
 
     public readonly FunctionProto Proto;
     public readonly Value[] Constants;
+    /// <summary>The proto's inline caches (shared with the interpreter), one load closer for compiled map accesses.</summary>
+    public readonly int[] InlineCache;
     /// <summary>Objects the code compares against or calls (bound builtins, callee units).</summary>
     public object[] Objects = [];
     internal readonly FunctionRecord Record;

@@ -93,6 +93,140 @@ internal sealed class MethodCompiler
             var v = i < args.Length ? args[i] : default;
             _argKinds[i] = speculate && v.IsInt ? Kind.I : speculate && v.IsFloat ? Kind.F : Kind.V;
         }
+        if (speculate)
+        {
+            int budget = FieldSampleBudget;
+            foreach (var a in args) SampleFields(a, 2, ref budget);
+            _elementKind = ArgumentElementKind(args);
+        }
+    }
+
+    /// <summary>
+    /// The element kind int-indexed reads of arrays are compiled for: I (or F) when every
+    /// array among the arguments has packed int (or float) storage and no argument is a
+    /// string (which int indexes too); V (no speculation) otherwise.
+    /// </summary>
+    private static Kind ArgumentElementKind(ReadOnlySpan<Value> args)
+    {
+        var kind = Kind.N;
+        foreach (var a in args)
+        {
+            if (a.RawObj is string) return Kind.V;
+            if (a.RawObj is not SentraArray array) continue;
+            var k = array.Data switch { long[] => Kind.I, double[] => Kind.F, _ => SampledKind(array) };
+            kind = kind == Kind.N || kind == k ? k : Kind.V;
+        }
+        return kind is Kind.I or Kind.F ? kind : Kind.V;
+    }
+
+    /// <summary>The kind of a general array's elements when its first ones (all of a short one) are all ints or all floats; N when empty, V otherwise.</summary>
+    private static Kind SampledKind(SentraArray array)
+    {
+        var kind = Kind.N;
+        for (int i = 0; i < array.Count && i < FieldSampleBudget; i++)
+        {
+            var e = array[i];
+            var k = e.IsInt ? Kind.I : e.IsFloat ? Kind.F : Kind.V;
+            if (kind != Kind.N && k != kind) return Kind.V;
+            kind = k;
+        }
+        return kind;
+    }
+
+    private readonly Kind _elementKind = Kind.V;
+
+    /// <summary>The kind an element read is compiled for (before its operands are popped): the speculated element kind for an int index into a value slot, else V.</summary>
+    private Kind SpeculatedElement(MicroOp m, IReadOnlyList<Kind> st)
+    {
+        if (_elementKind == Kind.V || m.Kind != MicroKind.GetIndex || m.Flag != 0) return Kind.V;
+        int top = st.Count;
+        Kind ki;
+        switch (m.B.Kind)
+        {
+            case OperandKind.Stack: ki = st[--top]; break;
+            case OperandKind.Local: ki = st[(int)m.B.Value]; break;
+            case OperandKind.Imm: ki = Kind.I; break;
+            default: return Kind.V;
+        }
+        Kind kt;
+        switch (m.A.Kind)
+        {
+            case OperandKind.Stack: kt = st[--top]; break;
+            case OperandKind.Local: kt = st[(int)m.A.Value]; break;
+            default: return Kind.V;
+        }
+        return ki == Kind.I && kt == Kind.V ? _elementKind : Kind.V;
+    }
+
+    // ---- speculation on map fields and math builtins ------------------------------------
+    //
+    // Compiled for its arguments' kinds, a function is also compiled for the kinds of the map
+    // fields they hold: a field whose every value seen in maps reachable from the arguments
+    // (the arguments, elements of argument arrays, values of argument maps, one level down)
+    // was a float is read as an unboxed float wherever the function reads that key with a
+    // constant (`b.x`, `b["x"]`); the read checks the value it got and, when it is not a
+    // float, deoptimizes just after the read with the value on the operand stack (nothing is
+    // read twice). A call of sqrt, sin, cos or tan through a global that still holds the
+    // builtin, with an int or float argument, is the Math method inline with a float result;
+    // the global is checked first and a replaced builtin deoptimizes before the call.
+
+    /// <summary>Most values looked at for field kinds (arguments' elements and fields), so compiling stays cheap for large arguments.</summary>
+    private const int FieldSampleBudget = 256;
+
+    /// <summary>Per field name: F while every value seen was a float, V once another kind was seen.</summary>
+    private readonly Dictionary<string, Kind> _fieldKinds = new(StringComparer.Ordinal);
+
+    private void SampleFields(Value v, int depth, ref int budget)
+    {
+        if (budget <= 0 || depth < 0) return;
+        switch (v.RawObj)
+        {
+            case SentraMap map:
+                foreach (var (key, value) in map.Entries)
+                {
+                    if (--budget < 0) return;
+                    var k = value.IsFloat ? Kind.F : Kind.V;
+                    _fieldKinds[key] = _fieldKinds.TryGetValue(key, out var seen) && seen != k ? Kind.V : k;
+                    if (value.RawObj is SentraMap or SentraArray) SampleFields(value, depth - 1, ref budget);
+                }
+                break;
+            case SentraArray array:
+                for (int i = 0; i < array.Count; i++)
+                {
+                    if (--budget < 0) return;
+                    var e = array[i];
+                    if (e.RawObj is SentraMap or SentraArray) SampleFields(e, depth - 1, ref budget);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Field reads compiled as unboxed floats (by micro operation).</summary>
+    private readonly HashSet<MicroOp> _floatLoads = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Calls of a float math builtin through a global, with the Math method that computes them (by micro operation).</summary>
+    private readonly Dictionary<MicroOp, (int Global, BuiltinFunction Builtin, MethodInfo Math)> _mathCalls = new(ReferenceEqualityComparer.Instance);
+
+    private static readonly string[] s_floatMath = ["sqrt", "sin", "cos", "tan"];
+
+    private void FindSpeculations(MicroOp m)
+    {
+        if (!_speculate) return;
+        if (m.Kind == MicroKind.GetIndex && m.B.Kind == OperandKind.Const
+            && _proto.Constants[(int)m.B.Value].RawObj is string key
+            && _fieldKinds.TryGetValue(key, out var k) && k == Kind.F)
+            _floatLoads.Add(m);
+        if (m.Kind == MicroKind.Call && m.A.Kind == OperandKind.Global && m.N == 1
+            && _closure.Globals[(int)m.A.Value].RawObj is BuiltinFunction bf)
+        {
+            foreach (var name in s_floatMath)
+            {
+                // the registry's own builtin (not a host function of that name)
+                int slot = BuiltinRegistry.SlotOf(name);
+                if (slot >= 0 && ReferenceEquals(bf, BuiltinRegistry.AtSlot(slot)))
+                    _mathCalls[m] = ((int)m.A.Value, bf, typeof(Math).GetMethod(char.ToUpperInvariant(name[0]) + name[1..], [typeof(double)])!);
+            }
+        }
     }
 
     /// <summary>Loop headers: the pcs where on-stack replacement can enter.</summary>
@@ -111,6 +245,7 @@ internal sealed class MethodCompiler
             var ins = Lowerer.Lower(_proto, _code, pc);
             _instrs[pc] = ins;
             _inOrder.Add(ins);
+            foreach (var m in ins.Ops) FindSpeculations(m);
             pc = ins.Next;
         }
     }
@@ -294,20 +429,26 @@ internal sealed class MethodCompiler
             case MicroKind.NewArray: st.RemoveRange(st.Count - m.N, m.N); st.Add(Kind.V); break;
             case MicroKind.NewMap: st.RemoveRange(st.Count - 2 * m.N, 2 * m.N); st.Add(Kind.V); break;
             case MicroKind.GetIndex:
-                PopIf(m.B, st);
-                PopIf(m.A, st);
-                st.Add(Kind.V);
-                break;
+                {
+                    var element = SpeculatedElement(m, st);
+                    PopIf(m.B, st);
+                    PopIf(m.A, st);
+                    st.Add(_floatLoads.Contains(m) ? Kind.F : element);
+                    break;
+                }
             case MicroKind.SetIndex:
                 PopIf(m.C, st);
                 PopIf(m.B, st);
                 PopIf(m.A, st);
                 break;
             case MicroKind.Call:
-                st.RemoveRange(st.Count - m.N, m.N);
-                if (m.A.Kind == OperandKind.Stack) Pop(st);
-                st.Add(Kind.V);
-                break;
+                {
+                    bool math = IsMathCall(m, st);
+                    st.RemoveRange(st.Count - m.N, m.N);
+                    if (m.A.Kind == OperandKind.Stack) Pop(st);
+                    st.Add(math ? Kind.F : Kind.V);
+                    break;
+                }
             case MicroKind.CallMethod:
                 st.RemoveRange(st.Count - m.N - 1, m.N + 1);
                 st.Add(Kind.V);
@@ -321,6 +462,9 @@ internal sealed class MethodCompiler
             default: throw new NotCompilableException($"no transfer for {m.Kind}");
         }
     }
+
+    /// <summary>Whether this call is a float math builtin inline (its argument an int or a float here).</summary>
+    private bool IsMathCall(MicroOp m, IReadOnlyList<Kind> st) => _mathCalls.ContainsKey(m) && st[^1] is Kind.I or Kind.F;
 
     private static Kind Pop(List<Kind> st)
     {
@@ -779,6 +923,7 @@ internal sealed class MethodCompiler
                 _il.Mark(inside);
                 emit();
             }
+            EmitSharedStubs();
             return;
         }
         foreach (var (inside, outside, _) in _exits)
@@ -811,12 +956,23 @@ internal sealed class MethodCompiler
             _il.Mark(outside);
             emit();
         }
+        EmitSharedStubs();
         _il.Mark(_return);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _fp);
         _il.Emit(OpCodes.Call, s_jitLeave);
         _il.Emit(OpCodes.Ldloc, _result);
         _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>The deopt code shared by the stubs of one slot layout (after the exits, outside any protected region).</summary>
+    private void EmitSharedStubs()
+    {
+        foreach (var (label, emit) in _sharedStubCode)
+        {
+            _il.Mark(label);
+            emit();
+        }
     }
 
     /// <summary>Reads frame[pos] into its IL local of kind k, branching to fail when the value is of another kind.</summary>
@@ -901,8 +1057,27 @@ internal sealed class MethodCompiler
     {
         var snapshot = (Kind[])state.Clone();
         int site = AddSite(why);
-        return Exit(() => EmitStub(pc, snapshot, site));
+        // stubs of one slot layout share their code (boxing every slot is most of a stub): each
+        // site sets the pc and site and jumps to it
+        string key = string.Concat(snapshot.Select(k => (char)('0' + (int)k)));
+        if (!_sharedStubs.TryGetValue(key, out var shared))
+        {
+            _sharedStubs[key] = shared = _il.DefineLabel();
+            _sharedStubCode.Add((shared, () => EmitStub(-1, snapshot, -1)));
+        }
+        return Exit(() =>
+        {
+            _il.Int(pc);
+            _il.Emit(OpCodes.Stloc, _deoptPc ??= _il.DeclareLocal(typeof(int), "deoptPc"));
+            _il.Int(site);
+            _il.Emit(OpCodes.Stloc, _deoptSite ??= _il.DeclareLocal(typeof(int), "deoptSite"));
+            _il.Emit(OpCodes.Br, shared);
+        });
     }
+    private readonly Dictionary<string, Label> _sharedStubs = [];
+    private readonly List<(Label Label, Action Emit)> _sharedStubCode = [];
+    private LocalBuilder? _deoptPc;
+    private LocalBuilder? _deoptSite;
 
     /// <summary>The deopt stub for a guard of the current instruction (resume at its start).</summary>
     private Label GuardStub(string why)
@@ -911,6 +1086,8 @@ internal sealed class MethodCompiler
         return l;
     }
 
+    private LocalBuilder? _divA;
+    private LocalBuilder? _divB;
     private LocalBuilder? _boxed;
     private LocalBuilder? _iterElement;
     private LocalBuilder? _deoptStack;
@@ -924,7 +1101,7 @@ internal sealed class MethodCompiler
     {
         var boxed = _boxed ??= _il.DeclareLocal(typeof(Value[]), "deoptLocals");
         {
-            if (_il.Listing) _il.Comment($"deopt to {pc:D4}");
+            if (_il.Listing) _il.Comment(pc < 0 ? "deopt (shared)" : $"deopt to {pc:D4}");
             _il.Int(_nLocals);
             _il.Emit(OpCodes.Newarr, typeof(Value));
             _il.Emit(OpCodes.Stloc, boxed);
@@ -938,8 +1115,16 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldloc, _fp);
             _il.Emit(OpCodes.Ldarg_2);
-            _il.Int(pc);
-            _il.Int(site);
+            if (pc < 0)
+            {
+                _il.Emit(OpCodes.Ldloc, _deoptPc!);
+                _il.Emit(OpCodes.Ldloc, _deoptSite!);
+            }
+            else
+            {
+                _il.Int(pc);
+                _il.Int(site);
+            }
             _il.Emit(OpCodes.Ldloc, boxed);
             _il.Emit(OpCodes.Ldloc, stack);
             _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.Deopt)));
@@ -1553,7 +1738,7 @@ internal sealed class MethodCompiler
                     _il.Emit(OpCodes.Call, s_fromFloat);
                     _il.Emit(OpCodes.Br, done);
                     _il.Mark(slow);
-                    SetPc();
+                    StorePc();
                     LoadValueOf(a, ta);
                     LoadValueOf(b, tb);
                     Ops(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
@@ -1568,14 +1753,34 @@ internal sealed class MethodCompiler
                 }
                 break;
             case BcOp.Div:
-                SetPc();
                 if (r == Kind.F)
                 {
+                    // a / b inline; a zero divisor (the error) through the helper, with the pc
+                    var ta = _divA ??= _il.DeclareLocal(typeof(double), "divA");
+                    var tb = _divB ??= _il.DeclareLocal(typeof(double), "divB");
+                    var zero = _il.DefineLabel();
+                    var quotient = _il.DefineLabel();
                     LoadAs(a, ua, Kind.F);
+                    _il.Emit(OpCodes.Stloc, ta);
                     LoadAs(b, ub, Kind.F);
+                    _il.Emit(OpCodes.Stloc, tb);
+                    _il.Emit(OpCodes.Ldloc, tb);
+                    _il.Emit(OpCodes.Ldc_R8, 0.0);
+                    _il.Emit(OpCodes.Beq, zero);
+                    _il.Emit(OpCodes.Ldloc, ta);
+                    _il.Emit(OpCodes.Ldloc, tb);
+                    _il.Emit(OpCodes.Div);
+                    _il.Emit(OpCodes.Br, quotient);
+                    _il.Mark(zero);
+                    StorePc();
+                    _il.Emit(OpCodes.Ldloc, ta);
+                    _il.Emit(OpCodes.Ldloc, tb);
                     Ops(nameof(JitOps.DivF));
+                    _il.Mark(quotient);
+                    break;
                 }
-                else if (!ua && !ub && NumberTestable(a) && NumberTestable(b))
+                SetPc();
+                if (!ua && !ub && NumberTestable(a) && NumberTestable(b))
                 {
                     // values of unknown kind: floats (with an int operand of known kind) inline,
                     // the rest through the shared helper
@@ -1879,11 +2084,54 @@ internal sealed class MethodCompiler
 
     private void EmitGetIndex(MicroOp m, List<Kind> st)
     {
+        var element = SpeculatedElement(m, st);
         int top = st.Count;
         var i = Resolve(m.B, st, ref top);
         var t = Resolve(m.A, st, ref top);
-        SetPc();
         bool intIndex = i.Kind == Kind.I && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm) && !i.IsGlobal;
+        // an inline access raises nothing: the record's pc is stored on its slow path only
+        if (element != Kind.V)
+        {
+            // compiled for arrays of packed ints (floats): the element unboxed from that
+            // storage; anything else through the helper, whose result is checked (when it is
+            // not of the kind, deopt just after the read, with the value on the stack)
+            var slow = _il.DefineLabel();
+            var done = _il.DefineLabel();
+            var general = _il.DefineLabel();
+            var check = _il.DefineLabel();
+            var arr = ArrayAt(t, i, slow);
+            StorageAt(arr, element == Kind.I ? typeof(long[]) : typeof(double[]), general);
+            _il.Emit(element == Kind.I ? OpCodes.Ldelem_I8 : OpCodes.Ldelem_R8);
+            st.RemoveRange(top, st.Count - top);
+            int pos = st.Count;
+            _il.Emit(OpCodes.Stloc, Slot(pos, element));
+            _il.Emit(OpCodes.Br, done);
+            // general storage: the element checked like the helper's result
+            _il.Mark(general);
+            StorageAt(arr, typeof(Value[]), slow);
+            _il.Emit(OpCodes.Ldelem, typeof(Value));
+            _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
+            _il.Emit(OpCodes.Br, check);
+            _il.Mark(slow);
+            StorePc();
+            Load(t, Kind.V);
+            Load(i, Kind.I);
+            Ops(nameof(JitOps.GetIndexI));
+            _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
+            _il.Mark(check);
+            var after = new Kind[pos + 1];
+            st.CopyTo(after);
+            after[pos] = Kind.V;
+            _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+            OnValue(element == Kind.I ? s_isInt : s_isFloat);
+            _il.Emit(OpCodes.Brfalse, Stub(_ins.Next, after, element == Kind.I ? "element not an int" : "element not a float"));
+            _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+            OnValue(element == Kind.I ? s_asInt : s_asFloat);
+            _il.Emit(OpCodes.Stloc, Slot(pos, element));
+            _il.Mark(done);
+            st.Add(element);
+            return;
+        }
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V)
         {
             // an array in a slot at an int index: packed (int, bool, float) and general storage
@@ -1905,6 +2153,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Br, done);
             _il.Mark(slow);
+            StorePc();
             Load(t, Kind.V);
             Load(i, Kind.I);
             Ops(nameof(JitOps.GetIndexI));
@@ -1912,6 +2161,7 @@ internal sealed class MethodCompiler
         }
         else if (intIndex)
         {
+            SetPc();
             Load(t, Kind.V);
             Load(i, Kind.I);
             Ops(nameof(JitOps.GetIndexI));
@@ -1928,7 +2178,9 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Ldobj, typeof(Value));
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(slow);
+                StorePc();
             }
+            else SetPc();
             Load(t, Kind.V);
             Load(i, Kind.V);
             if (keyed) LoadInlineCache();
@@ -1937,6 +2189,25 @@ internal sealed class MethodCompiler
         }
         st.RemoveRange(top, st.Count - top);
         PushV(st);
+        if (_floatLoads.Contains(m)) UnboxFloatResult(st, "field not a float");
+    }
+
+    /// <summary>
+    /// The value just pushed (a V slot at the top) as an unboxed float, the state's top made F;
+    /// when it is not a float, deoptimizes to the next instruction with the value on the
+    /// operand stack (the instruction has had its effect: nothing is done twice).
+    /// </summary>
+    private void UnboxFloatResult(List<Kind> st, string why)
+    {
+        int pos = st.Count - 1;
+        var after = st.ToArray();
+        _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+        OnValue(s_isFloat);
+        _il.Emit(OpCodes.Brfalse, Stub(_ins.Next, after, why));
+        _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
+        OnValue(s_asFloat);
+        _il.Emit(OpCodes.Stloc, Slot(pos, Kind.F));
+        st[pos] = Kind.F;
     }
 
     private LocalBuilder? _array;
@@ -2014,7 +2285,7 @@ internal sealed class MethodCompiler
         var v = Resolve(m.C, st, ref top);
         var i = Resolve(m.B, st, ref top);
         var t = Resolve(m.A, st, ref top);
-        SetPc();
+        // an inline store raises nothing: the record's pc is stored on its slow path only
         bool intIndex = i.Kind == Kind.I && !i.IsGlobal && (i.Pos >= 0 || i.Const.Kind == OperandKind.Imm);
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal)
         {
@@ -2075,6 +2346,7 @@ internal sealed class MethodCompiler
                 _il.Emit(OpCodes.Br, done);
             }
             _il.Mark(slow);
+            StorePc();
             Load(t, Kind.V);
             Load(i, Kind.I);
             Load(v, Kind.V);
@@ -2089,12 +2361,11 @@ internal sealed class MethodCompiler
             && InlineMapEntry(t, i, mapSlow);
         if (inlineMap)
         {
-            _il.Emit(OpCodes.Ldflda, s_entryValue);
-            Load(v, Kind.V);
-            _il.Emit(OpCodes.Stobj, typeof(Value));
-            _il.Emit(OpCodes.Br, mapDone);
+            StoreEntryValue(v, mapDone);
             _il.Mark(mapSlow);
+            StorePc();
         }
+        else SetPc();
         Load(t, Kind.V);
         string helper;
         if (intIndex)
@@ -2186,15 +2457,66 @@ internal sealed class MethodCompiler
         return true;
     }
 
-    private static readonly MethodInfo s_inlineCache = Getter(typeof(FunctionProto), nameof(FunctionProto.InlineCache));
+    /// <summary>
+    /// With the entry reference of <see cref="InlineMapEntry"/> on the IL stack: stores v into
+    /// its value and jumps to done. When the entry already holds a value of v's tag object
+    /// (a float over a float: the usual field update), only the payload is written, which
+    /// needs no GC write barrier; anything else is stored whole.
+    /// </summary>
+    private void StoreEntryValue(Src v, Label done)
+    {
+        bool tagged = v.Kind is Kind.I or Kind.F || (v.Kind == Kind.V && v.Pos >= 0 && !v.IsGlobal);
+        if (!tagged)
+        {
+            _il.Emit(OpCodes.Ldflda, s_entryValue);
+            Load(v, Kind.V);
+            _il.Emit(OpCodes.Stobj, typeof(Value));
+            _il.Emit(OpCodes.Br, done);
+            return;
+        }
+        var whole = _il.DefineLabel();
+        _il.Emit(OpCodes.Pop);
+        _il.Emit(OpCodes.Ldloc, _entry!);
+        _il.Emit(OpCodes.Ldflda, s_entryValue);
+        _il.Emit(OpCodes.Ldfld, s_valueObj);
+        if (v.Kind == Kind.V)
+        {
+            _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+            _il.Emit(OpCodes.Ldfld, s_valueObj);
+        }
+        else _il.Emit(OpCodes.Ldsfld, v.Kind == Kind.I ? s_intTag : s_floatTag);
+        _il.Emit(OpCodes.Bne_Un, whole);
+        _il.Emit(OpCodes.Ldloc, _entry!);
+        _il.Emit(OpCodes.Ldflda, s_entryValue);
+        if (v.Kind == Kind.V)
+        {
+            _il.Emit(OpCodes.Ldloc, Slot(v.Pos, Kind.V));
+            _il.Emit(OpCodes.Ldfld, s_valueBits);
+        }
+        else
+        {
+            Load(v, v.Kind);
+            if (v.Kind == Kind.F) _il.Emit(OpCodes.Call, s_doubleToBits);
+        }
+        _il.Emit(OpCodes.Stfld, s_valueBits);
+        _il.Emit(OpCodes.Br, done);
+        _il.Mark(whole);
+        _il.Emit(OpCodes.Ldloc, _entry!);
+        _il.Emit(OpCodes.Ldflda, s_entryValue);
+        Load(v, Kind.V);
+        _il.Emit(OpCodes.Stobj, typeof(Value));
+        _il.Emit(OpCodes.Br, done);
+    }
+    private static readonly MethodInfo s_doubleToBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToInt64Bits))!;
+
+    private static readonly FieldInfo s_unitInlineCache = Fld(typeof(JitUnit), nameof(JitUnit.InlineCache));
 
     /// <summary>Pushes a reference to the instruction's inline-cache entry (shared with the interpreter: a hint, never a result).</summary>
     private void LoadInlineCache()
     {
         if (_proto.InlineCache.Length <= _ins.Pc) throw new NotCompilableException("a keyed access without an inline-cache entry");
         _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, s_unitProto);
-        _il.Emit(OpCodes.Call, s_inlineCache);
+        _il.Emit(OpCodes.Ldfld, s_unitInlineCache);
         _il.Int(_ins.Pc);
         _il.Emit(OpCodes.Ldelema, typeof(int));
     }
@@ -2237,6 +2559,11 @@ internal sealed class MethodCompiler
     {
         int n = m.N;
         int argFirst = st.Count - n;
+        if (IsMathCall(m, st))
+        {
+            EmitMathCall(m, st);
+            return;
+        }
         SetPc();
         // the callee into _tmpValue2
         switch (m.A.Kind)
@@ -2281,6 +2608,25 @@ internal sealed class MethodCompiler
         st.RemoveRange(argFirst, n);
         if (m.A.Kind == OperandKind.Stack) st.RemoveAt(st.Count - 1);
         PushV(st);
+    }
+
+    /// <summary>A float math builtin called through a global that still holds it: the Math method inline (else a deopt before the call).</summary>
+    private void EmitMathCall(MicroOp m, List<Kind> st)
+    {
+        var (g, builtin, math) = _mathCalls[m];
+        int arg = st.Count - 1;
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldfld, s_closureGlobals);
+        _il.Int(g);
+        _il.Emit(OpCodes.Ldelema, typeof(Value));
+        _il.Emit(OpCodes.Ldfld, s_valueObj);
+        LoadObject(AddObject(builtin), typeof(object));
+        _il.Emit(OpCodes.Bne_Un, GuardStub("builtin replaced"));
+        LoadPos(arg, st[arg], Kind.F);
+        _il.Emit(OpCodes.Call, math);
+        st.RemoveAt(arg);
+        _il.Emit(OpCodes.Stloc, Slot(st.Count, Kind.F));
+        st.Add(Kind.F);
     }
 
     private LocalBuilder? _builtinResult;

@@ -147,6 +147,101 @@ public sealed class JitTests
         Assert.Contains("t.sn", Render(jit));
     }
 
+    [Theory]
+    [InlineData("fn f(a, i) {\n  let s = 0\n  s = a[i]\n  return s\n}\nfor (let k = 0; k < 300; k = k + 1) { f([1, 2], k % 2) }\nf(5, 0)")]
+    [InlineData("fn f(a, i) {\n  let s = 0\n  a[i] = 1\n  return a\n}\nfor (let k = 0; k < 300; k = k + 1) { f([1, 2], k % 2) }\nf(nil, 1)")]
+    [InlineData("fn f(m) {\n  let s = 1\n  s = m.x + m[\"y\"]\n  return s\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1, \"y\": 2}) }\nf(3)")]
+    [InlineData("fn f(m) {\n  let s = 0\n  m.x = m.x + 1\n  return m\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1}) }\nf(\"s\")")]
+    [InlineData("fn f(m) {\n  let s = 0\n  m[\"x\"] = 2\n  return m\n}\nfor (let k = 0; k < 300; k = k + 1) { f({\"x\": 1}) }\nf([1])")]
+    [InlineData("fn f(a, b) {\n  let s = 0\n  s = a / b\n  return s\n}\nfor (let k = 0; k < 300; k = k + 1) { f(1.5, 0.5) }\nf(1.5, -0.0)")]
+    public void ErrorsOnTheSlowPathsOfInlineContainerAccessesHaveTheInterpretersTrace(string source)
+    {
+        // the fast paths (taken 300 times first: container accesses, a float division) store no
+        // pc; the slow path stores it before the helper raises
+        string Render(SentraEngine engine) => Assert.Throws<SentraRuntimeException>(() => engine.Run(source, "t.sn")).Render();
+        var interp = new SentraEngine(new EngineOptions());
+        var (jit, _, jitBackend) = Engine();
+        var (stress, _, _) = Engine(Tier.DeoptStress);
+        var script = SentraEngine.Compile(source, "t.sn");
+        Assert.Throws<SentraRuntimeException>(() => jit.Run(script));
+        Assert.True(jitBackend.IsCompiled(Proto(script, "f")));
+        string expected = Render(interp);
+        Assert.Contains("t.sn:", expected);
+        Assert.Equal(expected, Render(Engine().engine));
+        Assert.Equal(expected, Render(stress));
+    }
+
+    [Fact]
+    public void InlineContainerAccessesStoreThePcOnlyOnTheirSlowPathAndUpdateFieldPayloads()
+    {
+        var dump = new StringWriter();
+        var (engine, output, _) = Engine(options: new JitOptions { DumpIL = dump });
+        engine.Run("fn f(m) { m.x = m.x * 0.5  return m }\nlog(f({\"x\": 3.0}))");
+        Assert.Equal("{x: 1.5}\n", output.ToString());
+        string il = dump.ToString();
+        string f = il[il.IndexOf("== f", StringComparison.Ordinal)..];
+        // the read's inline entry comes before any pc store, the store's payload-only write too
+        int entry = f.IndexOf("ldfld Entry::Key", StringComparison.Ordinal);
+        int pc = f.IndexOf("call Interpreter::JitSetPc", StringComparison.Ordinal);
+        Assert.True(entry >= 0 && pc > entry, f);
+        Assert.Contains("stfld Value::_bits", f);
+        Assert.True(f.IndexOf("stfld Value::_bits", StringComparison.Ordinal) < f.IndexOf("call JitOps::SetProp", StringComparison.Ordinal) || !f.Contains("JitOps::SetProp"), f);
+    }
+
+    [Fact]
+    public void FloatFieldsOfTheArgumentsMapsAreReadUnboxedAndAnotherKindDeoptimizesOnce()
+    {
+        var dump = new StringWriter();
+        var (engine, output, backend) = Engine(options: new JitOptions { DumpIL = dump });
+        var script = SentraEngine.Compile(
+            "fn dist(p, q) {\n  let dx = p.x - q[\"x\"]\n  let dy = p.y - q.y\n  return sqrt(dx * dx + dy * dy)\n}\n" +
+            "let a = {\"x\": 0.0, \"y\": 0.0}\nlet s = 0.0\nfor (let k = 0; k < 300; k = k + 1) { s = s + dist(a, {\"x\": 3.0, \"y\": 4.0}) }\nlog(s)\n" +
+            "log(dist({\"x\": 1, \"y\": 0.0}, {\"x\": 4.0, \"y\": 4.0}))\n");
+        engine.Run(script);
+        Assert.Equal("1500\n5\n", output.ToString());
+        var dist = Proto(script, "dist");
+        // 300 calls on the fast path, then one deopt for the int field (the read is not repeated)
+        Assert.Equal(1, backend.DeoptCount(dist));
+        Assert.Contains("field not a float: 1", backend.Report());
+        Assert.Equal(1, backend.CompilationCount(dist));
+        string il = dump.ToString();
+        string f = il[il.IndexOf("== dist", StringComparison.Ordinal)..];
+        // the differences are float subtractions of unboxed locals, sqrt the Math method
+        Assert.Matches(@"ldloc S\d+_F\n    ldloc S\d+_F\n    sub\n", f);
+        Assert.Contains("call Math::Sqrt", f);
+        Assert.DoesNotContain("call JitOps::Sub", f);
+    }
+
+    [Fact]
+    public void ElementsOfPackedIntArgumentsAreReadUnboxedAndAnotherKindDeoptimizesOnce()
+    {
+        var dump = new StringWriter();
+        var (engine, output, backend) = Engine(options: new JitOptions { DumpIL = dump });
+        var script = SentraEngine.Compile(
+            "fn total(xs) {\n  let s = 0\n  for (let i = 0; i < len(xs); i = i + 1) { s = s + xs[i] }\n  return s\n}\n" +
+            "let xs = [1, 2, 3]\nlet t = 0\nfor (let k = 0; k < 300; k = k + 1) { t = t + total(xs) }\nlog(t)\nxs[1] = 0.5\nlog(total(xs))\n");
+        engine.Run(script);
+        Assert.Equal("1800\n4.5\n", output.ToString());
+        var total = Proto(script, "total");
+        Assert.Equal(1, backend.DeoptCount(total));
+        Assert.Contains("element not an int: 1", backend.Report());
+        string il = dump.ToString();
+        string f = il[il.IndexOf("== total", StringComparison.Ordinal)..];
+        // the element straight from the long[] storage into an int local, added without a kind test
+        Assert.Matches(@"ldelem\.i8\n    stloc S\d+_I\n", f);
+        Assert.DoesNotContain("call JitOps::Add", f);
+    }
+
+    [Fact]
+    public void AReplacedMathBuiltinDeoptimizesBeforeTheCall()
+    {
+        var (engine, output, backend) = Engine();
+        var script = SentraEngine.Compile("fn f(x) { return sqrt(x) + 1.0 }\nlog(f(4.0))\nsqrt = fn(x) { return 10.0 }\nlog(f(4.0))\nlog(f(9.0))");
+        engine.Run(script);
+        Assert.Equal("3\n11\n11\n", output.ToString());
+        Assert.Contains("builtin replaced", backend.Report());
+    }
+
     [Fact]
     public void TieredCompilesAHotLoopThatRunsOnce()
     {
