@@ -325,6 +325,9 @@ public static class ValueOps
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string MapKeySlow(Value k) => k.IsString ? k.AsStringUnchecked : ValueFormatter.ToDisplayString(k);
 
+    /// <summary>Whether map m has the key str(k) (an int k without making that string).</summary>
+    public static bool HasKey(SentraMap m, Value k) => k.IsInt ? m.ContainsInt(k.AsIntUnchecked) : m.ContainsKey(MapKey(k));
+
     public static Value GetIndex(Value target, Value index) =>
         GetIndex(target, index, out Value r) is { } error ? Throw.Value(error) : r;
 
@@ -346,7 +349,7 @@ public static class ValueOps
         }
         if (Exact.As<SentraMap>(obj) is { } map)
         {
-            result = map.Get(MapKey(index));
+            result = index.IsInt ? map.GetInt(index.AsIntUnchecked) : map.Get(MapKey(index));
             return null;
         }
         if (Exact.As<string>(obj) is { } s)
@@ -414,7 +417,8 @@ public static class ValueOps
         }
         if (Exact.As<SentraMap>(obj) is { } map)
         {
-            map.Set(MapKey(index), value);
+            if (index.IsInt) map.SetInt(index.AsIntUnchecked, value);
+            else map.Set(MapKey(index), value);
             return null;
         }
         return $"cannot index assign {target.TypeName}";
