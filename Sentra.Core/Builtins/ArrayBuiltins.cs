@@ -18,7 +18,7 @@ internal static class ArrayBuiltins
         t.Add("unshift", 2, 2, static (_, a) =>
         {
             if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("unshift expects array");
-            RunBudget.Charge(arr.Count);
+            RunBudget.Charge(1); // amortized O(1): SentraArray adds in front into free slots
             arr.Insert(0, a[1]);
             return default;
         });
@@ -81,7 +81,7 @@ internal static class ArrayBuiltins
     private static Value Shift(IRuntime rt, ReadOnlySpan<Value> a)
     {
         if (Exact.As<SentraArray>(a[0].RawObj) is not { } arr) return BuiltinError.Of("shift expects array");
-        RunBudget.Charge(arr.Count);
+        RunBudget.Charge(1); // amortized O(1): SentraArray moves the start of its elements, not them
         return arr.Count == 0 ? default : arr.RemoveAt(0);
     }
 

@@ -39,7 +39,7 @@ internal static class MapBuiltins
     private static Value HasKey(IRuntime rt, ReadOnlySpan<Value> a)
     {
         if (a[0].RawObj is not SentraMap m) return Value.False;
-        return Value.FromBool(m.ContainsKey(ValueOps.MapKey(a[1])));
+        return Value.FromBool(ValueOps.HasKey(m, a[1]));
     }
 
     private static Value Delete(IRuntime rt, ReadOnlySpan<Value> a)

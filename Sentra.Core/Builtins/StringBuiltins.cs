@@ -217,7 +217,7 @@ internal static class StringBuiltins
                 if (ValueOps.Equal(arr[i], y)) return Value.True;
             return Value.False;
         }
-        if (Exact.As<SentraMap>(o) is { } m) return Value.FromBool(m.ContainsKey(ValueOps.MapKey(a[1])));
+        if (Exact.As<SentraMap>(o) is { } m) return Value.FromBool(ValueOps.HasKey(m, a[1]));
         return Value.FromBool(Scanned(Args.Str(a, 0)).Contains(Args.Str(a, 1), StringComparison.Ordinal));
     }
 

@@ -22,12 +22,22 @@ namespace Sentra.Runtime;
 /// touches, and on this project's machines fresh memory is the dominant cost of
 /// allocation-heavy scripts (docs/performance.md, "Packed arrays"). Nothing observable changes:
 /// an element reads back as the same value in either storage.
+///
+/// An array used as a queue (<c>shift</c> or <c>remove(a, 0)</c>, <c>unshift</c>) wraps its
+/// storage in a <see cref="Window"/>: its elements start at an offset into the storage, so
+/// taking the first element or adding one in front moves nothing, and these are amortized
+/// O(1) as in JavaScript engines instead of a copy of the whole array each. The inline
+/// element accesses of the interpreter and the JIT test the storage's exact type, which a
+/// window is not, so they take their out-of-line paths for such an array (which read
+/// through the window); an operation that needs the elements at offset 0 moves them there
+/// first (<see cref="Unwindow"/>), and the array is an ordinary one again.
 /// </summary>
 public sealed class SentraArray : SentraObject
 {
     /// <summary>
     /// Value[], long[], double[] or bool[], whose length is the capacity; or this array itself
-    /// when every element is nil (no storage, capacity = Count). Never null.
+    /// when every element is nil (no storage, capacity = Count); or a <see cref="Window"/> on
+    /// one of those arrays. Never null.
     /// </summary>
     private object _data;
     private int _count;
@@ -119,7 +129,7 @@ public sealed class SentraArray : SentraObject
     public int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => _count; }
 
     /// <summary>Whether the elements are stored packed (ints, floats or bools only, or no storage for all nils); for tests and diagnostics.</summary>
-    public bool IsPacked => _data is not Value[];
+    public bool IsPacked => (_data is Window w ? w.Storage : _data) is not Value[];
 
     /// <summary>
     /// The live elements as values. A packed array turns general first (so that the span can
@@ -200,7 +210,8 @@ public sealed class SentraArray : SentraObject
 
     private void AddSlow(Value v)
     {
-        object data = _data;
+        if (_data.GetType() == typeof(Window) && AddToWindow(v)) return;
+        object data = Unwindowed();
         if (data.GetType() == typeof(Value[]))
         {
             var items = Unsafe.As<Value[]>(data);
@@ -228,6 +239,8 @@ public sealed class SentraArray : SentraObject
 
     public void Insert(int index, Value v)
     {
+        if (index == 0 && _count >= MinWindowed && InsertFirst(v)) return;
+        Unwindowed();
         if (!Fits(_data, v.RawObj)) General();
         if (_count == Capacity) Grow(_count + 1);
         Array.Copy((Array)_data, index, (Array)_data, index + 1, _count - index);
@@ -237,7 +250,19 @@ public sealed class SentraArray : SentraObject
 
     public Value RemoveAt(int index)
     {
+        if (index == 0 && _count >= MinWindowed) return RemoveFirst();
         Value v = this[index];
+        if (_data.GetType() == typeof(Window))
+        {
+            if (index == _count - 1)
+            {
+                var w = Unsafe.As<Window>(_data);
+                if (w.Storage is Value[] slots) slots[w.Start + index] = default; // no stale reference for the GC
+                _count--;
+                return v;
+            }
+            Unwindow();
+        }
         _count--;
         if (_data is not Array) return v; // all nil, and still
         Array.Copy((Array)_data, index + 1, (Array)_data, index, _count - index);
@@ -247,7 +272,7 @@ public sealed class SentraArray : SentraObject
 
     public void Clear()
     {
-        if (_data is Value[] items) Array.Clear(items, 0, _count);
+        if (Unwindowed() is Value[] items) Array.Clear(items, 0, _count);
         _count = 0;
     }
 
@@ -267,7 +292,7 @@ public sealed class SentraArray : SentraObject
     }
 
     /// <summary>A new array of the length elements from start (both in range), in the same kind of storage.</summary>
-    public SentraArray Slice(int start, int length) => _data switch
+    public SentraArray Slice(int start, int length) => Unwindowed() switch
     {
         Value[] items => new SentraArray(items.AsSpan(start, length)),
         long[] ints => new SentraArray(ints.AsSpan(start, length).ToArray(), length),
@@ -279,7 +304,7 @@ public sealed class SentraArray : SentraObject
     /// <summary>Reverses the elements in place, in whatever storage they are.</summary>
     public void Reverse()
     {
-        if (_data is Array data) Array.Reverse(data, 0, _count); // all nil reads the same backwards
+        if (Unwindowed() is Array data) Array.Reverse(data, 0, _count); // all nil reads the same backwards
     }
 
     /// <summary>
@@ -289,12 +314,12 @@ public sealed class SentraArray : SentraObject
     /// </summary>
     public bool TrySortInts()
     {
-        if (_data is not long[] ints) return false;
+        if (Unwindowed() is not long[] ints) return false;
         Array.Sort(ints, 0, _count);
         return true;
     }
 
-    private int Capacity => _data is Array data ? data.Length : _count;
+    private int Capacity => _data is Array data ? data.Length : _count; // callers unwindow first
 
     // ---- packed storage -------------------------------------------------------------------
 
@@ -337,6 +362,12 @@ public sealed class SentraArray : SentraObject
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Value PackedAt(object data, int i)
     {
+        if (data.GetType() == typeof(Window))
+        {
+            var w = Unsafe.As<Window>(data);
+            (data, i) = (w.Storage, i + w.Start);
+            if (data.GetType() == typeof(Value[])) return Unsafe.As<Value[]>(data)[i];
+        }
         if (data.GetType() == typeof(long[])) return Value.FromInt(Unsafe.As<long[]>(data)[i]);
         if (data.GetType() == typeof(bool[])) return Value.FromBool(Unsafe.As<bool[]>(data)[i]);
         if (data.GetType() == typeof(double[])) return Value.FromFloat(Unsafe.As<double[]>(data)[i]);
@@ -347,6 +378,17 @@ public sealed class SentraArray : SentraObject
     private void SetPacked(int i, Value v)
     {
         object data = _data;
+        if (data.GetType() == typeof(Window))
+        {
+            var w = Unsafe.As<Window>(data);
+            if (Fits(w.Storage, v.RawObj))
+            {
+                if (w.Storage.GetType() == typeof(Value[])) Unsafe.As<Value[]>(w.Storage)[w.Start + i] = v;
+                else StoreRaw(w.Storage, w.Start + i, v);
+                return;
+            }
+            data = Unwindow();
+        }
         if (Fits(data, v.RawObj)) StoreRaw(data, i, v);
         else General()[i] = v;
     }
@@ -354,7 +396,7 @@ public sealed class SentraArray : SentraObject
     /// <summary>The storage as Value[], converting packed storage (for good) first.</summary>
     private Value[] General()
     {
-        object data = _data;
+        object data = Unwindowed();
         if (Exact.As<Value[]>(data) is { } items) return items;
         int capacity = Capacity;
         items = capacity == 0 ? Array.Empty<Value>() : new Value[capacity];
@@ -378,7 +420,7 @@ public sealed class SentraArray : SentraObject
     private object Grow(int min)
     {
         int cap = NewCapacity(min);
-        object data = _data;
+        object data = Unwindowed();
         RunBudget.Reserve((long)cap * data switch { long[] or double[] => 8, bool[] => 1, _ => Unsafe.SizeOf<Value>() });
         switch (data)
         {
@@ -389,5 +431,118 @@ public sealed class SentraArray : SentraObject
         }
         _data = data;
         return data;
+    }
+
+    // ---- windows: queues ---------------------------------------------------------------------
+
+    /// <summary>
+    /// Storage (Value[], long[], double[] or bool[]) whose elements start at <see cref="Start"/>:
+    /// slots before it are free (room to add in front), and so are those after Start + Count.
+    /// </summary>
+    private sealed class Window(object storage, int start)
+    {
+        public readonly object Storage = storage;
+        public int Start = start;
+    }
+
+    /// <summary>
+    /// Arrays shorter than this shift and unshift by moving their elements, which costs less
+    /// than a window at that size and keeps short arrays on the inline access paths.
+    /// </summary>
+    private const int MinWindowed = 16;
+
+    /// <summary>The storage with the elements at offset 0 (moving them there first if the array has a window).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private object Unwindowed() => _data.GetType() == typeof(Window) ? Unwindow() : _data;
+
+    /// <summary>Moves the elements to the front of their storage, which becomes the array's storage again.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private object Unwindow()
+    {
+        var w = (Window)_data;
+        var storage = (Array)w.Storage;
+        if (w.Start > 0)
+        {
+            Array.Copy(storage, w.Start, storage, 0, _count);
+            if (storage is Value[] slots) Array.Clear(slots, _count, Math.Min(w.Start, slots.Length - _count)); // no stale references for the GC
+        }
+        _data = storage;
+        return storage;
+    }
+
+    /// <summary>Removes and returns element 0 (Count &gt;= MinWindowed) without moving the others.</summary>
+    private Value RemoveFirst()
+    {
+        Window w;
+        if (_data.GetType() == typeof(Window)) w = Unsafe.As<Window>(_data);
+        else if (_data is Array) _data = w = new Window(_data, 0);
+        else { _count--; return default; } // all nil, and still
+        Value v = PackedAt(w, 0);
+        if (w.Storage is Value[] slots) slots[w.Start] = default; // no stale reference for the GC
+        w.Start++;
+        _count--;
+        return v;
+    }
+
+    /// <summary>
+    /// Adds v in front (Count &gt;= MinWindowed) into the free slots before the window, making
+    /// room for Count more when there are none (so n unshifts copy O(n) elements in all); false
+    /// when v does not fit the storage's kind (the caller turns the array general).
+    /// </summary>
+    private bool InsertFirst(Value v)
+    {
+        object data = _data;
+        object storage = data.GetType() == typeof(Window) ? Unsafe.As<Window>(data).Storage : data;
+        if (storage is not Array array || !Fits(storage, v.RawObj)) return false; // all nil, or of another kind
+        if (data.GetType() != typeof(Window) || Unsafe.As<Window>(data).Start == 0)
+        {
+            // the elements are at offset 0 (no window, or one whose front is full)
+            int room = _count; // free slots in front after the move
+            long length = (long)room + _count + 1;
+            if (length > Limits.MaxArrayLength) return false;
+            RunBudget.Reserve(length * (storage switch { long[] or double[] => 8, bool[] => 1, _ => Unsafe.SizeOf<Value>() }));
+            Array fresh = storage switch
+            {
+                long[] => new long[length],
+                double[] => new double[length],
+                bool[] => new bool[length],
+                _ => new Value[length],
+            };
+            Array.Copy(array, 0, fresh, room, _count);
+            _data = data = new Window(fresh, room);
+        }
+        var w = Unsafe.As<Window>(data);
+        w.Start--;
+        _count++;
+        if (w.Storage.GetType() == typeof(Value[])) Unsafe.As<Value[]>(w.Storage)[w.Start] = v;
+        else StoreRaw(w.Storage, w.Start, v);
+        return true;
+    }
+
+    /// <summary>
+    /// Appends v to an array with a window, into the free slot after its elements when there is
+    /// one and v fits; false when the caller must unwindow (and grow) first. A full window
+    /// whose free slots are all in front moves its elements down when at least half the
+    /// storage is free, else gives the array a twice bigger storage from offset 0, so a queue's
+    /// pushes and shifts move O(1) elements each on average.
+    /// </summary>
+    private bool AddToWindow(Value v)
+    {
+        var w = Unsafe.As<Window>(_data);
+        var storage = (Array)w.Storage;
+        if (!Fits(storage, v.RawObj)) return false;
+        int end = w.Start + _count;
+        if (end == storage.Length)
+        {
+            if (w.Start * 2 < storage.Length) return false; // Unwindow, then Grow doubles
+            Array.Copy(storage, w.Start, storage, 0, _count);
+            if (storage is Value[] old) Array.Clear(old, _count, storage.Length - _count);
+            w.Start = 0;
+            end = _count;
+        }
+        if (storage.GetType() == typeof(Value[])) Unsafe.As<Value[]>(storage)[end] = v;
+        else StoreRaw(storage, end, v);
+        _count++;
+        return true;
     }
 }

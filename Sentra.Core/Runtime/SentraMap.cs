@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -91,6 +92,61 @@ public sealed class SentraMap : SentraObject
         return -1;
     }
 
+    /// <summary>
+    /// The entry of int key k, whose key is str(k) (SPEC 3.7.2), found without allocating that
+    /// string: a small non-negative k uses the shared string of <see cref="ValueFormatter.IntToString"/>,
+    /// any other k its decimal text in a stack buffer, hashed as the string would be
+    /// (string.GetHashCode of a span equals that of the string with the same characters).
+    /// </summary>
+    private int FindInt(long k)
+    {
+        if ((ulong)k < ValueFormatter.SmallIntCount) return Find(ValueFormatter.IntToString(k));
+        Span<char> text = stackalloc char[20]; // long.MinValue: a sign and 19 digits
+        k.TryFormat(text, out int n, default, CultureInfo.InvariantCulture);
+        return Find(text[..n]);
+    }
+
+    private int Find(ReadOnlySpan<char> key)
+    {
+        var entries = _entries;
+        var buckets = _buckets;
+        if (buckets is null)
+        {
+            for (int i = 0; i < _used; i++)
+            {
+                var k = entries[i].Key;
+                if (k is not null && k.Length == key.Length && key.SequenceEqual(k)) return i;
+            }
+            return -1;
+        }
+        int hash = string.GetHashCode(key) & 0x7FFFFFFF;
+        for (int i = buckets[hash & (buckets.Length - 1)]; i != 0;)
+        {
+            ref Entry e = ref entries[i - 1];
+            if (e.Hash == hash && key.SequenceEqual(e.Key)) return i - 1;
+            i = e.Next;
+        }
+        return -1;
+    }
+
+    /// <summary>m[k] for an int k: the entry of str(k), nil when absent.</summary>
+    public Value GetInt(long k)
+    {
+        int i = FindInt(k);
+        return i >= 0 ? _entries[i].Value : default;
+    }
+
+    /// <summary>Whether the map has the key str(k).</summary>
+    public bool ContainsInt(long k) => FindInt(k) >= 0;
+
+    /// <summary>m[k] = value for an int k; the key string is made only when the entry is new.</summary>
+    public void SetInt(long k, Value value)
+    {
+        int i = FindInt(k);
+        if (i >= 0) _entries[i].Value = value;
+        else Insert(ValueFormatter.IntToString(k), value);
+    }
+
     public Value Get(string key)
     {
         int i = Find(key);
@@ -121,8 +177,14 @@ public sealed class SentraMap : SentraObject
             _entries[i].Value = value;
             return i;
         }
+        return Insert(key, value);
+    }
+
+    /// <summary>Appends an entry for a key that is not in the map; returns its index.</summary>
+    private int Insert(string key, Value value)
+    {
         if (_used == _entries.Length) Grow();
-        i = _used++;
+        int i = _used++;
         ref Entry e = ref _entries[i];
         e.Key = key;
         e.Value = value;

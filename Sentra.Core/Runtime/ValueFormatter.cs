@@ -8,7 +8,10 @@ namespace Sentra.Runtime;
 public static class ValueFormatter
 {
     // str() of small non-negative ints (indices, counters, ids) is shared, not allocated
-    private static readonly string?[] s_smallInts = new string?[1024];
+    private static readonly string?[] s_smallInts = new string?[SmallIntCount];
+
+    /// <summary>Ints 0 &lt;= x &lt; SmallIntCount have one shared string each (<see cref="IntToString"/>).</summary>
+    public const int SmallIntCount = 1024;
 
     /// <summary>The decimal text of an int.</summary>
     public static string IntToString(long x) =>

@@ -196,6 +196,7 @@ public static class ValueOps
             if (x == y) return 0;
             return 2;
         }
+        if (Exact.As<string>(a.RawObj) is { } x1 && Exact.As<string>(b.RawObj) is { } y1) return Math.Sign(CompareStrings(x1.AsSpan(), y1.AsSpan()));
         if (a.IsString && b.IsString) return Math.Sign(CompareStrings(StringOps.Span(a), StringOps.Span(b)));
         error = $"cannot compare {a.TypeName} and {b.TypeName}";
         return 0;
@@ -218,7 +219,9 @@ public static class ValueOps
     public static int CompareStrings(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         int n = Math.Min(a.Length, b.Length);
-        int i = a[..n].CommonPrefixLength(b[..n]);
+        // strings that differ in their first character (a scanner's `c >= "0"`) need no
+        // vectorized prefix scan, whose set-up costs more than the whole comparison
+        int i = n > 0 && a[0] != b[0] ? 0 : a[..n].CommonPrefixLength(b[..n]);
         if (i == n) return a.Length.CompareTo(b.Length);
         char x = a[i], y = b[i];
         bool sx = char.IsSurrogate(x), sy = char.IsSurrogate(y);
@@ -325,6 +328,9 @@ public static class ValueOps
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string MapKeySlow(Value k) => k.IsString ? k.AsStringUnchecked : ValueFormatter.ToDisplayString(k);
 
+    /// <summary>Whether map m has the key str(k) (an int k without making that string).</summary>
+    public static bool HasKey(SentraMap m, Value k) => k.IsInt ? m.ContainsInt(k.AsIntUnchecked) : m.ContainsKey(MapKey(k));
+
     public static Value GetIndex(Value target, Value index) =>
         GetIndex(target, index, out Value r) is { } error ? Throw.Value(error) : r;
 
@@ -346,7 +352,7 @@ public static class ValueOps
         }
         if (Exact.As<SentraMap>(obj) is { } map)
         {
-            result = map.Get(MapKey(index));
+            result = index.IsInt ? map.GetInt(index.AsIntUnchecked) : map.Get(MapKey(index));
             return null;
         }
         if (Exact.As<string>(obj) is { } s)
@@ -414,7 +420,8 @@ public static class ValueOps
         }
         if (Exact.As<SentraMap>(obj) is { } map)
         {
-            map.Set(MapKey(index), value);
+            if (index.IsInt) map.SetInt(index.AsIntUnchecked, value);
+            else map.Set(MapKey(index), value);
             return null;
         }
         return $"cannot index assign {target.TypeName}";

@@ -159,4 +159,108 @@ public sealed class SentraArrayTests
         Assert.True(a.Get(long.MaxValue).IsNil);
         SameBits(Value.True, a.Get(1));
     }
+
+    /// <summary>
+    /// Queue operations (removing and adding in front, which give an array a window on its
+    /// storage) mixed at random with every other operation, on every kind of storage, against
+    /// a list doing the same: the elements read back bit for bit after each step.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void QueueOperationsMatchAList(int seed)
+    {
+        var rng = new Random(seed);
+        Value[] kinds = [Value.FromInt(5), Value.FromFloat(-0.0), Value.True, Value.Nil, Value.FromString("s")];
+        Value Pick(int kind, int i) => kind switch
+        {
+            0 => Value.FromInt(i),
+            1 => Value.FromFloat(i + 0.5),
+            2 => Value.FromBool(i % 2 == 0),
+            3 => Value.Nil,
+            _ => Value.FromString("v" + i),
+        };
+        for (int round = 0; round < 40; round++)
+        {
+            // mostly one kind (so packed storage lasts a while), sometimes another
+            int kind = rng.Next(kinds.Length);
+            var start = Enumerable.Range(0, rng.Next(40)).Select(i => Pick(kind, i)).ToArray();
+            var a = kind == 4 ? new SentraArray((ReadOnlySpan<Value>)start) : SentraArray.PackedIfUniform(start);
+            if (start.Length > 0 && kind == 3) a = SentraArray.Filled(start.Length, Value.Nil);
+            var model = start.ToList();
+            for (int step = 0; step < 300; step++)
+            {
+                int n = model.Count;
+                var v = Pick(rng.Next(10) == 0 ? rng.Next(kinds.Length) : kind, step);
+                switch (rng.Next(12))
+                {
+                    case 0 or 1 or 2: // shift
+                        if (n > 0) SameBits(model[0], a.RemoveAt(0));
+                        if (n > 0) model.RemoveAt(0);
+                        break;
+                    case 3 or 4: a.Insert(0, v); model.Insert(0, v); break; // unshift
+                    case 5 or 6: a.Add(v); model.Add(v); break; // push
+                    case 7: // pop, or remove from the middle
+                        if (n == 0) break;
+                        int at = rng.Next(2) == 0 ? n - 1 : rng.Next(n);
+                        SameBits(model[at], a.RemoveAt(at));
+                        model.RemoveAt(at);
+                        break;
+                    case 8: // store in range or beyond the end
+                        int i = rng.Next(n + 3);
+                        a.Set(i, v);
+                        while (model.Count <= i) model.Add(Value.Nil);
+                        model[i] = v;
+                        break;
+                    case 9: // insert anywhere
+                        int j = rng.Next(n + 1);
+                        a.Insert(j, v);
+                        model.Insert(j, v);
+                        break;
+                    case 10: // read-only copies
+                        if (n > 0)
+                        {
+                            int from = rng.Next(n);
+                            var slice = a.Slice(from, n - from);
+                            Assert.Equal(n - from, slice.Count);
+                            for (int k = from; k < n; k++) SameBits(model[k], slice[k - from]);
+                        }
+                        break;
+                    default: // in-place whole-array operations
+                        if (rng.Next(3) == 0) { a.Reverse(); model.Reverse(); }
+                        else if (rng.Next(2) == 0 && a.TrySortInts()) model.Sort((x, y) => x.AsInt.CompareTo(y.AsInt));
+                        else if (rng.Next(20) == 0) { a.Clear(); model.Clear(); }
+                        break;
+                }
+                Assert.Equal(model.Count, a.Count);
+                for (int k = 0; k < model.Count; k++)
+                {
+                    SameBits(model[k], a[k]);
+                    SameBits(model[k], a.Get(k));
+                }
+                Assert.True(a.Get(-1).IsNil);
+                Assert.True(a.Get(model.Count).IsNil);
+            }
+            // the span view (which turns the array general) holds the same elements
+            var items = a.Items;
+            Assert.Equal(model.Count, items.Length);
+            for (int k = 0; k < model.Count; k++) SameBits(model[k], items[k]);
+        }
+    }
+
+    [Fact]
+    public void ShiftingAndUnshiftingKeepPackedStorage()
+    {
+        var a = SentraArray.PackedIfUniform(Enumerable.Range(0, 100).Select(i => Value.FromInt(i)).ToArray());
+        for (int i = 0; i < 50; i++) SameBits(Value.FromInt(i), a.RemoveAt(0));
+        for (int i = 0; i < 70; i++) a.Insert(0, Value.FromInt(-i));
+        for (int i = 0; i < 30; i++) a.Add(Value.FromInt(1000 + i));
+        Assert.True(a.IsPacked);
+        Assert.Equal(150, a.Count);
+        SameBits(Value.FromInt(-69), a[0]);
+        SameBits(Value.FromInt(50), a[70]);
+        SameBits(Value.FromInt(1029), a[149]);
+    }
 }
