@@ -936,13 +936,7 @@ internal sealed class MethodCompiler
         var ex = _il.DeclareLocal(typeof(Exception), "error");
         var rethrow = _il.DefineLabel();
         _il.Emit(OpCodes.Stloc, ex);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, ex);
-        _il.Emit(OpCodes.Ldloc, _fp);
-        _il.Emit(OpCodes.Ldarg_2);
-        _il.Emit(OpCodes.Ldloca, _raised);
-        _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCatch)));
-        _il.Emit(OpCodes.Stloc, _resume);
+        EmitCatchCall(() => _il.Emit(OpCodes.Ldloc, ex), nameof(Interpreter.JitCatch));
         _il.Emit(OpCodes.Ldloc, _resume);
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Blt, rethrow);
@@ -1527,13 +1521,7 @@ internal sealed class MethodCompiler
                 {
                     // to the function's handler directly, as the protected region's catch
                     // would send it: a caught throw costs no .NET exception
-                    _il.Emit(OpCodes.Ldarg_1);
-                    LoadPos(st.Count - 1, st[^1], Kind.V);
-                    _il.Emit(OpCodes.Ldloc, _fp);
-                    _il.Emit(OpCodes.Ldarg_2);
-                    _il.Emit(OpCodes.Ldloca, _raised);
-                    _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitThrowCaught)));
-                    _il.Emit(OpCodes.Stloc, _resume);
+                    EmitCatchCall(() => LoadPos(st.Count - 1, st[^1], Kind.V), nameof(Interpreter.JitThrowCaught));
                     _il.Emit(OpCodes.Leave, _dispatch);
                     return false;
                 }
@@ -2632,6 +2620,23 @@ internal sealed class MethodCompiler
     private LocalBuilder? _builtinResult;
 
     /// <summary>
+    /// Calls the interpreter's handler search for an error of this function (the catch
+    /// block's exception, a builtin's returned error or a thrown value, which
+    /// <paramref name="loadError"/> pushes; <paramref name="router"/> is JitCatch,
+    /// JitCatchReturned or JitThrowCaught) and keeps the handler's index in the resume local.
+    /// </summary>
+    private void EmitCatchCall(Action loadError, string router)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        loadError();
+        _il.Emit(OpCodes.Ldloc, _fp);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldloca, _raised);
+        _il.Emit(OpCodes.Call, M(typeof(Interpreter), router));
+        _il.Emit(OpCodes.Stloc, _resume);
+    }
+
+    /// <summary>
     /// With a call's result on the IL stack (the call's pc in the record): raises the error
     /// a builtin returned (<see cref="BuiltinError"/>; JitCall and JitCallMethod return the
     /// errors of the call itself the same way), as the interpreter's call does, and leaves any
@@ -2650,13 +2655,7 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Brfalse, ok);
         if (_hasHandlers)
         {
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, r);
-            _il.Emit(OpCodes.Ldloc, _fp);
-            _il.Emit(OpCodes.Ldarg_2);
-            _il.Emit(OpCodes.Ldloca, _raised);
-            _il.Emit(OpCodes.Call, M(typeof(Interpreter), nameof(Interpreter.JitCatchReturned)));
-            _il.Emit(OpCodes.Stloc, _resume);
+            EmitCatchCall(() => _il.Emit(OpCodes.Ldloc, r), nameof(Interpreter.JitCatchReturned));
             _il.Emit(OpCodes.Leave, _dispatch);
         }
         else
