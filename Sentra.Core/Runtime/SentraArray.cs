@@ -352,6 +352,13 @@ public sealed class SentraArray : SentraObject
         || (data.GetType() == typeof(bool[]) && ReferenceEquals(tag, Value.BoolTag));
 
     /// <summary>Stores v into packed storage that it fits (see <see cref="Fits"/>).</summary>
+    /// <summary>Stores v at i of a storage of any kind that v fits (<see cref="Fits"/>).</summary>
+    private static void Store(object storage, int i, Value v)
+    {
+        if (storage.GetType() == typeof(Value[])) Unsafe.As<Value[]>(storage)[i] = v;
+        else StoreRaw(storage, i, v);
+    }
+
     private static void StoreRaw(object data, int i, Value v)
     {
         if (data.GetType() == typeof(long[])) Unsafe.As<long[]>(data)[i] = v.RawBits;
@@ -383,8 +390,7 @@ public sealed class SentraArray : SentraObject
             var w = Unsafe.As<Window>(data);
             if (Fits(w.Storage, v.RawObj))
             {
-                if (w.Storage.GetType() == typeof(Value[])) Unsafe.As<Value[]>(w.Storage)[w.Start + i] = v;
-                else StoreRaw(w.Storage, w.Start + i, v);
+                Store(w.Storage, w.Start + i, v);
                 return;
             }
             data = Unwindow();
@@ -416,12 +422,15 @@ public sealed class SentraArray : SentraObject
 
     private Value[] GrowGeneral(int min) => (Value[])Grow(min);
 
+    /// <summary>Bytes per element of a storage (Value[], long[], double[] or bool[]).</summary>
+    private static int ElementSize(object storage) => storage switch { long[] or double[] => 8, bool[] => 1, _ => Unsafe.SizeOf<Value>() };
+
     /// <summary>Grows the storage, of whatever kind, to hold at least min elements.</summary>
     private object Grow(int min)
     {
         int cap = NewCapacity(min);
         object data = Unwindowed();
-        RunBudget.Reserve((long)cap * data switch { long[] or double[] => 8, bool[] => 1, _ => Unsafe.SizeOf<Value>() });
+        RunBudget.Reserve((long)cap * ElementSize(data));
         switch (data)
         {
             case Value[] items: Array.Resize(ref items, cap); data = items; break;
@@ -500,7 +509,7 @@ public sealed class SentraArray : SentraObject
             int room = _count; // free slots in front after the move
             long length = (long)room + _count + 1;
             if (length > Limits.MaxArrayLength) return false;
-            RunBudget.Reserve(length * (storage switch { long[] or double[] => 8, bool[] => 1, _ => Unsafe.SizeOf<Value>() }));
+            RunBudget.Reserve(length * ElementSize(storage));
             Array fresh = storage switch
             {
                 long[] => new long[length],
@@ -514,8 +523,7 @@ public sealed class SentraArray : SentraObject
         var w = Unsafe.As<Window>(data);
         w.Start--;
         _count++;
-        if (w.Storage.GetType() == typeof(Value[])) Unsafe.As<Value[]>(w.Storage)[w.Start] = v;
-        else StoreRaw(w.Storage, w.Start, v);
+        Store(w.Storage, w.Start, v);
         return true;
     }
 
@@ -540,8 +548,7 @@ public sealed class SentraArray : SentraObject
             w.Start = 0;
             end = _count;
         }
-        if (storage.GetType() == typeof(Value[])) Unsafe.As<Value[]>(storage)[end] = v;
-        else StoreRaw(storage, end, v);
+        Store(storage, end, v);
         _count++;
         return true;
     }

@@ -174,9 +174,12 @@ public sealed partial class Interpreter
     /// handler as <see cref="JitCatch"/> routes a thrown one, without a .NET exception.
     /// Returns the handler's index, or throws the error when no handler of the function takes it.
     /// </summary>
-    internal int JitCatchReturned(Value result, int fp, Closure cl, out Value raised)
+    internal int JitCatchReturned(Value result, int fp, Closure cl, out Value raised) =>
+        JitCatchOrThrow(((BuiltinError)result.RawObj!).ToException(), fp, cl, out raised);
+
+    /// <summary>An error compiled code raises itself: the index of the function's handler that takes it (<see cref="JitCatch"/>), else thrown.</summary>
+    private int JitCatchOrThrow(SentraRuntimeException ex, int fp, Closure cl, out Value raised)
     {
-        var ex = ((BuiltinError)result.RawObj!).ToException();
         int h = JitCatch(ex, fp, cl, out raised);
         if (h < 0) throw ex;
         return h;

@@ -374,13 +374,8 @@ public sealed partial class Interpreter
     /// routes a thrown error, without a .NET exception. Returns the handler's index, or throws
     /// the error when no handler of the function takes it.
     /// </summary>
-    internal int JitThrowCaught(Value v, int fp, Closure cl, out Value raised)
-    {
-        var ex = ErrorOf(v);
-        int h = JitCatch(ex, fp, cl, out raised);
-        if (h < 0) throw ex;
-        return h;
-    }
+    internal int JitThrowCaught(Value v, int fp, Closure cl, out Value raised) =>
+        JitCatchOrThrow(ErrorOf(v), fp, cl, out raised);
 
     /// <summary><c>throw v</c> in compiled code without handlers: a .NET exception that its callers take.</summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]

@@ -2107,17 +2107,9 @@ internal sealed class MethodCompiler
             Ops(nameof(JitOps.GetIndexI));
             _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
             _il.Mark(check);
-            var after = new Kind[pos + 1];
-            st.CopyTo(after);
-            after[pos] = Kind.V;
-            _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
-            OnValue(element == Kind.I ? s_isInt : s_isFloat);
-            _il.Emit(OpCodes.Brfalse, Stub(_ins.Next, after, element == Kind.I ? "element not an int" : "element not a float"));
-            _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
-            OnValue(element == Kind.I ? s_asInt : s_asFloat);
-            _il.Emit(OpCodes.Stloc, Slot(pos, element));
+            st.Add(Kind.V);
+            UnboxResult(st, element, element == Kind.I ? "element not an int" : "element not a float");
             _il.Mark(done);
-            st.Add(element);
             return;
         }
         if (intIndex && t.Pos >= 0 && t.Kind == Kind.V)
@@ -2177,25 +2169,26 @@ internal sealed class MethodCompiler
         }
         st.RemoveRange(top, st.Count - top);
         PushV(st);
-        if (_floatLoads.Contains(m)) UnboxFloatResult(st, "field not a float");
+        if (_floatLoads.Contains(m)) UnboxResult(st, Kind.F, "field not a float");
     }
 
     /// <summary>
-    /// The value just pushed (a V slot at the top) as an unboxed float, the state's top made F;
-    /// when it is not a float, deoptimizes to the next instruction with the value on the
-    /// operand stack (the instruction has had its effect: nothing is done twice).
+    /// The value just pushed (a V slot at the top) unboxed as <paramref name="kind"/> (I or
+    /// F), the state's top made that kind; when it is not of that kind, deoptimizes to the
+    /// next instruction with the value on the operand stack (the instruction has had its
+    /// effect: nothing is done twice).
     /// </summary>
-    private void UnboxFloatResult(List<Kind> st, string why)
+    private void UnboxResult(List<Kind> st, Kind kind, string why)
     {
         int pos = st.Count - 1;
         var after = st.ToArray();
         _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
-        OnValue(s_isFloat);
+        OnValue(kind == Kind.I ? s_isInt : s_isFloat);
         _il.Emit(OpCodes.Brfalse, Stub(_ins.Next, after, why));
         _il.Emit(OpCodes.Ldloc, Slot(pos, Kind.V));
-        OnValue(s_asFloat);
-        _il.Emit(OpCodes.Stloc, Slot(pos, Kind.F));
-        st[pos] = Kind.F;
+        OnValue(kind == Kind.I ? s_asInt : s_asFloat);
+        _il.Emit(OpCodes.Stloc, Slot(pos, kind));
+        st[pos] = kind;
     }
 
     private LocalBuilder? _array;
@@ -2216,19 +2209,29 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Call, s_arrayData);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
-        _il.Emit(OpCodes.Callvirt, s_getType);
-        _il.Emit(OpCodes.Ldtoken, storage);
-        _il.Emit(OpCodes.Call, s_typeFromHandle);
-        _il.Emit(OpCodes.Call, s_typeEquals);
-        _il.Emit(OpCodes.Brfalse, notIt);
-        _il.Emit(OpCodes.Ldloc, _dataObj);
-        _il.Emit(OpCodes.Call, s_unsafeAs[storage]);
-        _il.Emit(OpCodes.Stloc, local);
+        CastExact(storage, notIt, local);
         _il.Emit(OpCodes.Ldloc, local);
         _il.Emit(OpCodes.Ldloc, _tmpLong);
         _il.Emit(OpCodes.Conv_I);
     }
     private LocalBuilder? _dataObj;
+    /// <summary>
+    /// With an object on the IL stack that the storage local also holds: branches to notIt
+    /// unless its type is exactly <paramref name="type"/>, else stores it, as that type, in
+    /// <paramref name="into"/>.
+    /// </summary>
+    private void CastExact(Type type, Label notIt, LocalBuilder into)
+    {
+        _il.Emit(OpCodes.Callvirt, s_getType);
+        _il.Emit(OpCodes.Ldtoken, type);
+        _il.Emit(OpCodes.Call, s_typeFromHandle);
+        _il.Emit(OpCodes.Call, s_typeEquals);
+        _il.Emit(OpCodes.Brfalse, notIt);
+        _il.Emit(OpCodes.Ldloc, _dataObj!);
+        _il.Emit(OpCodes.Call, s_unsafeAs[type]);
+        _il.Emit(OpCodes.Stloc, into);
+    }
+
     private static readonly MethodInfo s_getType = typeof(object).GetMethod(nameof(GetType))!;
     private static readonly MethodInfo s_typeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
     private static readonly MethodInfo s_typeEquals = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
@@ -2409,14 +2412,7 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
         _il.Emit(OpCodes.Brfalse, slow);
         _il.Emit(OpCodes.Ldloc, _dataObj);
-        _il.Emit(OpCodes.Callvirt, s_getType);
-        _il.Emit(OpCodes.Ldtoken, typeof(SentraMap));
-        _il.Emit(OpCodes.Call, s_typeFromHandle);
-        _il.Emit(OpCodes.Call, s_typeEquals);
-        _il.Emit(OpCodes.Brfalse, slow);
-        _il.Emit(OpCodes.Ldloc, _dataObj);
-        _il.Emit(OpCodes.Call, s_unsafeAs[typeof(SentraMap)]);
-        _il.Emit(OpCodes.Stloc, map);
+        CastExact(typeof(SentraMap), slow, map);
         // the cached index, in use
         LoadInlineCache();
         _il.Emit(OpCodes.Ldind_I4);
