@@ -273,7 +273,13 @@ internal sealed class FunctionCompiler
         {
             string str = v.AsStringUnchecked;
             if (_strings.TryGetValue(str, out var shared)) v = Value.FromString(shared);
-            else _strings[str] = str;
+            else
+            {
+                // a one-character constant is CharCache's instance, the one s[i] returns: a
+                // scanner's c == "(" is then true by reference
+                if (str.Length == 1) v = Value.FromString(str = CharCache.Get(str[0]));
+                _strings[str] = str;
+            }
         }
         if (_constIndex.TryGetValue(key, out int i)) return i;
         i = _consts.Count;

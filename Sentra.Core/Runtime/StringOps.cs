@@ -58,9 +58,27 @@ public static class StringOps
             }
             return false;
         }
+        if (ReferenceEquals(s, s_plain)) return false;
         var last = t_last;
         if (last is not null && ReferenceEquals(s, last.Text)) return last.HasSurrogates;
         return HasSurrogatesSlow(s);
+    }
+
+    /// <summary>
+    /// The last string longer than 16 chars found to have no surrogates, on any thread: a
+    /// plain static read is cheaper than the thread-static cache (on Linux a thread-static
+    /// read can call __tls_get_addr), and a loop indexing one ordinary string (a scanner's
+    /// <c>src[i]</c>) asks about it again and again. A string cannot change, so whichever
+    /// string a racing thread leaves here is still one without surrogates. Compiled code
+    /// reads it too (<see cref="PlainString"/>).
+    /// </summary>
+    private static string? s_plain;
+
+    /// <summary>The last long string known to have no surrogates (see <see cref="s_plain"/>); null at first.</summary>
+    public static string? PlainString
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_plain;
     }
 
     /// <summary>Whether some character of the span is a surrogate (no caching).</summary>
@@ -93,6 +111,7 @@ public static class StringOps
             if (ReferenceEquals(entry.Text, s))
             {
                 t_last = entry;
+                if (!entry.HasSurrogates) s_plain = s;
                 return entry.HasSurrogates;
             }
         }
@@ -103,6 +122,7 @@ public static class StringOps
         last.HasSurrogates = ScanForSurrogates(s);
         last.Map = null;
         t_last = last;
+        if (!last.HasSurrogates) s_plain = s;
         return last.HasSurrogates;
     }
 

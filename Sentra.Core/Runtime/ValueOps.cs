@@ -186,6 +186,7 @@ public static class ValueOps
     {
         error = null;
         if (a.IsInt && b.IsInt) return a.AsIntUnchecked.CompareTo(b.AsIntUnchecked);
+        if (Exact.As<string>(a.RawObj) is { } s1 && Exact.As<string>(b.RawObj) is { } s2) return CompareStringsSign(s1, s2);
         if (a.IsNumber && b.IsNumber)
         {
             if (a.IsInt && b.IsFloat) return CompareIntFloat(a.AsIntUnchecked, b.AsFloatUnchecked);
@@ -196,7 +197,6 @@ public static class ValueOps
             if (x == y) return 0;
             return 2;
         }
-        if (Exact.As<string>(a.RawObj) is { } x1 && Exact.As<string>(b.RawObj) is { } y1) return Math.Sign(CompareStrings(x1.AsSpan(), y1.AsSpan()));
         if (a.IsString && b.IsString) return Math.Sign(CompareStrings(StringOps.Span(a), StringOps.Span(b)));
         error = $"cannot compare {a.TypeName} and {b.TypeName}";
         return 0;
@@ -210,6 +210,26 @@ public static class ValueOps
         if (x > f) return 1;
         if (x == f) return 0;
         return 2;
+    }
+
+    /// <summary>
+    /// -1, 0 or 1 by code-point order. Strings whose first characters differ and are not
+    /// surrogates (a scanner's <c>c &gt;= "0"</c>) are ordered by those characters without
+    /// slicing spans; one-character strings that are equal are equal.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CompareStringsSign(string x, string y)
+    {
+        if (x.Length != 0 && y.Length != 0)
+        {
+            char cx = x[0], cy = y[0];
+            if (cx != cy)
+            {
+                if (!char.IsSurrogate(cx) && !char.IsSurrogate(cy)) return cx < cy ? -1 : 1;
+            }
+            else if (x.Length == 1 && y.Length == 1) return 0;
+        }
+        return Math.Sign(CompareStrings(x.AsSpan(), y.AsSpan()));
     }
 
     /// <summary>Code-point order (UTF-16 ordinal differs only around surrogates).</summary>
@@ -247,6 +267,8 @@ public static class ValueOps
     {
         var oa = a.RawObj;
         var ob = b.RawObj;
+        // two ordinary strings first: a scanner compares characters with == chains
+        if (Exact.As<string>(oa) is { } s1 && Exact.As<string>(ob) is { } s2) return EqualStrings(s1, s2);
         if (a.IsNumber && b.IsNumber)
         {
             if (a.IsInt && b.IsInt) return a.AsIntUnchecked == b.AsIntUnchecked;
@@ -308,6 +330,19 @@ public static class ValueOps
         }
     }
 
+    /// <summary>
+    /// Ordinal equality of two .NET strings: the same reference (equal one-character strings
+    /// from CharCache are), different lengths, and single characters without a call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool EqualStrings(string x, string y)
+    {
+        if (ReferenceEquals(x, y)) return true;
+        if (x.Length != y.Length) return false;
+        if (x.Length == 1) return x[0] == y[0];
+        return string.Equals(x, y);
+    }
+
     private static bool CompareIntFloatEq(Value a, Value b) => a.ToDouble() == b.ToDouble();
 
     private sealed class PairComparer : IEqualityComparer<(object, object)>
@@ -350,11 +385,6 @@ public static class ValueOps
             else return "array index must be a number";
             return null;
         }
-        if (Exact.As<SentraMap>(obj) is { } map)
-        {
-            result = index.IsInt ? map.GetInt(index.AsIntUnchecked) : map.Get(MapKey(index));
-            return null;
-        }
         if (Exact.As<string>(obj) is { } s)
         {
             long i;
@@ -362,6 +392,11 @@ public static class ValueOps
             else if (index.IsFloat) i = TruncIndex(index.AsFloatUnchecked);
             else return "string index must be a number";
             result = StringOps.CharAt(s, i);
+            return null;
+        }
+        if (Exact.As<SentraMap>(obj) is { } map)
+        {
+            result = index.IsInt ? map.GetInt(index.AsIntUnchecked) : map.Get(MapKey(index));
             return null;
         }
         if (Exact.As<BuiltString>(obj) is { } built)

@@ -99,6 +99,22 @@ public static class JitOps
         return ValueOps.GetIndex(target, Value.FromInt(i));
     }
 
+    /// <summary>
+    /// s[i] for an ordinary string: the string the runtime last found free of surrogates (a
+    /// scanner's source, read again and again) is indexed directly, anything else through
+    /// StringOps.CharAt. Small enough for the .NET JIT to inline into compiled code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value StringCharAt(string s, long i)
+    {
+        if ((ulong)i < (ulong)s.Length && ReferenceEquals(s, StringOps.PlainString))
+        {
+            char c = s[(int)i];
+            if (c < 256) return Value.FromString(CharCache.Get(c));
+        }
+        return StringOps.CharAt(s, i);
+    }
+
     /// <summary>target[key] for a constant key (GetIndexK): maps through the instruction's inline cache (shared with the interpreter), anything else as GetIndex.</summary>
     public static Value GetIndexKey(Value target, Value key, ref int hint)
     {

@@ -58,7 +58,7 @@ public enum Kind : byte
 public sealed class NotCompilableException(string reason) : Exception(reason);
 
 /// <summary>Compiles one function (see the file header).</summary>
-internal sealed class MethodCompiler
+internal sealed partial class MethodCompiler
 {
     private readonly FunctionProto _proto;
     private readonly Closure _closure;
@@ -1827,7 +1827,7 @@ internal sealed class MethodCompiler
                 }
                 break;
             default:
-                EmitCompare(m.Op, a, ua, ka, b, ub, kb, LoadAs);
+                EmitCompare(m.Op, a, ua, ka, b, ub, kb, LoadAs, m);
                 break;
         }
 
@@ -1898,8 +1898,9 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Ldloc, r);
     }
 
-    private void EmitCompare(BcOp op, Src a, bool ua, Kind ka, Src b, bool ub, Kind kb, Action<Src, bool, Kind> loadAs)
+    private void EmitCompare(BcOp op, Src a, bool ua, Kind ka, Src b, bool ub, Kind kb, Action<Src, bool, Kind> loadAs, MicroOp m)
     {
+        if (!ua && !ub && EmitStringConstCompare(m, op, a, b)) return;
         bool eq = op is BcOp.Eq or BcOp.Ne;
         if ((ka == Kind.I && kb == Kind.I) || (ka == Kind.F && kb == Kind.F) || (eq && ka == Kind.B && kb == Kind.B))
         {
@@ -2133,6 +2134,7 @@ internal sealed class MethodCompiler
             _il.Emit(OpCodes.Ldelem, typeof(Value));
             _il.Emit(OpCodes.Br, done);
             _il.Mark(slow);
+            EmitStringIndex(t, i, done);
             StorePc();
             Load(t, Kind.V);
             Load(i, Kind.I);
@@ -2680,6 +2682,12 @@ internal sealed class MethodCompiler
             OnValue(s_rawObj);
             LoadObject(k, typeof(object));
             _il.Emit(OpCodes.Bne_Un, generic);
+            if (n == 2 && IsRegistryPush(bf))
+            {
+                var notArray = _il.DefineLabel();
+                EmitDirectPush(st, argFirst, notArray, done);
+                _il.Mark(notArray);
+            }
             WriteArgs(st, argFirst, n);
             var fn = bf.Fn;
             bool direct = fn.Target is null && fn.Method.IsStatic;

@@ -108,4 +108,30 @@ public sealed class StringOpsTests
             Assert.Equal("a", StringOps.CharAt(ascii, 2999).AsString);
         }
     }
+
+    [Fact]
+    public void CompiledCodesCharAtAgreesWithTheRuntimes()
+    {
+        // JitOps.StringCharAt indexes the last string found free of surrogates directly;
+        // every string, index and order of asking gives StringOps.CharAt's answer
+        string ascii = new string('a', 40) + "(b)", emoji = "x\U0001F600" + new string('y', 40), latin = new string('\u00e9', 20) + "\u4e2d";
+        string[] texts = [ascii, emoji, latin, "short", "s\U0001F600", ""];
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (var s in texts)
+            {
+                for (long i = -2; i <= s.Length + 1; i++)
+                {
+                    var expected = StringOps.CharAt(s, i);
+                    var got = Sentra.Jit.Emit.JitOps.StringCharAt(s, i);
+                    Assert.Equal(expected.IsNil, got.IsNil);
+                    if (!expected.IsNil) Assert.Equal(expected.AsString, got.AsString);
+                }
+            }
+        }
+        Assert.Equal("\U0001F600", Sentra.Jit.Emit.JitOps.StringCharAt(emoji, 1).AsString);
+        Assert.Equal("y", Sentra.Jit.Emit.JitOps.StringCharAt(emoji, 2).AsString);
+        Assert.Equal("\u4e2d", Sentra.Jit.Emit.JitOps.StringCharAt(latin, 20).AsString);
+        Assert.True(Sentra.Jit.Emit.JitOps.StringCharAt(ascii, ascii.Length).IsNil);
+    }
 }
