@@ -119,7 +119,14 @@ public sealed class SentraMap : SentraObject
             }
             return -1;
         }
-        int hash = string.GetHashCode(key) & 0x7FFFFFFF;
+        return FindHashed(key, string.GetHashCode(key) & 0x7FFFFFFF);
+    }
+
+    /// <summary>A hashed map's lookup of a key given as characters, with its hash (<see cref="HashOf"/>'s value for that text).</summary>
+    private int FindHashed(ReadOnlySpan<char> key, int hash)
+    {
+        var entries = _entries;
+        var buckets = _buckets!;
         for (int i = buckets[hash & (buckets.Length - 1)]; i != 0;)
         {
             ref Entry e = ref entries[i - 1];
@@ -142,9 +149,19 @@ public sealed class SentraMap : SentraObject
     /// <summary>m[k] = value for an int k; the key string is made only when the entry is new.</summary>
     public void SetInt(long k, Value value)
     {
-        int i = FindInt(k);
+        if ((ulong)k < ValueFormatter.SmallIntCount)
+        {
+            SetAndGetIndex(ValueFormatter.IntToString(k), value);
+            return;
+        }
+        // the digits formatted and hashed once, for the lookup and for a new entry's key
+        Span<char> text = stackalloc char[20];
+        k.TryFormat(text, out int n, default, CultureInfo.InvariantCulture);
+        var key = text[..n];
+        int hash = string.GetHashCode(key) & 0x7FFFFFFF;
+        int i = _buckets is null ? Find(key) : FindHashed(key, hash);
         if (i >= 0) _entries[i].Value = value;
-        else Insert(ValueFormatter.IntToString(k), value);
+        else Insert(new string(key), value, hash);
     }
 
     public Value Get(string key)
@@ -181,7 +198,7 @@ public sealed class SentraMap : SentraObject
     }
 
     /// <summary>Appends an entry for a key that is not in the map; returns its index.</summary>
-    private int Insert(string key, Value value)
+    private int Insert(string key, Value value, int knownHash = -1)
     {
         if (_used == _entries.Length) Grow();
         int i = _used++;
@@ -190,7 +207,7 @@ public sealed class SentraMap : SentraObject
         e.Value = value;
         if (_buckets is { } buckets)
         {
-            int hash = HashOf(key);
+            int hash = knownHash >= 0 ? knownHash : HashOf(key);
             e.Hash = hash;
             ref int bucket = ref buckets[hash & (buckets.Length - 1)];
             e.Next = bucket;

@@ -119,4 +119,31 @@ public sealed class SentraMapTests
         Assert.Equal(model.Select(p => p.Value), map.Entries.Select(e => e.Value.AsInt));
         for (int i = 0; i < model.Count; i++) Assert.Equal(model[i].Key, map.KeyAt(i));
     }
+
+    [Fact]
+    public void IntKeysReachTheEntriesOfTheirDecimalText()
+    {
+        // SetInt formats and hashes the digits once for the lookup and the new entry: the
+        // entries are those of str(k), in small and hashed maps, across growth
+        long[] keys = [0, 7, 1023, 1024, 5000, -1, -1024, long.MaxValue, long.MinValue, 123456789012];
+        var m = new SentraMap();
+        foreach (var k in keys) m.SetInt(k, Value.FromInt(k % 1000));
+        for (long k = 2000; k < 2600; k++) m.SetInt(k, Value.FromInt(k));
+        foreach (var k in keys)
+        {
+            string text = k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(k % 1000, m.Get(text).AsInt);
+            Assert.Equal(k % 1000, m.GetInt(k).AsInt);
+        }
+        m.Set("2100", Value.FromInt(-5));
+        Assert.Equal(-5, m.GetInt(2100).AsInt);
+        m.SetInt(2101, Value.FromInt(-6));
+        Assert.Equal(-6, m.Get("2101").AsInt);
+        Assert.Equal(keys.Length + 600, m.Count);
+        Assert.True(m.Remove("5000"));
+        Assert.True(m.GetInt(5000).IsNil);
+        m.SetInt(5000, Value.FromInt(1));
+        Assert.Equal(1, m.Get("5000").AsInt);
+        Assert.Equal(keys.Length + 600, m.Count);
+    }
 }
