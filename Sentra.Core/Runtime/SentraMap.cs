@@ -119,14 +119,7 @@ public sealed class SentraMap : SentraObject
             }
             return -1;
         }
-        return FindHashed(key, string.GetHashCode(key) & 0x7FFFFFFF);
-    }
-
-    /// <summary>A hashed map's lookup of a key given as characters, with its hash (<see cref="HashOf"/>'s value for that text).</summary>
-    private int FindHashed(ReadOnlySpan<char> key, int hash)
-    {
-        var entries = _entries;
-        var buckets = _buckets!;
+        int hash = string.GetHashCode(key) & 0x7FFFFFFF;
         for (int i = buckets[hash & (buckets.Length - 1)]; i != 0;)
         {
             ref Entry e = ref entries[i - 1];
@@ -154,14 +147,14 @@ public sealed class SentraMap : SentraObject
             SetAndGetIndex(ValueFormatter.IntToString(k), value);
             return;
         }
-        // the digits formatted and hashed once, for the lookup and for a new entry's key
+        // the digits formatted once, for the lookup and for a new entry's key (Insert, whose
+        // code the dispatch loop inlines through SetCached, is left as it is)
         Span<char> text = stackalloc char[20];
         k.TryFormat(text, out int n, default, CultureInfo.InvariantCulture);
         var key = text[..n];
-        int hash = string.GetHashCode(key) & 0x7FFFFFFF;
-        int i = _buckets is null ? Find(key) : FindHashed(key, hash);
+        int i = Find(key);
         if (i >= 0) _entries[i].Value = value;
-        else Insert(new string(key), value, hash);
+        else Insert(new string(key), value);
     }
 
     public Value Get(string key)
@@ -198,7 +191,7 @@ public sealed class SentraMap : SentraObject
     }
 
     /// <summary>Appends an entry for a key that is not in the map; returns its index.</summary>
-    private int Insert(string key, Value value, int knownHash = -1)
+    private int Insert(string key, Value value)
     {
         if (_used == _entries.Length) Grow();
         int i = _used++;
@@ -207,7 +200,7 @@ public sealed class SentraMap : SentraObject
         e.Value = value;
         if (_buckets is { } buckets)
         {
-            int hash = knownHash >= 0 ? knownHash : HashOf(key);
+            int hash = HashOf(key);
             e.Hash = hash;
             ref int bucket = ref buckets[hash & (buckets.Length - 1)];
             e.Next = bucket;
