@@ -10,7 +10,6 @@
 // Deoptimization is a return path: the compiled code hands its state to JitDeopt, which
 // replaces its record with an interpreter frame at the same pc and runs it to completion.
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Sentra.Bytecode;
 using Sentra.Runtime;
 
@@ -171,7 +170,7 @@ public sealed partial class Interpreter
         int fp = _fp + 1;
         if (fp >= _frameLimit) JitFrameLimit();
         if (--_countdown <= 0) CheckLimits();
-        ref var f = ref JitFrame(fp);
+        ref var f = ref _frames[fp];
         if (!ReferenceEquals(f.Closure, cl)) f.Closure = cl;
         f.Base = _sp;
         f.ResultAt = _sp;
@@ -197,15 +196,7 @@ public sealed partial class Interpreter
 
     /// <summary>Records the pc of a compiled activation (before anything that can raise): traces and handlers read it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void JitSetPc(int fp, int pc) => JitFrame(fp).Pc = pc;
-
-    /// <summary>
-    /// The frame record at <paramref name="fp"/>, a compiled activation's (with no bounds
-    /// check: <see cref="JitEnter"/> made sure fp &lt; <see cref="_frameLimit"/> &lt; the
-    /// array's length, and the frame array is only ever replaced by a longer one).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref CallFrame JitFrame(int fp) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_frames), fp);
+    internal void JitSetPc(int fp, int pc) => _frames[fp].Pc = pc;
 
     /// <summary>A loop back edge in compiled code: counts a step and polls the limits as the interpreter's back edges do.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
