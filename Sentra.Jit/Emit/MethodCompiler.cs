@@ -1273,13 +1273,14 @@ internal sealed class MethodCompiler
     private void EmitInstruction(LoweredInstruction ins, List<Kind> st)
     {
         bool falls = true;
-        if (_jumpTargets.Contains(ins.Pc)) _heldEntry = null;
+        if (_jumpTargets.Contains(ins.Pc)) { _heldEntry = null; _knownMaps.Clear(); }
         foreach (var m in ins.Ops)
         {
             if (!KeepsHeldEntry(m)) _heldEntry = null;
+            ForgetWrittenLocals(m);
             if (!EmitMicro(m, st)) { falls = false; break; }
         }
-        if (!falls) _heldEntry = null;
+        if (!falls) { _heldEntry = null; _knownMaps.Clear(); }
         if (falls) EmitEdge(st, ins.Next);
     }
 
@@ -2435,17 +2436,36 @@ internal sealed class MethodCompiler
         if (t.Pos < 0 || t.Kind != Kind.V || key.Pos >= 0 || key.IsGlobal || key.Const.Kind != OperandKind.Const) return false;
         if (_proto.Constants[(int)key.Const.Value].RawObj is not string name) return false;
         if (_proto.InlineCache.Length <= _ins.Pc) return false;
-        var map = _map ??= _il.DeclareLocal(typeof(SentraMap), "map");
         var hint = _hint ??= _il.DeclareLocal(typeof(int), "hint");
         var entry = _entry ??= _il.DeclareLocal(s_entryType.MakeByRefType(), "entry");
         var entries = _entries ??= _il.DeclareLocal(s_entryType.MakeArrayType(), "entries");
-        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
-        OnValue(s_rawObj);
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
-        _il.Emit(OpCodes.Brfalse, slow);
-        _il.Emit(OpCodes.Ldloc, _dataObj);
-        CastExact(typeof(SentraMap), slow, map);
+        bool local = t.Pos < _nLocals;
+        if (local && _knownMaps.TryGetValue(t.Pos, out var map))
+        {
+            // the local was tested since it was last written: its map (null: not a map)
+            _il.Emit(OpCodes.Ldloc, map);
+            _il.Emit(OpCodes.Brfalse, slow);
+        }
+        else
+        {
+            // a local's map is kept in a local of its own for its next accesses (null when
+            // it holds no map); a stack slot's in the shared one
+            if (local)
+            {
+                if (!_mapOf.TryGetValue(t.Pos, out map)) _mapOf[t.Pos] = map = _il.DeclareLocal(typeof(SentraMap), "map" + t.Pos);
+                _il.Emit(OpCodes.Ldnull);
+                _il.Emit(OpCodes.Stloc, map);
+            }
+            else map = _map ??= _il.DeclareLocal(typeof(SentraMap), "map");
+            _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
+            OnValue(s_rawObj);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
+            _il.Emit(OpCodes.Brfalse, slow);
+            _il.Emit(OpCodes.Ldloc, _dataObj);
+            CastExact(typeof(SentraMap), slow, map);
+            if (local) _knownMaps[t.Pos] = map;
+        }
         // the cached index, inside the entry array (so the element access needs no bounds
         // check of its own). An entry at or past the map's used count has a null key
         // (SentraMap.Insert writes the key at _used, Remove leaves a null key, Rebuild makes
@@ -2497,6 +2517,38 @@ internal sealed class MethodCompiler
     /// map's entries have run since: a store of the same field then writes through it.
     /// </summary>
     private (int Pos, string Key)? _heldEntry;
+
+    /// <summary>
+    /// Locals whose map test has run on every path since they were last written (straight
+    /// line from a test: no jump target in between), with the local holding the map or null.
+    /// A local's value changes only by a store to it (captured locals live in cells), so the
+    /// next access of its fields skips the test.
+    /// </summary>
+    private readonly Dictionary<int, LocalBuilder> _knownMaps = [];
+    private readonly Dictionary<int, LocalBuilder> _mapOf = [];
+
+    /// <summary>Forgets the map tests of the locals <paramref name="m"/> may write (all of them for an operation not known to write none but its destination).</summary>
+    private void ForgetWrittenLocals(MicroOp m)
+    {
+        if (_knownMaps.Count == 0) return;
+        switch (m.Kind)
+        {
+            case MicroKind.StoreLocal:
+                _knownMaps.Remove(m.S);
+                break;
+            case MicroKind.Binary:
+                if (m.Dest == DestKind.Local) _knownMaps.Remove(m.S);
+                break;
+            case MicroKind.Push or MicroKind.PushLiteral or MicroKind.Pop or MicroKind.Dup or MicroKind.LoadLocal
+                or MicroKind.LoadGlobal or MicroKind.StoreGlobal or MicroKind.CheckGlobal or MicroKind.LoadUpval or MicroKind.LoadCell
+                or MicroKind.Neg or MicroKind.Not or MicroKind.GetIndex or MicroKind.SetIndex or MicroKind.Call or MicroKind.CallMethod
+                or MicroKind.Jump or MicroKind.Branch or MicroKind.BranchOrPop or MicroKind.NewArray or MicroKind.NewMap:
+                break;
+            default:
+                _knownMaps.Clear();
+                break;
+        }
+    }
 
     /// <summary>The pcs control can reach other than by falling through (jumps, handlers, loop entries), where no entry is held.</summary>
     private readonly HashSet<int> _jumpTargets = [];
