@@ -27,6 +27,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sentra.Builtins;
 using Sentra.Bytecode;
 using Sentra.Execution;
@@ -613,6 +614,13 @@ internal sealed partial class MethodCompiler
         _tmpValue = _il.DeclareLocal(typeof(Value), "tmp");
         _tmpValue2 = _il.DeclareLocal(typeof(Value), "tmp2");
         foreach (var pc in _states.Keys) _labels[pc] = _il.DefineLabel();
+        foreach (var ins in _inOrder)
+            foreach (var m in ins.Ops)
+                if (m.Kind is MicroKind.Jump or MicroKind.Branch or MicroKind.BranchOrPop or MicroKind.IterNext
+                    || (m.Kind == MicroKind.Binary && m.Dest is DestKind.BranchIfFalse or DestKind.BranchIfTrue))
+                    _jumpTargets.Add(m.Target);
+        foreach (var h in _proto.Handlers) _jumpTargets.Add(h.Target);
+        _jumpTargets.UnionWith(_loopHeaders);
 
         // fp = interp.JitEnter(closure): the frame record, the depth limit, the call's step
         _il.Emit(OpCodes.Ldarg_1);
@@ -1265,10 +1273,14 @@ internal sealed partial class MethodCompiler
     private void EmitInstruction(LoweredInstruction ins, List<Kind> st)
     {
         bool falls = true;
+        if (_jumpTargets.Contains(ins.Pc)) { _heldEntry = null; _knownMaps.Clear(); }
         foreach (var m in ins.Ops)
         {
+            if (!KeepsHeldEntry(m)) _heldEntry = null;
+            ForgetWrittenLocals(m);
             if (!EmitMicro(m, st)) { falls = false; break; }
         }
+        if (!falls) { _heldEntry = null; _knownMaps.Clear(); }
         if (falls) EmitEdge(st, ins.Next);
     }
 
@@ -2160,6 +2172,10 @@ internal sealed partial class MethodCompiler
                 _il.Emit(OpCodes.Ldobj, typeof(Value));
                 _il.Emit(OpCodes.Br, done);
                 _il.Mark(slow);
+                // no entry held on this path (a later store of the same field tests for it)
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Conv_U);
+                _il.Emit(OpCodes.Stloc, _entry!);
                 StorePc();
             }
             else SetPc();
@@ -2167,7 +2183,11 @@ internal sealed partial class MethodCompiler
             Load(i, Kind.V);
             if (keyed) LoadInlineCache();
             Ops(m.Flag == 1 ? nameof(JitOps.GetProp) : keyed ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
-            if (inline) _il.Mark(done);
+            if (inline)
+            {
+                _il.Mark(done);
+                if (t.Pos < _nLocals) _heldEntry = (t.Pos, (string)_proto.Constants[(int)i.Const.Value].RawObj!);
+            }
         }
         st.RemoveRange(top, st.Count - top);
         PushV(st);
@@ -2350,8 +2370,24 @@ internal sealed partial class MethodCompiler
         }
         var mapSlow = _il.DefineLabel();
         var mapDone = _il.DefineLabel();
-        bool inlineMap = !intIndex && (m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal)) && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal
-            && InlineMapEntry(t, i, mapSlow);
+        bool storable = !intIndex && (m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal)) && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal;
+        if (storable && _heldEntry is var (heldPos, heldKey) && heldPos == t.Pos && t.Kind == Kind.V
+            && i.Pos < 0 && i.Const.Kind == OperandKind.Const && _proto.Constants[(int)i.Const.Value].RawObj is string key && key == heldKey)
+        {
+            // the field the same local's map was read at just before (b.x = b.x + d): only
+            // operations that touch no map ran since, so the entry the read found is still
+            // that key's (null when the read took its slow path)
+            var full = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, _entry!);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Beq, full);
+            _il.Emit(OpCodes.Ldloc, _entry!);
+            StoreEntryValue(v, mapDone);
+            _il.Mark(full);
+        }
+        _heldEntry = null;
+        bool inlineMap = storable && InlineMapEntry(t, i, mapSlow);
         if (inlineMap)
         {
             StoreEntryValue(v, mapDone);
@@ -2381,10 +2417,8 @@ internal sealed partial class MethodCompiler
     [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)]
     private static readonly Type s_entryType = typeof(SentraMap).GetNestedType("Entry", BindingFlags.NonPublic) ?? throw new MissingMemberException(nameof(SentraMap), "Entry");
     private static readonly FieldInfo s_mapEntries = Fld(typeof(SentraMap), "_entries");
-    private static readonly FieldInfo s_mapUsed = Fld(typeof(SentraMap), "_used");
     private static readonly FieldInfo s_entryKey = s_entryType.GetField("Key")!;
     private static readonly FieldInfo s_entryValue = s_entryType.GetField("Value")!;
-    private static readonly MethodInfo s_stringEquals = typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!;
     // one local of each such use per method (the .NET JIT tracks, and keeps in registers, a
     // limited number of locals)
     private LocalBuilder? _map;
@@ -2404,44 +2438,140 @@ internal sealed partial class MethodCompiler
         if (t.Pos < 0 || t.Kind != Kind.V || key.Pos >= 0 || key.IsGlobal || key.Const.Kind != OperandKind.Const) return false;
         if (_proto.Constants[(int)key.Const.Value].RawObj is not string name) return false;
         if (_proto.InlineCache.Length <= _ins.Pc) return false;
-        var map = _map ??= _il.DeclareLocal(typeof(SentraMap), "map");
         var hint = _hint ??= _il.DeclareLocal(typeof(int), "hint");
         var entry = _entry ??= _il.DeclareLocal(s_entryType.MakeByRefType(), "entry");
-        var found = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
-        OnValue(s_rawObj);
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
-        _il.Emit(OpCodes.Brfalse, slow);
-        _il.Emit(OpCodes.Ldloc, _dataObj);
-        CastExact(typeof(SentraMap), slow, map);
-        // the cached index, in use
-        LoadInlineCache();
+        var entries = _entries ??= _il.DeclareLocal(s_entryType.MakeArrayType(), "entries");
+        bool local = t.Pos < _nLocals;
+        if (local && _knownMaps.TryGetValue(t.Pos, out var map))
+        {
+            // the local was tested since it was last written: its map (null: not a map)
+            _il.Emit(OpCodes.Ldloc, map);
+            _il.Emit(OpCodes.Brfalse, slow);
+        }
+        else
+        {
+            // a local's map is kept in a local of its own for its next accesses (null when
+            // it holds no map); a stack slot's in the shared one
+            if (local)
+            {
+                if (!_mapOf.TryGetValue(t.Pos, out map)) _mapOf[t.Pos] = map = _il.DeclareLocal(typeof(SentraMap), "map" + t.Pos);
+                _il.Emit(OpCodes.Ldnull);
+                _il.Emit(OpCodes.Stloc, map);
+            }
+            else map = _map ??= _il.DeclareLocal(typeof(SentraMap), "map");
+            _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
+            OnValue(s_rawObj);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, _dataObj ??= _il.DeclareLocal(typeof(object), "storage"));
+            _il.Emit(OpCodes.Brfalse, slow);
+            _il.Emit(OpCodes.Ldloc, _dataObj);
+            CastExact(typeof(SentraMap), slow, map);
+            if (local) _knownMaps[t.Pos] = map;
+        }
+        // the cached index, inside the entry array (so the element access needs no bounds
+        // check of its own). An entry at or past the map's used count has a null key
+        // (SentraMap.Insert writes the key at _used, Remove leaves a null key, Rebuild makes
+        // a fresh array), so the key test below also proves the entry in use.
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_unitInlineCache);
+        _il.Int(_ins.Pc);
+        _il.Emit(OpCodes.Call, s_cacheAt);
         _il.Emit(OpCodes.Ldind_I4);
-        _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, hint);
         _il.Emit(OpCodes.Ldloc, map);
-        _il.Emit(OpCodes.Ldfld, s_mapUsed);
-        _il.Emit(OpCodes.Bge_Un, slow);
-        _il.Emit(OpCodes.Ldloc, map);
         _il.Emit(OpCodes.Ldfld, s_mapEntries);
+        _il.Emit(OpCodes.Stloc, entries);
         _il.Emit(OpCodes.Ldloc, hint);
-        _il.Emit(OpCodes.Ldelema, s_entryType);
+        _il.Emit(OpCodes.Ldloc, entries);
+        _il.Emit(OpCodes.Ldlen);
+        _il.Emit(OpCodes.Conv_I4);
+        _il.Emit(OpCodes.Bge_Un, slow);
+        // the element's address with no second bounds check (in a large method the .NET JIT
+        // runs out of room for the facts that would remove it)
+        _il.Emit(OpCodes.Ldloc, entries);
+        _il.Emit(OpCodes.Call, s_entriesData);
+        _il.Emit(OpCodes.Ldloc, hint);
+        _il.Emit(OpCodes.Call, s_entryAdd);
         _il.Emit(OpCodes.Stloc, entry);
-        // its key: the same string object (keys written from this constant) or an equal one
+        // its key: the same string object (keys written from this script's constants, which
+        // the compiler shares); an equal string of another object goes through the helper,
+        // which compares contents, so the fast path makes no call
         _il.Emit(OpCodes.Ldloc, entry);
         _il.Emit(OpCodes.Ldfld, s_entryKey);
-        LoadObject(AddObject(name), typeof(object));
-        _il.Emit(OpCodes.Beq, found);
-        _il.Emit(OpCodes.Ldloc, entry);
-        _il.Emit(OpCodes.Ldfld, s_entryKey);
-        LoadObject(AddObject(name), typeof(string));
-        _il.Emit(OpCodes.Call, s_stringEquals);
-        _il.Emit(OpCodes.Brfalse, slow);
-        _il.Mark(found);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_unitObjects);
+        _il.Int(AddObject(name));
+        _il.Emit(OpCodes.Call, s_objectAt);
+        _il.Emit(OpCodes.Bne_Un, slow);
         _il.Emit(OpCodes.Ldloc, entry);
         return true;
     }
+    private static readonly MethodInfo s_entriesData = OverEntries(typeof(MemoryMarshal).GetMethods()
+        .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition));
+    private static readonly MethodInfo s_entryAdd = OverEntries(typeof(Unsafe).GetMethods()
+        .Single(m => m.Name == nameof(Unsafe.Add) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType.IsByRef: true }, { ParameterType: var t }] && t == typeof(int)));
+
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "GetArrayDataReference<T> and Unsafe.Add<T> put no requirement on T")]
+    private static MethodInfo OverEntries(MethodInfo generic) => generic.MakeGenericMethod(s_entryType);
+    /// <summary>
+    /// The local and key of the map field whose entry the <c>entry</c> local refers to (or is
+    /// null for, when that read took its slow path), while only operations that cannot touch a
+    /// map's entries have run since: a store of the same field then writes through it.
+    /// </summary>
+    private (int Pos, string Key)? _heldEntry;
+
+    /// <summary>
+    /// Locals whose map test has run on every path since they were last written (straight
+    /// line from a test: no jump target in between), with the local holding the map or null.
+    /// A local's value changes only by a store to it (captured locals live in cells), so the
+    /// next access of its fields skips the test.
+    /// </summary>
+    private readonly Dictionary<int, LocalBuilder> _knownMaps = [];
+    private readonly Dictionary<int, LocalBuilder> _mapOf = [];
+
+    /// <summary>Forgets the map tests of the locals <paramref name="m"/> may write (all of them for an operation not known to write none but its destination).</summary>
+    private void ForgetWrittenLocals(MicroOp m)
+    {
+        if (_knownMaps.Count == 0) return;
+        switch (m.Kind)
+        {
+            case MicroKind.StoreLocal:
+                _knownMaps.Remove(m.S);
+                break;
+            case MicroKind.Binary:
+                if (m.Dest == DestKind.Local) _knownMaps.Remove(m.S);
+                break;
+            case MicroKind.Push or MicroKind.PushLiteral or MicroKind.Pop or MicroKind.Dup or MicroKind.LoadLocal
+                or MicroKind.LoadGlobal or MicroKind.StoreGlobal or MicroKind.CheckGlobal or MicroKind.LoadUpval or MicroKind.LoadCell
+                or MicroKind.Neg or MicroKind.Not or MicroKind.GetIndex or MicroKind.SetIndex or MicroKind.Call or MicroKind.CallMethod
+                or MicroKind.Jump or MicroKind.Branch or MicroKind.BranchOrPop or MicroKind.NewArray or MicroKind.NewMap:
+                break;
+            default:
+                _knownMaps.Clear();
+                break;
+        }
+    }
+
+    /// <summary>The pcs control can reach other than by falling through (jumps, handlers, loop entries), where no entry is held.</summary>
+    private readonly HashSet<int> _jumpTargets = [];
+
+    /// <summary>
+    /// Whether <paramref name="m"/> leaves the held entry valid: constants, stack shuffles,
+    /// local loads and stores (not into the map's local) and operators (pure: they read values
+    /// and raise at most, which leaves the straight line). Field accesses handle it themselves.
+    /// </summary>
+    private bool KeepsHeldEntry(MicroOp m) => _heldEntry is not var (pos, _) || m.Kind switch
+    {
+        MicroKind.GetIndex or MicroKind.SetIndex => true,
+        MicroKind.Push or MicroKind.PushLiteral or MicroKind.Pop or MicroKind.Dup or MicroKind.LoadLocal or MicroKind.Neg or MicroKind.Not => true,
+        MicroKind.StoreLocal => m.S != pos,
+        MicroKind.Binary => m.Dest != DestKind.Global && !(m.Dest == DestKind.Local && m.S == pos),
+        _ => false,
+    };
+
+    private static readonly MethodInfo s_cacheAt = M(typeof(Unchecked), nameof(Unchecked.CacheAt));
+    private static readonly MethodInfo s_objectAt = M(typeof(Unchecked), nameof(Unchecked.ObjectAt));
+    private LocalBuilder? _entries;
 
     /// <summary>
     /// With the entry reference of <see cref="InlineMapEntry"/> on the IL stack: stores v into
