@@ -596,6 +596,10 @@ internal sealed class MethodCompiler
     /// </summary>
     internal const int MaxIlBytes = 60_000;
 
+    /// <summary>Bytes of IL of the compiled method, and of them those before the exits and deopt stubs (set by <see cref="Compile"/>).</summary>
+    public int IlBytes { get; private set; }
+    public int BodyIlBytes { get; private set; }
+
     /// <summary>Compiles the function; throws <see cref="NotCompilableException"/> when it cannot.</summary>
     public DynamicMethod Compile(bool dump, out string listing)
     {
@@ -631,7 +635,9 @@ internal sealed class MethodCompiler
             _pcSet = false;
             EmitInstruction(ins, new List<Kind>(state));
         }
+        BodyIlBytes = _il.Generator.ILOffset;
         EmitExits();
+        IlBytes = _il.Generator.ILOffset;
         if (_il.Generator.ILOffset > MaxIlBytes)
             throw new NotCompilableException($"too large to compile ({_il.Generator.ILOffset:N0} bytes of IL, at most {MaxIlBytes:N0})");
         _unit.Objects = [.. _objects];
@@ -923,7 +929,7 @@ internal sealed class MethodCompiler
                 _il.Mark(inside);
                 emit();
             }
-            EmitSharedStubs();
+            EmitDeoptExit();
             return;
         }
         foreach (var (inside, outside, _) in _exits)
@@ -950,7 +956,7 @@ internal sealed class MethodCompiler
             _il.Mark(outside);
             emit();
         }
-        EmitSharedStubs();
+        EmitDeoptExit();
         _il.Mark(_return);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _fp);
@@ -959,13 +965,78 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Ret);
     }
 
-    /// <summary>The deopt code shared by the stubs of one slot layout (after the exits, outside any protected region).</summary>
-    private void EmitSharedStubs()
+    /// <summary>
+    /// The function's one deopt exit (after the exits, outside any protected region), reached
+    /// from every guard with the site's number in a local. It stores every slot local, unboxed,
+    /// into three arrays (ints and bools, floats, values) and lets
+    /// <see cref="JitRuntime.DeoptAt"/> box the ones the site's table entry names into the
+    /// interpreter's frame layout. One exit of a size proportional to the locals replaces a
+    /// stub per slot layout that boxed every slot in IL: the .NET JIT compiles far less code
+    /// that almost never runs.
+    /// </summary>
+    private void EmitDeoptExit()
     {
-        foreach (var (label, emit) in _sharedStubCode)
+        if (_deoptExit is not { } exit) return;
+        _il.Mark(exit);
+        if (_il.Listing) _il.Comment("deopt exit");
+        // each slot local's index in the array of its kind
+        var index = new Dictionary<int, int>();
+        int nRaw = 0, nFloat = 0, nValue = 0;
+        foreach (var key in _slots.Keys.Order())
+            index[key] = (Kind)(key & 7) switch { Kind.I or Kind.B => nRaw++, Kind.F => nFloat++, _ => nValue++ };
+        var raw = nRaw == 0 ? null : _il.DeclareLocal(typeof(long[]), "deoptRaw");
+        var floats = nFloat == 0 ? null : _il.DeclareLocal(typeof(double[]), "deoptFloats");
+        var values = nValue == 0 ? null : _il.DeclareLocal(typeof(Value[]), "deoptValues");
+        NewArray(raw, typeof(long), nRaw);
+        NewArray(floats, typeof(double), nFloat);
+        NewArray(values, typeof(Value), nValue);
+        foreach (var (key, i) in index)
         {
-            _il.Mark(label);
-            emit();
+            var k = (Kind)(key & 7);
+            _il.Emit(OpCodes.Ldloc, k switch { Kind.I or Kind.B => raw!, Kind.F => floats!, _ => values! });
+            _il.Int(i);
+            _il.Emit(OpCodes.Ldloc, _slots[key]);
+            switch (k)
+            {
+                case Kind.I: _il.Emit(OpCodes.Stelem_I8); break;
+                case Kind.B: _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Stelem_I8); break;
+                case Kind.F: _il.Emit(OpCodes.Stelem_R8); break;
+                default: _il.Emit(OpCodes.Stelem, typeof(Value)); break;
+            }
+        }
+        // the table: per site, the pc and where each slot is (index * 8 + kind; -1 for nil)
+        var table = new JitUnit.DeoptPoint?[_sites.Count];
+        foreach (var (site, pc, state) in _deoptPoints)
+        {
+            var where = new int[state.Length];
+            for (int pos = 0; pos < state.Length; pos++)
+                where[pos] = state[pos] == Kind.N ? -1 : index[pos * 8 + (int)state[pos]] * 8 + (int)state[pos];
+            table[site] = new JitUnit.DeoptPoint(pc, where);
+        }
+        _unit.DeoptPoints = table;
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldloc, _fp);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldloc, _deoptSite!);
+        LoadOrNull(raw);
+        LoadOrNull(floats);
+        LoadOrNull(values);
+        _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptAt)));
+        _il.Emit(OpCodes.Ret);
+
+        void NewArray(LocalBuilder? local, Type t, int n)
+        {
+            if (local is null) return;
+            _il.Int(n);
+            _il.Emit(OpCodes.Newarr, t);
+            _il.Emit(OpCodes.Stloc, local);
+        }
+
+        void LoadOrNull(LocalBuilder? local)
+        {
+            if (local is null) _il.Emit(OpCodes.Ldnull);
+            else _il.Emit(OpCodes.Ldloc, local);
         }
     }
 
@@ -1046,31 +1117,33 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Brtrue, Stub(pc, state, "stress"));
     }
 
-    /// <summary>The deopt stub that resumes the interpreter at pc with the given slot kinds.</summary>
+    /// <summary>
+    /// The deopt exit that resumes the interpreter at pc with the given slot kinds: the guard
+    /// site's number goes to the function's one deopt exit (<see cref="EmitDeoptExit"/>), and
+    /// the site's entry in the unit's table says which IL local holds each slot.
+    /// </summary>
     private Label Stub(int pc, Kind[] state, string why)
     {
         var snapshot = (Kind[])state.Clone();
         int site = AddSite(why);
-        // stubs of one slot layout share their code (boxing every slot is most of a stub): each
-        // site sets the pc and site and jumps to it
-        string key = string.Concat(snapshot.Select(k => (char)('0' + (int)k)));
-        if (!_sharedStubs.TryGetValue(key, out var shared))
+        // the locals the exit reads (declared now: the exit stores every declared slot local)
+        for (int pos = 0; pos < snapshot.Length; pos++)
+            if (snapshot[pos] != Kind.N) Slot(pos, snapshot[pos]);
+        _deoptPoints.Add((site, pc, snapshot));
+        if (_deoptExit is null)
         {
-            _sharedStubs[key] = shared = _il.DefineLabel();
-            _sharedStubCode.Add((shared, () => EmitStub(-1, snapshot, -1)));
+            _deoptExit = _il.DefineLabel();
+            _deoptSite = _il.DeclareLocal(typeof(int), "deoptSite");
         }
         return Exit(() =>
         {
-            _il.Int(pc);
-            _il.Emit(OpCodes.Stloc, _deoptPc ??= _il.DeclareLocal(typeof(int), "deoptPc"));
             _il.Int(site);
-            _il.Emit(OpCodes.Stloc, _deoptSite ??= _il.DeclareLocal(typeof(int), "deoptSite"));
-            _il.Emit(OpCodes.Br, shared);
+            _il.Emit(OpCodes.Stloc, _deoptSite!);
+            _il.Emit(OpCodes.Br, _deoptExit.Value);
         });
     }
-    private readonly Dictionary<string, Label> _sharedStubs = [];
-    private readonly List<(Label Label, Action Emit)> _sharedStubCode = [];
-    private LocalBuilder? _deoptPc;
+    private readonly List<(int Site, int Pc, Kind[] State)> _deoptPoints = [];
+    private Label? _deoptExit;
     private LocalBuilder? _deoptSite;
 
     /// <summary>The deopt stub for a guard of the current instruction (resume at its start).</summary>
@@ -1082,59 +1155,11 @@ internal sealed class MethodCompiler
 
     private LocalBuilder? _divA;
     private LocalBuilder? _divB;
-    private LocalBuilder? _boxed;
     private LocalBuilder? _iterElement;
-    private LocalBuilder? _deoptStack;
     private LocalBuilder? _callee;
     private readonly Dictionary<int, LocalBuilder> _globalLocals = [];
     private readonly Dictionary<int, LocalBuilder> _testedGlobals = [];
     private LocalBuilder? _noFrame;
-
-    /// <summary>A deopt stub: boxes the slots of the given kinds into the interpreter's frame layout and finishes the call there.</summary>
-    private void EmitStub(int pc, Kind[] state, int site)
-    {
-        var boxed = _boxed ??= _il.DeclareLocal(typeof(Value[]), "deoptLocals");
-        {
-            if (_il.Listing) _il.Comment(pc < 0 ? "deopt (shared)" : $"deopt to {pc:D4}");
-            _il.Int(_nLocals);
-            _il.Emit(OpCodes.Newarr, typeof(Value));
-            _il.Emit(OpCodes.Stloc, boxed);
-            for (int pos = 0; pos < _nLocals; pos++) StoreBoxed(boxed, pos, pos, state[pos]);
-            var stack = _deoptStack ??= _il.DeclareLocal(typeof(Value[]), "deoptStack");
-            _il.Int(state.Length - _nLocals);
-            _il.Emit(OpCodes.Newarr, typeof(Value));
-            _il.Emit(OpCodes.Stloc, stack);
-            for (int pos = _nLocals; pos < state.Length; pos++) StoreBoxed(stack, pos - _nLocals, pos, state[pos]);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _fp);
-            _il.Emit(OpCodes.Ldarg_2);
-            if (pc < 0)
-            {
-                _il.Emit(OpCodes.Ldloc, _deoptPc!);
-                _il.Emit(OpCodes.Ldloc, _deoptSite!);
-            }
-            else
-            {
-                _il.Int(pc);
-                _il.Int(site);
-            }
-            _il.Emit(OpCodes.Ldloc, boxed);
-            _il.Emit(OpCodes.Ldloc, stack);
-            _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.Deopt)));
-            _il.Emit(OpCodes.Ret);
-        }
-    }
-
-    private void StoreBoxed(LocalBuilder array, int index, int pos, Kind k)
-    {
-        if (k == Kind.N) return;
-        _il.Emit(OpCodes.Ldloc, array);
-        _il.Int(index);
-        _il.Emit(OpCodes.Ldelema, typeof(Value));
-        LoadPos(pos, k, Kind.V);
-        _il.Emit(OpCodes.Stobj, typeof(Value));
-    }
 
     /// <summary>Pushes slot pos (of kind have) on the IL stack as kind want (I to F, anything to V).</summary>
     private void LoadPos(int pos, Kind have, Kind want)
