@@ -1,8 +1,8 @@
 // Deoptimization exits. A failing guard in compiled code sets its site number and branches
-// to the method's one deopt exit, which stores every slot local, unboxed, into three arrays
-// and calls DeoptAt: the site's table entry (the snapshot of the frame at that point: which
-// local holds which interpreter slot, and the pc) says which of them make the interpreter's
-// frame. Deopt counts the failure for the tiering policy and hands the frame to the
+// to the deopt exit of its slot layout, which stores the slot locals, unboxed, into arrays
+// of their kind and calls DeoptAt: the site's table entry (the snapshot of the frame at that
+// point: the kind of each interpreter slot, and the pc) says how to box them into the
+// interpreter's frame. Deopt counts the failure for the tiering policy and hands the frame to the
 // interpreter, which finishes the call from that pc. No .NET exception is involved.
 using Sentra.Execution;
 using Sentra.Jit.Emit;

@@ -87,7 +87,10 @@ internal sealed class Il(ILGenerator il, bool log)
     public void Emit(OpCode op, LocalBuilder l) { Flush(); il.Emit(op, l); if (Listing) Line(op, _localNames.GetValueOrDefault(l, "V_" + l.LocalIndex)); }
     public void Emit(OpCode op, Type t) { Flush(); il.Emit(op, t); if (Listing) Line(op, t.Name); }
     public void Emit(OpCode op, FieldInfo f) { Flush(); il.Emit(op, f); if (Listing) Line(op, f.DeclaringType?.Name + "::" + f.Name); }
-    public void Emit(OpCode op, MethodInfo m) { Flush(); il.Emit(op, m); if (Listing) Line(op, (m.DeclaringType?.Name ?? "dynamic") + "::" + m.Name); }
+    /// <summary>While set, calls of the helpers in it go to their non-inlined twins (<see cref="ColdCalls"/>): code that runs once or rarely.</summary>
+    public Dictionary<MethodInfo, MethodInfo>? Cold;
+
+    public void Emit(OpCode op, MethodInfo m) { Flush(); if (Cold is not null && op == OpCodes.Call && Cold.TryGetValue(m, out var twin)) m = twin; il.Emit(op, m); if (Listing) Line(op, (m.DeclaringType?.Name ?? "dynamic") + "::" + m.Name); }
     public void Emit(OpCode op, ConstructorInfo c) { Flush(); il.Emit(op, c); if (Listing) Line(op, c.DeclaringType?.Name + "::.ctor"); }
 
     /// <summary>ldarg.s 4: the compiled method's entry pc argument.</summary>

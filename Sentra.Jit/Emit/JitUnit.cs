@@ -42,6 +42,6 @@ public sealed class JitUnit
     /// </summary>
     public sealed record DeoptPoint(int Pc, int[] Where);
 
-    /// <summary>The deopt exit's table, by site index (null for sites that do not go through it).</summary>
+    /// <summary>The deopt exit's table, by site index (null for sites that do not go through one).</summary>
     public DeoptPoint?[] DeoptPoints = [];
 }

@@ -623,12 +623,16 @@ internal sealed class MethodCompiler
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Call, s_jitEnter);
         _il.Emit(OpCodes.Stloc, _fp);
+        // a top-level body runs once: outside its loops its helpers are not worth inlining
+        var once = _proto.IsTopLevel ? OutsideLoops() : null;
+        _il.Cold = once is null ? null : ColdCalls.Twins;
         if (_hasHandlers) BeginProtected();
         EmitPrologue();
         foreach (var ins in _inOrder)
         {
             int pc = ins.Pc;
             if (!_states.TryGetValue(pc, out var state)) continue; // unreachable
+            _il.Cold = once is not null && once.Contains(pc) ? ColdCalls.Twins : null;
             _il.Mark(_labels[pc]);
             if (_il.Listing) _il.Comment($"{pc:D4} {ins.Op}");
             _ins = ins;
@@ -636,6 +640,7 @@ internal sealed class MethodCompiler
             EmitInstruction(ins, new List<Kind>(state));
         }
         BodyIlBytes = _il.Generator.ILOffset;
+        _il.Cold = ColdCalls.Twins; // exits run rarely
         EmitExits();
         IlBytes = _il.Generator.ILOffset;
         if (_il.Generator.ILOffset > MaxIlBytes)
@@ -644,6 +649,19 @@ internal sealed class MethodCompiler
         _unit.Sites = [.. _sites];
         listing = _il.Text;
         return _method;
+    }
+
+    /// <summary>The pcs outside every loop (a loop: the instructions from a backward jump's target to the jump).</summary>
+    private HashSet<int> OutsideLoops()
+    {
+        var ranges = new List<(int From, int To)>();
+        foreach (var ins in _inOrder)
+            foreach (var m in ins.Ops)
+                if (m.Kind is MicroKind.Jump or MicroKind.Branch && m.Target <= ins.Pc) ranges.Add((m.Target, ins.Pc));
+        var outside = new HashSet<int>();
+        foreach (var ins in _inOrder)
+            if (!ranges.Exists(r => ins.Pc >= r.From && ins.Pc <= r.To)) outside.Add(ins.Pc);
+        return outside;
     }
 
     private LocalBuilder Slot(int pos, Kind k)
@@ -929,7 +947,7 @@ internal sealed class MethodCompiler
                 _il.Mark(inside);
                 emit();
             }
-            EmitDeoptExit();
+            EmitDeoptExits();
             return;
         }
         foreach (var (inside, outside, _) in _exits)
@@ -956,7 +974,7 @@ internal sealed class MethodCompiler
             _il.Mark(outside);
             emit();
         }
-        EmitDeoptExit();
+        EmitDeoptExits();
         _il.Mark(_return);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _fp);
@@ -966,79 +984,79 @@ internal sealed class MethodCompiler
     }
 
     /// <summary>
-    /// The function's one deopt exit (after the exits, outside any protected region), reached
-    /// from every guard with the site's number in a local. It stores every slot local, unboxed,
-    /// into three arrays (ints and bools, floats, values) and lets
-    /// <see cref="JitRuntime.DeoptAt"/> box the ones the site's table entry names into the
-    /// interpreter's frame layout. One exit of a size proportional to the locals replaces a
-    /// stub per slot layout that boxed every slot in IL: the .NET JIT compiles far less code
-    /// that almost never runs.
+    /// The deopt exits (after the exits, outside any protected region), one per slot layout,
+    /// reached from each guard with the site's number in a local. An exit stores the layout's
+    /// slot locals, unboxed, at their slot's index in an array of their kind (ints and bools,
+    /// floats, values) and lets <see cref="JitRuntime.DeoptAt"/> box them into the
+    /// interpreter's frame layout as the site's table entry says. Storing raw values keeps the
+    /// exits small: boxing in IL made a temporary value per slot for the .NET JIT to compile,
+    /// in code that almost never runs. Each exit reads only its layout's locals, so no other
+    /// local is kept alive up to a guard.
     /// </summary>
-    private void EmitDeoptExit()
+    private void EmitDeoptExits()
     {
-        if (_deoptExit is not { } exit) return;
-        _il.Mark(exit);
-        if (_il.Listing) _il.Comment("deopt exit");
-        // each slot local's index in the array of its kind
-        var index = new Dictionary<int, int>();
-        int nRaw = 0, nFloat = 0, nValue = 0;
-        foreach (var key in _slots.Keys.Order())
-            index[key] = (Kind)(key & 7) switch { Kind.I or Kind.B => nRaw++, Kind.F => nFloat++, _ => nValue++ };
-        var raw = nRaw == 0 ? null : _il.DeclareLocal(typeof(long[]), "deoptRaw");
-        var floats = nFloat == 0 ? null : _il.DeclareLocal(typeof(double[]), "deoptFloats");
-        var values = nValue == 0 ? null : _il.DeclareLocal(typeof(Value[]), "deoptValues");
-        NewArray(raw, typeof(long), nRaw);
-        NewArray(floats, typeof(double), nFloat);
-        NewArray(values, typeof(Value), nValue);
-        foreach (var (key, i) in index)
-        {
-            var k = (Kind)(key & 7);
-            _il.Emit(OpCodes.Ldloc, k switch { Kind.I or Kind.B => raw!, Kind.F => floats!, _ => values! });
-            _il.Int(i);
-            _il.Emit(OpCodes.Ldloc, _slots[key]);
-            switch (k)
-            {
-                case Kind.I: _il.Emit(OpCodes.Stelem_I8); break;
-                case Kind.B: _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Stelem_I8); break;
-                case Kind.F: _il.Emit(OpCodes.Stelem_R8); break;
-                default: _il.Emit(OpCodes.Stelem, typeof(Value)); break;
-            }
-        }
-        // the table: per site, the pc and where each slot is (index * 8 + kind; -1 for nil)
+        if (_deoptExits.Count == 0) return;
         var table = new JitUnit.DeoptPoint?[_sites.Count];
         foreach (var (site, pc, state) in _deoptPoints)
         {
             var where = new int[state.Length];
-            for (int pos = 0; pos < state.Length; pos++)
-                where[pos] = state[pos] == Kind.N ? -1 : index[pos * 8 + (int)state[pos]] * 8 + (int)state[pos];
+            for (int pos = 0; pos < state.Length; pos++) where[pos] = state[pos] == Kind.N ? -1 : pos * 8 + (int)state[pos];
             table[site] = new JitUnit.DeoptPoint(pc, where);
         }
         _unit.DeoptPoints = table;
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldloc, _fp);
-        _il.Emit(OpCodes.Ldarg_2);
-        _il.Emit(OpCodes.Ldloc, _deoptSite!);
-        LoadOrNull(raw);
-        LoadOrNull(floats);
-        LoadOrNull(values);
-        _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.DeoptAt)));
-        _il.Emit(OpCodes.Ret);
-
-        void NewArray(LocalBuilder? local, Type t, int n)
+        var raw = _il.DeclareLocal(typeof(long[]), "deoptRaw");
+        var floats = _il.DeclareLocal(typeof(double[]), "deoptFloats");
+        var values = _il.DeclareLocal(typeof(Value[]), "deoptValues");
+        foreach (var (label, state) in _deoptExits)
         {
-            if (local is null) return;
+            _il.Mark(label);
+            if (_il.Listing) _il.Comment("deopt exit");
+            bool hasRaw = state.Any(k => k is Kind.I or Kind.B), hasFloat = state.Contains(Kind.F), hasValue = state.Contains(Kind.V);
+            NewArray(hasRaw, raw, typeof(long), state.Length);
+            NewArray(hasFloat, floats, typeof(double), state.Length);
+            NewArray(hasValue, values, typeof(Value), state.Length);
+            for (int pos = 0; pos < state.Length; pos++)
+            {
+                var k = state[pos];
+                if (k == Kind.N) continue;
+                _il.Emit(OpCodes.Ldloc, k switch { Kind.I or Kind.B => raw, Kind.F => floats, _ => values });
+                _il.Int(pos);
+                _il.Emit(OpCodes.Ldloc, Slot(pos, k));
+                switch (k)
+                {
+                    case Kind.I: _il.Emit(OpCodes.Stelem_I8); break;
+                    case Kind.B: _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Stelem_I8); break;
+                    case Kind.F: _il.Emit(OpCodes.Stelem_R8); break;
+                    default: _il.Emit(OpCodes.Stelem, typeof(Value)); break;
+                }
+            }
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _fp);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldloc, _deoptSite!);
+            LoadOrNull(hasRaw, raw);
+            LoadOrNull(hasFloat, floats);
+            LoadOrNull(hasValue, values);
+            _il.Emit(OpCodes.Call, s_deoptAt);
+            _il.Emit(OpCodes.Ret);
+        }
+
+        void NewArray(bool needed, LocalBuilder local, Type t, int n)
+        {
+            if (!needed) return;
             _il.Int(n);
             _il.Emit(OpCodes.Newarr, t);
             _il.Emit(OpCodes.Stloc, local);
         }
 
-        void LoadOrNull(LocalBuilder? local)
+        void LoadOrNull(bool needed, LocalBuilder local)
         {
-            if (local is null) _il.Emit(OpCodes.Ldnull);
-            else _il.Emit(OpCodes.Ldloc, local);
+            if (needed) _il.Emit(OpCodes.Ldloc, local);
+            else _il.Emit(OpCodes.Ldnull);
         }
     }
+    private static readonly MethodInfo s_deoptAt = M(typeof(JitRuntime), nameof(JitRuntime.DeoptAt));
 
     /// <summary>Reads frame[pos] into its IL local of kind k, branching to fail when the value is of another kind.</summary>
     private void LoadFrameSlot(int pos, Kind k, Label fail)
@@ -1119,31 +1137,31 @@ internal sealed class MethodCompiler
 
     /// <summary>
     /// The deopt exit that resumes the interpreter at pc with the given slot kinds: the guard
-    /// site's number goes to the function's one deopt exit (<see cref="EmitDeoptExit"/>), and
-    /// the site's entry in the unit's table says which IL local holds each slot.
+    /// site's number goes to the exit shared by the sites of its slot layout
+    /// (<see cref="EmitDeoptExits"/>), and the site's entry in the unit's table gives the pc.
     /// </summary>
     private Label Stub(int pc, Kind[] state, string why)
     {
         var snapshot = (Kind[])state.Clone();
         int site = AddSite(why);
-        // the locals the exit reads (declared now: the exit stores every declared slot local)
-        for (int pos = 0; pos < snapshot.Length; pos++)
-            if (snapshot[pos] != Kind.N) Slot(pos, snapshot[pos]);
         _deoptPoints.Add((site, pc, snapshot));
-        if (_deoptExit is null)
+        string key = string.Concat(snapshot.Select(k => (char)('0' + (int)k)));
+        if (!_deoptLayouts.TryGetValue(key, out var shared))
         {
-            _deoptExit = _il.DefineLabel();
-            _deoptSite = _il.DeclareLocal(typeof(int), "deoptSite");
+            _deoptLayouts[key] = shared = _il.DefineLabel();
+            _deoptExits.Add((shared, snapshot));
         }
+        var siteLocal = _deoptSite ??= _il.DeclareLocal(typeof(int), "deoptSite");
         return Exit(() =>
         {
             _il.Int(site);
-            _il.Emit(OpCodes.Stloc, _deoptSite!);
-            _il.Emit(OpCodes.Br, _deoptExit.Value);
+            _il.Emit(OpCodes.Stloc, siteLocal);
+            _il.Emit(OpCodes.Br, shared);
         });
     }
     private readonly List<(int Site, int Pc, Kind[] State)> _deoptPoints = [];
-    private Label? _deoptExit;
+    private readonly Dictionary<string, Label> _deoptLayouts = [];
+    private readonly List<(Label Label, Kind[] State)> _deoptExits = [];
     private LocalBuilder? _deoptSite;
 
     /// <summary>The deopt stub for a guard of the current instruction (resume at its start).</summary>
