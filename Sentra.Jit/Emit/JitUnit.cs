@@ -34,4 +34,14 @@ public sealed class JitUnit
     public bool TypedEntry;
     /// <summary>What each guard site checks (by site index), for deopt statistics.</summary>
     public string[] Sites = [];
+
+    /// <summary>
+    /// Where a guard site of the deopt exit resumes: the pc, and for each interpreter slot
+    /// (locals, then the operand stack) where the exit stored its value: -1 for nil, else
+    /// index * 8 + kind, the index into the exit's array of that kind (ints and bools, floats, values).
+    /// </summary>
+    public sealed record DeoptPoint(int Pc, int[] Where);
+
+    /// <summary>The deopt exit's table, by site index (null for sites that do not go through one).</summary>
+    public DeoptPoint?[] DeoptPoints = [];
 }

@@ -597,6 +597,10 @@ internal sealed partial class MethodCompiler
     /// </summary>
     internal const int MaxIlBytes = 60_000;
 
+    /// <summary>Bytes of IL of the compiled method, and of them those before the exits and deopt stubs (set by <see cref="Compile"/>).</summary>
+    public int IlBytes { get; private set; }
+    public int BodyIlBytes { get; private set; }
+
     /// <summary>Compiles the function; throws <see cref="NotCompilableException"/> when it cannot.</summary>
     public DynamicMethod Compile(bool dump, out string listing)
     {
@@ -627,25 +631,45 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Call, s_jitEnter);
         _il.Emit(OpCodes.Stloc, _fp);
+        // a top-level body runs once: outside its loops its helpers are not worth inlining
+        var once = _proto.IsTopLevel ? OutsideLoops() : null;
+        _il.Cold = once is null ? null : ColdCalls.Twins;
         if (_hasHandlers) BeginProtected();
         EmitPrologue();
         foreach (var ins in _inOrder)
         {
             int pc = ins.Pc;
             if (!_states.TryGetValue(pc, out var state)) continue; // unreachable
+            _il.Cold = once is not null && once.Contains(pc) ? ColdCalls.Twins : null;
             _il.Mark(_labels[pc]);
             if (_il.Listing) _il.Comment($"{pc:D4} {ins.Op}");
             _ins = ins;
             _pcSet = false;
             EmitInstruction(ins, new List<Kind>(state));
         }
+        BodyIlBytes = _il.Generator.ILOffset;
+        _il.Cold = ColdCalls.Twins; // exits run rarely
         EmitExits();
+        IlBytes = _il.Generator.ILOffset;
         if (_il.Generator.ILOffset > MaxIlBytes)
             throw new NotCompilableException($"too large to compile ({_il.Generator.ILOffset:N0} bytes of IL, at most {MaxIlBytes:N0})");
         _unit.Objects = [.. _objects];
         _unit.Sites = [.. _sites];
         listing = _il.Text;
         return _method;
+    }
+
+    /// <summary>The pcs outside every loop (a loop: the instructions from a backward jump's target to the jump).</summary>
+    private HashSet<int> OutsideLoops()
+    {
+        var ranges = new List<(int From, int To)>();
+        foreach (var ins in _inOrder)
+            foreach (var m in ins.Ops)
+                if (m.Kind is MicroKind.Jump or MicroKind.Branch && m.Target <= ins.Pc) ranges.Add((m.Target, ins.Pc));
+        var outside = new HashSet<int>();
+        foreach (var ins in _inOrder)
+            if (!ranges.Exists(r => ins.Pc >= r.From && ins.Pc <= r.To)) outside.Add(ins.Pc);
+        return outside;
     }
 
     private LocalBuilder Slot(int pos, Kind k)
@@ -931,7 +955,7 @@ internal sealed partial class MethodCompiler
                 _il.Mark(inside);
                 emit();
             }
-            EmitSharedStubs();
+            EmitDeoptExits();
             return;
         }
         foreach (var (inside, outside, _) in _exits)
@@ -958,7 +982,7 @@ internal sealed partial class MethodCompiler
             _il.Mark(outside);
             emit();
         }
-        EmitSharedStubs();
+        EmitDeoptExits();
         _il.Mark(_return);
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldloc, _fp);
@@ -967,15 +991,80 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Ret);
     }
 
-    /// <summary>The deopt code shared by the stubs of one slot layout (after the exits, outside any protected region).</summary>
-    private void EmitSharedStubs()
+    /// <summary>
+    /// The deopt exits (after the exits, outside any protected region), one per slot layout,
+    /// reached from each guard with the site's number in a local. An exit stores the layout's
+    /// slot locals, unboxed, at their slot's index in an array of their kind (ints and bools,
+    /// floats, values) and lets <see cref="JitRuntime.DeoptAt"/> box them into the
+    /// interpreter's frame layout as the site's table entry says. Storing raw values keeps the
+    /// exits small: boxing in IL made a temporary value per slot for the .NET JIT to compile,
+    /// in code that almost never runs. Each exit reads only its layout's locals, so no other
+    /// local is kept alive up to a guard.
+    /// </summary>
+    private void EmitDeoptExits()
     {
-        foreach (var (label, emit) in _sharedStubCode)
+        if (_deoptExits.Count == 0) return;
+        var table = new JitUnit.DeoptPoint?[_sites.Count];
+        foreach (var (site, pc, state) in _deoptPoints)
+        {
+            var where = new int[state.Length];
+            for (int pos = 0; pos < state.Length; pos++) where[pos] = state[pos] == Kind.N ? -1 : pos * 8 + (int)state[pos];
+            table[site] = new JitUnit.DeoptPoint(pc, where);
+        }
+        _unit.DeoptPoints = table;
+        var raw = _il.DeclareLocal(typeof(long[]), "deoptRaw");
+        var floats = _il.DeclareLocal(typeof(double[]), "deoptFloats");
+        var values = _il.DeclareLocal(typeof(Value[]), "deoptValues");
+        foreach (var (label, state) in _deoptExits)
         {
             _il.Mark(label);
-            emit();
+            if (_il.Listing) _il.Comment("deopt exit");
+            bool hasRaw = state.Any(k => k is Kind.I or Kind.B), hasFloat = state.Contains(Kind.F), hasValue = state.Contains(Kind.V);
+            NewArray(hasRaw, raw, typeof(long), state.Length);
+            NewArray(hasFloat, floats, typeof(double), state.Length);
+            NewArray(hasValue, values, typeof(Value), state.Length);
+            for (int pos = 0; pos < state.Length; pos++)
+            {
+                var k = state[pos];
+                if (k == Kind.N) continue;
+                _il.Emit(OpCodes.Ldloc, k switch { Kind.I or Kind.B => raw, Kind.F => floats, _ => values });
+                _il.Int(pos);
+                _il.Emit(OpCodes.Ldloc, Slot(pos, k));
+                switch (k)
+                {
+                    case Kind.I: _il.Emit(OpCodes.Stelem_I8); break;
+                    case Kind.B: _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Stelem_I8); break;
+                    case Kind.F: _il.Emit(OpCodes.Stelem_R8); break;
+                    default: _il.Emit(OpCodes.Stelem, typeof(Value)); break;
+                }
+            }
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldloc, _fp);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldloc, _deoptSite!);
+            LoadOrNull(hasRaw, raw);
+            LoadOrNull(hasFloat, floats);
+            LoadOrNull(hasValue, values);
+            _il.Emit(OpCodes.Call, s_deoptAt);
+            _il.Emit(OpCodes.Ret);
+        }
+
+        void NewArray(bool needed, LocalBuilder local, Type t, int n)
+        {
+            if (!needed) return;
+            _il.Int(n);
+            _il.Emit(OpCodes.Newarr, t);
+            _il.Emit(OpCodes.Stloc, local);
+        }
+
+        void LoadOrNull(bool needed, LocalBuilder local)
+        {
+            if (needed) _il.Emit(OpCodes.Ldloc, local);
+            else _il.Emit(OpCodes.Ldnull);
         }
     }
+    private static readonly MethodInfo s_deoptAt = M(typeof(JitRuntime), nameof(JitRuntime.DeoptAt));
 
     /// <summary>Reads frame[pos] into its IL local of kind k, branching to fail when the value is of another kind.</summary>
     private void LoadFrameSlot(int pos, Kind k, Label fail)
@@ -1054,31 +1143,33 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Brtrue, Stub(pc, state, "stress"));
     }
 
-    /// <summary>The deopt stub that resumes the interpreter at pc with the given slot kinds.</summary>
+    /// <summary>
+    /// The deopt exit that resumes the interpreter at pc with the given slot kinds: the guard
+    /// site's number goes to the exit shared by the sites of its slot layout
+    /// (<see cref="EmitDeoptExits"/>), and the site's entry in the unit's table gives the pc.
+    /// </summary>
     private Label Stub(int pc, Kind[] state, string why)
     {
         var snapshot = (Kind[])state.Clone();
         int site = AddSite(why);
-        // stubs of one slot layout share their code (boxing every slot is most of a stub): each
-        // site sets the pc and site and jumps to it
+        _deoptPoints.Add((site, pc, snapshot));
         string key = string.Concat(snapshot.Select(k => (char)('0' + (int)k)));
-        if (!_sharedStubs.TryGetValue(key, out var shared))
+        if (!_deoptLayouts.TryGetValue(key, out var shared))
         {
-            _sharedStubs[key] = shared = _il.DefineLabel();
-            _sharedStubCode.Add((shared, () => EmitStub(-1, snapshot, -1)));
+            _deoptLayouts[key] = shared = _il.DefineLabel();
+            _deoptExits.Add((shared, snapshot));
         }
+        var siteLocal = _deoptSite ??= _il.DeclareLocal(typeof(int), "deoptSite");
         return Exit(() =>
         {
-            _il.Int(pc);
-            _il.Emit(OpCodes.Stloc, _deoptPc ??= _il.DeclareLocal(typeof(int), "deoptPc"));
             _il.Int(site);
-            _il.Emit(OpCodes.Stloc, _deoptSite ??= _il.DeclareLocal(typeof(int), "deoptSite"));
+            _il.Emit(OpCodes.Stloc, siteLocal);
             _il.Emit(OpCodes.Br, shared);
         });
     }
-    private readonly Dictionary<string, Label> _sharedStubs = [];
-    private readonly List<(Label Label, Action Emit)> _sharedStubCode = [];
-    private LocalBuilder? _deoptPc;
+    private readonly List<(int Site, int Pc, Kind[] State)> _deoptPoints = [];
+    private readonly Dictionary<string, Label> _deoptLayouts = [];
+    private readonly List<(Label Label, Kind[] State)> _deoptExits = [];
     private LocalBuilder? _deoptSite;
 
     /// <summary>The deopt stub for a guard of the current instruction (resume at its start).</summary>
@@ -1090,59 +1181,11 @@ internal sealed partial class MethodCompiler
 
     private LocalBuilder? _divA;
     private LocalBuilder? _divB;
-    private LocalBuilder? _boxed;
     private LocalBuilder? _iterElement;
-    private LocalBuilder? _deoptStack;
     private LocalBuilder? _callee;
     private readonly Dictionary<int, LocalBuilder> _globalLocals = [];
     private readonly Dictionary<int, LocalBuilder> _testedGlobals = [];
     private LocalBuilder? _noFrame;
-
-    /// <summary>A deopt stub: boxes the slots of the given kinds into the interpreter's frame layout and finishes the call there.</summary>
-    private void EmitStub(int pc, Kind[] state, int site)
-    {
-        var boxed = _boxed ??= _il.DeclareLocal(typeof(Value[]), "deoptLocals");
-        {
-            if (_il.Listing) _il.Comment(pc < 0 ? "deopt (shared)" : $"deopt to {pc:D4}");
-            _il.Int(_nLocals);
-            _il.Emit(OpCodes.Newarr, typeof(Value));
-            _il.Emit(OpCodes.Stloc, boxed);
-            for (int pos = 0; pos < _nLocals; pos++) StoreBoxed(boxed, pos, pos, state[pos]);
-            var stack = _deoptStack ??= _il.DeclareLocal(typeof(Value[]), "deoptStack");
-            _il.Int(state.Length - _nLocals);
-            _il.Emit(OpCodes.Newarr, typeof(Value));
-            _il.Emit(OpCodes.Stloc, stack);
-            for (int pos = _nLocals; pos < state.Length; pos++) StoreBoxed(stack, pos - _nLocals, pos, state[pos]);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldarg_1);
-            _il.Emit(OpCodes.Ldloc, _fp);
-            _il.Emit(OpCodes.Ldarg_2);
-            if (pc < 0)
-            {
-                _il.Emit(OpCodes.Ldloc, _deoptPc!);
-                _il.Emit(OpCodes.Ldloc, _deoptSite!);
-            }
-            else
-            {
-                _il.Int(pc);
-                _il.Int(site);
-            }
-            _il.Emit(OpCodes.Ldloc, boxed);
-            _il.Emit(OpCodes.Ldloc, stack);
-            _il.Emit(OpCodes.Call, M(typeof(JitRuntime), nameof(JitRuntime.Deopt)));
-            _il.Emit(OpCodes.Ret);
-        }
-    }
-
-    private void StoreBoxed(LocalBuilder array, int index, int pos, Kind k)
-    {
-        if (k == Kind.N) return;
-        _il.Emit(OpCodes.Ldloc, array);
-        _il.Int(index);
-        _il.Emit(OpCodes.Ldelema, typeof(Value));
-        LoadPos(pos, k, Kind.V);
-        _il.Emit(OpCodes.Stobj, typeof(Value));
-    }
 
     /// <summary>Pushes slot pos (of kind have) on the IL stack as kind want (I to F, anything to V).</summary>
     private void LoadPos(int pos, Kind have, Kind want)

@@ -36,6 +36,9 @@ internal sealed class FunctionRecord(JitBackend backend, string name, string fil
     public double CompileMs;
     /// <summary>The .NET JIT's time compiling this function's methods (ms).</summary>
     public double NetJitMs;
+    /// <summary>Bytes of IL emitted for this function (its last compilation), and of them the exits and deopt stubs.</summary>
+    public int IlBytes;
+    public int ExitIlBytes;
     public int Deopts;
     public int OsrEntries;
     /// <summary>Deopts by (pc, what the guard checked).</summary>

@@ -225,6 +225,8 @@ public sealed class JitBackend : ITierBackend
                 rec.CompileMs += translateMs;
                 rec.NetJitMs += netJit.TotalMilliseconds;
                 rec.Entries = new HashSet<int>(mc.LoopHeaders);
+                rec.IlBytes = mc.IlBytes;
+                rec.ExitIlBytes = mc.IlBytes - mc.BodyIlBytes;
                 if (Stress)
                 {
                     rec.StressMethod = method;
@@ -340,9 +342,9 @@ public sealed class JitBackend : ITierBackend
         var recs = Records();
         var sb = new StringBuilder();
         var compiled = recs.Where(r => r.Compilations > 0).ToList();
-        sb.Append(inv, $"jit: tier {Tier.ToString().ToLowerInvariant()}, {compiled.Count} functions compiled ({compiled.Sum(r => r.Compilations)} compilations, {compiled.Sum(r => r.CompileMs):F2} ms + .NET JIT {compiled.Sum(r => r.NetJitMs):F2} ms), {Interlocked.Read(ref _osrEntries)} loop entries\n");
+        sb.Append(inv, $"jit: tier {Tier.ToString().ToLowerInvariant()}, {compiled.Count} functions compiled ({compiled.Sum(r => r.Compilations)} compilations, {compiled.Sum(r => r.CompileMs):F2} ms + .NET JIT {compiled.Sum(r => r.NetJitMs):F2} ms, {compiled.Sum(r => r.IlBytes):N0} bytes of IL), {Interlocked.Read(ref _osrEntries)} loop entries\n");
         foreach (var r in compiled.OrderByDescending(r => r.CompileMs + r.NetJitMs))
-            sb.Append(inv, $"  compiled {r.Name} ({Path.GetFileName(r.File)}:{r.Line}): {r.CompileMs:F3} ms + .NET JIT {r.NetJitMs:F3} ms{(r.Generic ? ", without speculation" : "")}{(r.OsrEntries > 0 ? $", {r.OsrEntries} loop entries" : "")}\n");
+            sb.Append(inv, $"  compiled {r.Name} ({Path.GetFileName(r.File)}:{r.Line}): {r.CompileMs:F3} ms + .NET JIT {r.NetJitMs:F3} ms{(r.Generic ? ", without speculation" : "")}{(r.OsrEntries > 0 ? $", {r.OsrEntries} loop entries" : "")}, {r.IlBytes:N0} bytes of IL ({r.ExitIlBytes:N0} in exits)\n");
         foreach (var r in recs.Where(r => r.Deopts > 0).OrderByDescending(r => r.Deopts))
         {
             sb.Append(inv, $"  deopts {r.Name}: {r.Deopts}\n");
