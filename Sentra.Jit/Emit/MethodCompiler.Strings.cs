@@ -21,26 +21,6 @@ internal sealed partial class MethodCompiler
     private static readonly MethodInfo s_arrayAdd = typeof(SentraArray).GetMethod(nameof(SentraArray.Add), [typeof(Value)])!;
 
     private LocalBuilder? _str;
-    private HashSet<int>? _jumpTargets;
-
-    /// <summary>The pcs control can reach other than by falling through from the instruction before.</summary>
-    private HashSet<int> JumpTargets()
-    {
-        if (_jumpTargets is not null) return _jumpTargets;
-        var t = new HashSet<int>(_loopHeaders) { 0 };
-        foreach (var h in _proto.Handlers) t.Add(h.Target);
-        foreach (var ins in _inOrder)
-        {
-            foreach (var m in ins.Ops)
-            {
-                if (m.Kind is MicroKind.Jump or MicroKind.Branch or MicroKind.BranchOrPop or MicroKind.IterNext
-                    || (m.Kind == MicroKind.Binary && m.Dest is DestKind.BranchIfFalse or DestKind.BranchIfTrue))
-                    t.Add(m.Target);
-            }
-        }
-        return _jumpTargets = t;
-    }
-
     /// <summary>
     /// The string constant operand s is known to be: a constant operand, or the operand-stack
     /// top at the start of the current instruction when the instruction just before it is a
@@ -50,7 +30,7 @@ internal sealed partial class MethodCompiler
     {
         if (s.IsGlobal) return null;
         if (s.Pos < 0) return s.Const.Kind == OperandKind.Const ? _proto.Constants[(int)s.Const.Value].RawObj as string : null;
-        if (!ReferenceEquals(_ins.Ops[0], m) || s.Pos != _states[_ins.Pc].Length - 1 || JumpTargets().Contains(_ins.Pc)) return null;
+        if (!ReferenceEquals(_ins.Ops[0], m) || s.Pos != _states[_ins.Pc].Length - 1 || _jumpTargets.Contains(_ins.Pc)) return null;
         int at = _inOrder.IndexOf(_ins);
         if (at <= 0) return null;
         var before = _inOrder[at - 1];
