@@ -2337,6 +2337,9 @@ internal sealed partial class MethodCompiler
 
     private void EmitSetIndex(MicroOp m, List<Kind> st)
     {
+        // any store may add a key (an int index into a map too) and so move the map's entries
+        var held = _heldEntry;
+        _heldEntry = null;
         int top = st.Count;
         var v = Resolve(m.C, st, ref top);
         var i = Resolve(m.B, st, ref top);
@@ -2414,7 +2417,7 @@ internal sealed partial class MethodCompiler
         var mapSlow = _il.DefineLabel();
         var mapDone = _il.DefineLabel();
         bool storable = !intIndex && (m.Flag == 1 || (i.Pos < 0 && !i.IsGlobal)) && (v.Pos >= 0 || v.Kind != Kind.V) && !v.IsGlobal;
-        if (storable && _heldEntry is var (heldPos, heldKey) && heldPos == t.Pos && t.Kind == Kind.V
+        if (storable && held is var (heldPos, heldKey) && heldPos == t.Pos && t.Kind == Kind.V
             && i.Pos < 0 && i.Const.Kind == OperandKind.Const && _proto.Constants[(int)i.Const.Value].RawObj is string key && key == heldKey)
         {
             // the field the same local's map was read at just before (b.x = b.x + d): only
@@ -2429,7 +2432,6 @@ internal sealed partial class MethodCompiler
             StoreEntryValue(v, mapDone);
             _il.Mark(full);
         }
-        _heldEntry = null;
         bool inlineMap = storable && InlineMapEntry(t, i, mapSlow);
         if (inlineMap)
         {
