@@ -15,8 +15,9 @@
 //    different kinds the slot becomes V.
 // 2. Emission. Each (slot, kind) pair is an IL local of type long, double, bool or Value, so
 //    an I loop counter is a plain long. Joins convert (box) on the incoming edge. Every guard
-//    branches to a deopt stub for its instruction, which boxes the live locals back into the
-//    interpreter's frame layout and lets the interpreter finish the call (JitRuntime.Deopt).
+//    branches to the deopt exit of its slot layout, which stores the locals unboxed for
+//    JitRuntime.DeoptAt to box into the interpreter's frame layout; the interpreter then
+//    finishes the call.
 //
 // Entries: pc 0 for calls (arguments read from `frame`), and each loop header for on-stack
 // replacement (every slot read from `frame`, checked against the header's kinds). Every
