@@ -821,6 +821,9 @@ internal sealed class MethodCompiler
             EmitEdge(entry, 0, stress: true);
             _il.Mark(typed);
         }
+        // a loop entry runs once per on-stack replacement: its frame reads need no inlining
+        var cold = _il.Cold;
+        _il.Cold = ColdCalls.Twins;
         foreach (int h in _loopHeaders)
         {
             if (h == 0) continue;
@@ -837,6 +840,7 @@ internal sealed class MethodCompiler
             EmitDeoptFromFrame(h, _nLocals, st.Length - _nLocals, "loop entry kind");
             _il.Mark(next);
         }
+        _il.Cold = cold;
         // any other pc: the interpreter runs the call from there
         int site = AddSite("entry elsewhere");
         _il.Emit(OpCodes.Br, Exit(() =>
