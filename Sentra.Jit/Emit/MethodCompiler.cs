@@ -15,8 +15,9 @@
 //    different kinds the slot becomes V.
 // 2. Emission. Each (slot, kind) pair is an IL local of type long, double, bool or Value, so
 //    an I loop counter is a plain long. Joins convert (box) on the incoming edge. Every guard
-//    branches to a deopt stub for its instruction, which boxes the live locals back into the
-//    interpreter's frame layout and lets the interpreter finish the call (JitRuntime.Deopt).
+//    branches to the deopt exit of its slot layout, which stores the locals unboxed for
+//    JitRuntime.DeoptAt to box into the interpreter's frame layout; the interpreter then
+//    finishes the call.
 //
 // Entries: pc 0 for calls (arguments read from `frame`), and each loop header for on-stack
 // replacement (every slot read from `frame`, checked against the header's kinds). Every
@@ -828,6 +829,9 @@ internal sealed partial class MethodCompiler
             EmitEdge(entry, 0, stress: true);
             _il.Mark(typed);
         }
+        // a loop entry runs once per on-stack replacement: its frame reads need no inlining
+        var cold = _il.Cold;
+        _il.Cold = ColdCalls.Twins;
         foreach (int h in _loopHeaders)
         {
             if (h == 0) continue;
@@ -844,6 +848,7 @@ internal sealed partial class MethodCompiler
             EmitDeoptFromFrame(h, _nLocals, st.Length - _nLocals, "loop entry kind");
             _il.Mark(next);
         }
+        _il.Cold = cold;
         // any other pc: the interpreter runs the call from there
         int site = AddSite("entry elsewhere");
         _il.Emit(OpCodes.Br, Exit(() =>
