@@ -93,8 +93,12 @@ public sealed partial class Interpreter
 
     /// <summary>ValueOps.GetIndex for the loop: an error is reported (<see cref="_raised"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Value GetIndexInLoop(Value target, Value index) =>
-        ValueOps.GetIndex(target, index, out Value r) is { } error ? Raise(error) : r;
+    private Value GetIndexInLoop(Value target, Value index)
+    {
+        // a scanner's s[i] first: arrays were taken inline before the call
+        if (Exact.As<string>(target.RawObj) is { } s && index.IsInt) return StringOps.CharAt(s, index.AsIntUnchecked);
+        return ValueOps.GetIndex(target, index, out Value r) is { } error ? Raise(error) : r;
+    }
 
     /// <summary>ValueOps.SetIndex for the loop (SPEC 2.5: a.name = v is a["name"] = v): an error is reported (<see cref="_raised"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -452,6 +456,8 @@ public sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool CompareInLoop(OpCode op, Value a, Value b)
     {
+        // two ordinary strings (a scanner's c >= "0") without Compare's number tests
+        if (Exact.As<string>(a.RawObj) is { } x && Exact.As<string>(b.RawObj) is { } y) return Holds(op, ValueOps.CompareStringsSign(x, y));
         int c = ValueOps.Compare(a, b, out string? error);
         if (error is null) return Holds(op, c);
         Raise(error);
