@@ -85,7 +85,7 @@ public static class Program
         };
         var tierOpt = new Option<string>("--tier")
         {
-            Description = "Execution tier: interp (the bytecode interpreter), jit (compile every function at its first call), " +
+            Description = "Execution tier: interp (the bytecode interpreter), jit (compile every function at its first call, top-level code for its loops), " +
                 "tiered (compile hot functions and loops), stress (testing: jit with guards that fail on purpose)",
             DefaultValueFactory = _ => DefaultTier,
         };

@@ -115,7 +115,10 @@ public sealed class JitBackend : ITierBackend
         var code = Stress ? rec.StressCode : rec.Code;
         if (code is null)
         {
-            if (!_eager && !rec.Warm)
+            // the jit tier compiles a function at its first call, but a script's or module's
+            // top-level code runs once: like the tiered tier, it is compiled only when one of
+            // its loops gets hot (entered there by OnLoop); the stress tier compiles it at once
+            if ((!_eager || (p.IsTopLevel && !Stress)) && !rec.Warm)
             {
                 rec.Warm = true;
                 p.JitHeat = Options.CallThreshold;
@@ -321,6 +324,9 @@ public sealed class JitBackend : ITierBackend
 
     /// <summary>Compilations of the function by this backend so far (tests: a function is compiled once per version).</summary>
     internal int CompilationCount(FunctionProto p) => _records.TryGetValue(p, out var r) ? r.Compilations : 0;
+
+    /// <summary>Entries of the function's compiled code at a loop header (on-stack replacement) so far.</summary>
+    public int LoopEntries(FunctionProto p) => _records.TryGetValue(p, out var r) ? Volatile.Read(ref r.OsrEntries) : 0;
 
     /// <summary>Guard failures of the function so far.</summary>
     public int DeoptCount(FunctionProto p) => _records.TryGetValue(p, out var r) ? r.Deopts : 0;

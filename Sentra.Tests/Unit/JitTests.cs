@@ -29,7 +29,31 @@ public sealed class JitTests
         engine.Run(script);
         Assert.Equal("6765\n", output.ToString());
         Assert.True(backend.IsCompiled(Proto(script, "fib")));
+        // the top-level code runs once and has no loop: the jit tier leaves it interpreted
+        Assert.False(backend.IsCompiled(script.Compiled.Main));
+    }
+
+    [Fact]
+    public void TopLevelCodeIsCompiledForItsLoopsOnTheJitTierAndAtOnceUnderStress()
+    {
+        const string source = "let s = 0\nfor (let i = 0; i < 5000; i = i + 1) { s = s + i }\nlog(s)";
+        var (engine, output, backend) = Engine();
+        var script = SentraEngine.Compile(source);
+        engine.Run(script);
+        Assert.Equal("12497500\n", output.ToString());
         Assert.True(backend.IsCompiled(script.Compiled.Main));
+        Assert.Equal(1, backend.LoopEntries(script.Compiled.Main));
+
+        var (loopFree, _, jit) = Engine();
+        var once = SentraEngine.Compile("log(1 + 2)");
+        loopFree.Run(once);
+        Assert.False(jit.IsCompiled(once.Compiled.Main));
+
+        var (stressEngine, stressOutput, stress) = Engine(Tier.DeoptStress);
+        var eager = SentraEngine.Compile("log(1 + 2)");
+        stressEngine.Run(eager);
+        Assert.Equal("3\n", stressOutput.ToString());
+        Assert.True(stress.IsCompiled(eager.Compiled.Main));
     }
 
     [Fact]
