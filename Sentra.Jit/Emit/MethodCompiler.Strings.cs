@@ -151,6 +151,19 @@ internal sealed partial class MethodCompiler
             _il.Emit(OpCodes.Br, done);
         }
         _il.Mark(slow);
+        if (eq)
+        {
+            // only a string equals a string (SPEC 3.5): any other kind but a string being
+            // built (a parser's toks[pos] == "+" on an int token) is unequal without the helper
+            var built = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, Slot(x.Pos, Kind.V));
+            OnValue(s_rawObj);
+            _il.Emit(OpCodes.Isinst, typeof(BuiltString)); // sealed: a method-table compare
+            _il.Emit(OpCodes.Brtrue, built);
+            _il.Int(op == BcOp.Eq ? 0 : 1);
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(built);
+        }
         StorePc();
         Load(a, Kind.V);
         Load(b, Kind.V);
