@@ -22,6 +22,7 @@ internal sealed partial class MethodCompiler
 
     private LocalBuilder? _str;
     private HashSet<int>? _jumpTargets;
+    private Dictionary<int, LoweredInstruction>? _before; // the instruction before each, by pc
 
     /// <summary>The pcs control can reach other than by falling through from the instruction before.</summary>
     private HashSet<int> JumpTargets()
@@ -51,9 +52,12 @@ internal sealed partial class MethodCompiler
         if (s.IsGlobal) return null;
         if (s.Pos < 0) return s.Const.Kind == OperandKind.Const ? _proto.Constants[(int)s.Const.Value].RawObj as string : null;
         if (!ReferenceEquals(_ins.Ops[0], m) || s.Pos != _states[_ins.Pc].Length - 1 || JumpTargets().Contains(_ins.Pc)) return null;
-        int at = _inOrder.IndexOf(_ins);
-        if (at <= 0) return null;
-        var before = _inOrder[at - 1];
+        if (_before is null)
+        {
+            _before = [];
+            for (int k = 1; k < _inOrder.Count; k++) _before[_inOrder[k].Pc] = _inOrder[k - 1];
+        }
+        if (!_before.TryGetValue(_ins.Pc, out var before)) return null;
         if (before.Next != _ins.Pc || before.Ops is not [{ Kind: MicroKind.Push } push] || push.A.Kind != OperandKind.Const) return null;
         return _proto.Constants[(int)push.A.Value].RawObj as string;
     }
