@@ -385,6 +385,11 @@ public static class ValueOps
             else return "array index must be a number";
             return null;
         }
+        if (Exact.As<SentraMap>(obj) is { } map)
+        {
+            result = index.IsInt ? map.GetInt(index.AsIntUnchecked) : map.Get(MapKey(index));
+            return null;
+        }
         if (Exact.As<string>(obj) is { } s)
         {
             long i;
@@ -392,11 +397,6 @@ public static class ValueOps
             else if (index.IsFloat) i = TruncIndex(index.AsFloatUnchecked);
             else return "string index must be a number";
             result = StringOps.CharAt(s, i);
-            return null;
-        }
-        if (Exact.As<SentraMap>(obj) is { } map)
-        {
-            result = index.IsInt ? map.GetInt(index.AsIntUnchecked) : map.Get(MapKey(index));
             return null;
         }
         if (Exact.As<BuiltString>(obj) is { } built)

@@ -21,6 +21,8 @@ internal sealed partial class MethodCompiler
     private static readonly MethodInfo s_arrayAdd = typeof(SentraArray).GetMethod(nameof(SentraArray.Add), [typeof(Value)])!;
 
     private LocalBuilder? _str;
+    private Dictionary<int, LoweredInstruction>? _before; // the instruction before each, by pc
+
     /// <summary>
     /// The string constant operand s is known to be: a constant operand, or the operand-stack
     /// top at the start of the current instruction when the instruction just before it is a
@@ -31,9 +33,12 @@ internal sealed partial class MethodCompiler
         if (s.IsGlobal) return null;
         if (s.Pos < 0) return s.Const.Kind == OperandKind.Const ? _proto.Constants[(int)s.Const.Value].RawObj as string : null;
         if (!ReferenceEquals(_ins.Ops[0], m) || s.Pos != _states[_ins.Pc].Length - 1 || _jumpTargets.Contains(_ins.Pc)) return null;
-        int at = _inOrder.IndexOf(_ins);
-        if (at <= 0) return null;
-        var before = _inOrder[at - 1];
+        if (_before is null)
+        {
+            _before = [];
+            for (int k = 1; k < _inOrder.Count; k++) _before[_inOrder[k].Pc] = _inOrder[k - 1];
+        }
+        if (!_before.TryGetValue(_ins.Pc, out var before)) return null;
         if (before.Next != _ins.Pc || before.Ops is not [{ Kind: MicroKind.Push } push] || push.A.Kind != OperandKind.Const) return null;
         return _proto.Constants[(int)push.A.Value].RawObj as string;
     }
@@ -131,6 +136,19 @@ internal sealed partial class MethodCompiler
             _il.Emit(OpCodes.Br, done);
         }
         _il.Mark(slow);
+        if (eq)
+        {
+            // only a string equals a string (SPEC 3.5): any other kind but a string being
+            // built (a parser's toks[pos] == "+" on an int token) is unequal without the helper
+            var built = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, Slot(x.Pos, Kind.V));
+            OnValue(s_rawObj);
+            _il.Emit(OpCodes.Isinst, typeof(BuiltString)); // sealed: a method-table compare
+            _il.Emit(OpCodes.Brtrue, built);
+            _il.Int(op == BcOp.Eq ? 0 : 1);
+            _il.Emit(OpCodes.Br, done);
+            _il.Mark(built);
+        }
         StorePc();
         Load(a, Kind.V);
         Load(b, Kind.V);
