@@ -133,25 +133,33 @@ internal static class ArrayBuiltins
         public bool Less(Value a, Value b) => ValueOps.CompareStrings(a.AsStringUnchecked, b.AsStringUnchecked) < 0;
     }
 
-    /// <summary>A user comparator: negative number or true means "a before b".</summary>
+    /// <summary>
+    /// A user comparator: negative number or true means "a before b". A result of another
+    /// kind is the sort's error, kept in <c>error</c> (Sort returns it, no .NET exception);
+    /// the comparator is not called again after it, so the sort just finishes.
+    /// </summary>
     private readonly struct CallbackLess : ILess
     {
         private readonly IRuntime _rt;
         private readonly Value _fn;
+        private readonly StrongBox<string?> _error;
 
-        public CallbackLess(IRuntime rt, Value fn)
+        public CallbackLess(IRuntime rt, Value fn, StrongBox<string?> error)
         {
             _rt = rt;
             _fn = fn;
+            _error = error;
         }
 
         public bool Less(Value a, Value b)
         {
+            if (_error.Value is not null) return false;
             var r = _rt.Call(_fn, [a, b]);
             if (r.IsInt) return r.AsIntUnchecked < 0;
             if (r.IsFloat) return r.AsFloatUnchecked < 0;
             if (r.IsBool) return r.AsBoolUnchecked;
-            return Throw.Error<bool>($"sort comparator must return a number or bool, got {r.TypeName}");
+            _error.Value = $"sort comparator must return a number or bool, got {r.TypeName}";
+            return false;
         }
     }
 
@@ -165,7 +173,9 @@ internal static class ArrayBuiltins
             if (!fn.IsCallable) return BuiltinError.Of("sort expects a function as comparator");
             // The comparator runs Sentra code that may change the array: sort a copy.
             var copy = arr.Items.ToArray();
-            StableSort(copy, new CallbackLess(rt, fn));
+            var error = new StrongBox<string?>();
+            StableSort(copy, new CallbackLess(rt, fn, error));
+            if (error.Value is { } message) return BuiltinError.Of(message);
             if (arr.Count == copy.Length) copy.CopyTo(arr.Items);
             else { arr.Clear(); arr.AddRange(copy); }
             return a[0];

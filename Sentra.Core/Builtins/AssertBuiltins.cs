@@ -16,48 +16,49 @@ internal static class AssertBuiltins
         t.Add("assert_equal", 2, 3, static (_, a) =>
         {
             if (!ValueOps.Equal(a[0], a[1]))
-                Fail(a, 2, $"Expected: {Quote(a[0])}\nActual: {Quote(a[1])}");
+                return Fail(a, 2, $"Expected: {Quote(a[0])}\nActual: {Quote(a[1])}");
             return default;
         });
         t.Add("assert_not_equal", 2, 3, static (_, a) =>
         {
             if (ValueOps.Equal(a[0], a[1]))
-                Fail(a, 2, $"Expected values to be different, but both were: {Quote(a[1])}");
+                return Fail(a, 2, $"Expected values to be different, but both were: {Quote(a[1])}");
             return default;
         });
         t.Add("assert_true", 1, 2, static (_, a) =>
         {
-            if (!a[0].IsTruthy) Fail(a, 1, "Expected true, got false");
+            if (!a[0].IsTruthy) return Fail(a, 1, "Expected true, got false");
             return default;
         });
         t.Add("assert_false", 1, 2, static (_, a) =>
         {
-            if (a[0].IsTruthy) Fail(a, 1, "Expected false, got true");
+            if (a[0].IsTruthy) return Fail(a, 1, "Expected false, got true");
             return default;
         });
         t.Add("assert_nil", 1, 2, static (_, a) =>
         {
-            if (!a[0].IsNil) Fail(a, 1, $"Expected nil but got: {Quote(a[0])}");
+            if (!a[0].IsNil) return Fail(a, 1, $"Expected nil but got: {Quote(a[0])}");
             return default;
         });
         t.Add("assert_not_nil", 1, 2, static (_, a) =>
         {
-            if (a[0].IsNil) Fail(a, 1, "Expected not nil");
+            if (a[0].IsNil) return Fail(a, 1, "Expected not nil");
             return default;
         });
         t.Add("assert_contains", 2, 3, static (_, a) =>
         {
             string haystack = Args.Str(a, 0), needle = Args.Str(a, 1);
             if (!haystack.Contains(needle, StringComparison.Ordinal))
-                Fail(a, 2, $"Expected '{haystack}' to contain '{needle}'");
+                return Fail(a, 2, $"Expected '{haystack}' to contain '{needle}'");
             return default;
         });
     }
 
-    private static void Fail(ReadOnlySpan<Value> a, int msgIndex, string details)
+    /// <summary>The failure, returned by the assertion (a catchable error, no .NET exception).</summary>
+    private static Value Fail(ReadOnlySpan<Value> a, int msgIndex, string details)
     {
         string head = a.Length > msgIndex ? "assertion failed: " + Args.Str(a, msgIndex) : "assertion failed";
-        Throw.Error(head + "\n" + details);
+        return BuiltinError.Of(head + "\n" + details);
     }
 
     /// <summary>Go-reg ValueToString: like str() but strings are Go-quoted, at any depth.</summary>

@@ -30,10 +30,8 @@ internal static class FileBuiltins
         new("append", 2, 2, Append),
     ];
 
-    private static void CheckAccess(IRuntime rt)
-    {
-        if (!rt.AllowFileAccess) Throw.Error("file access is disabled");
-    }
+    /// <summary>The error a file builtin returns when the host has disabled file access.</summary>
+    private static Value AccessDisabled() => BuiltinError.Of("file access is disabled");
 
     private static bool IsIoError(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException
@@ -54,11 +52,11 @@ internal static class FileBuiltins
     }
 
     private static Value Fail(string builtin, Exception ex, string op, string path) =>
-        Throw.Value($"{builtin} error: {Reason(ex, op, path)}");
+        BuiltinError.Of($"{builtin} error: {Reason(ex, op, path)}");
 
     private static Value ReadFile(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         try
         {
@@ -75,7 +73,7 @@ internal static class FileBuiltins
     /// <summary>Creates or truncates the file (mode 0644 on Unix) and writes str(content) as UTF-8.</summary>
     private static Value WriteFile(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         string content = Args.Str(a, 1);
         try
@@ -99,7 +97,7 @@ internal static class FileBuiltins
     /// <summary>Go os.Stat succeeded: true for files and directories.</summary>
     private static Value FileExists(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         return Value.FromBool(File.Exists(path) || Directory.Exists(path));
     }
@@ -107,7 +105,7 @@ internal static class FileBuiltins
     /// <summary>{name, size, is_dir, modified (Unix seconds)}.</summary>
     private static Value FileStat(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         try
         {
@@ -131,7 +129,7 @@ internal static class FileBuiltins
     /// <summary>io.listdir(path): entry names sorted by name (Go os.ReadDir order).</summary>
     private static Value ListDir(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         try
         {
@@ -153,7 +151,7 @@ internal static class FileBuiltins
     /// <summary>io.mkdir(path): creates the directory and any missing parents.</summary>
     private static Value MkDir(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         try
         {
@@ -167,7 +165,7 @@ internal static class FileBuiltins
     /// <summary>io.remove(path): deletes a file or an empty directory (Go os.Remove).</summary>
     private static Value Remove(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         try
         {
@@ -182,7 +180,7 @@ internal static class FileBuiltins
     /// <summary>io.rename(old, new): moves a file (replacing the target) or a directory.</summary>
     private static Value Rename(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string from = Args.Str(a, 0), to = Args.Str(a, 1);
         try
         {
@@ -197,7 +195,7 @@ internal static class FileBuiltins
     /// <summary>io.append(path, content): appends str(content), creating the file if needed.</summary>
     private static Value Append(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        CheckAccess(rt);
+        if (!rt.AllowFileAccess) return AccessDisabled();
         string path = Args.Str(a, 0);
         string content = Args.Str(a, 1);
         try

@@ -19,21 +19,23 @@ internal static class JsonBuiltins
 
     internal static void Register(BuiltinTable t)
     {
-        t.Add("json_encode", 1, 1, static (_, a) => Value.FromString(Encode(a[0], "json_encode")));
-        t.Add("json_stringify", 1, 1, static (_, a) => Value.FromString(Encode(a[0], "json_stringify")));
+        t.Add("json_encode", 1, 1, static (_, a) => Encode(a[0], "json_encode"));
+        t.Add("json_stringify", 1, 1, static (_, a) => Encode(a[0], "json_stringify"));
         t.Add("json_decode", 1, 1, static (_, a) => Decode(Args.Str(a, 0), "json_decode"));
         t.Add("json_parse", 1, 1, static (_, a) => Decode(Args.Str(a, 0), "json_parse"));
     }
 
     // ---- encoding -----------------------------------------------------------------------------
 
-    private static string Encode(Value v, string name)
+    /// <summary>The JSON text of <paramref name="v"/>, or the builtin's error (returned, no .NET exception).</summary>
+    private static Value Encode(Value v, string name)
     {
         var sb = Pools.StringBuilders.Get();
         try
         {
-            new Encoder(sb, name).Write(v);
-            return sb.ToString();
+            var encoder = new Encoder(sb, name);
+            encoder.Write(v);
+            return encoder.Error is { } error ? BuiltinError.Of(error) : Value.FromString(sb.ToString());
         }
         finally { Pools.StringBuilders.Return(sb); }
     }
@@ -42,10 +44,14 @@ internal static class JsonBuiltins
     {
         private readonly HashSet<object> _path = new(ReferenceEqualityComparer.Instance);
 
-        private void Fail(string detail) => Throw.Error($"{name} error: json: {detail}");
+        /// <summary>The first error (an unsupported value): the rest of the value is skipped.</summary>
+        public string? Error { get; private set; }
+
+        private void Fail(string detail) => Error ??= $"{name} error: json: {detail}";
 
         public void Write(Value v)
         {
+            if (Error is not null) return;
             switch (v.Kind)
             {
                 case ValueKind.Nil: sb.Append("null"); break;
@@ -57,7 +63,11 @@ internal static class JsonBuiltins
                     break;
                 case ValueKind.Float:
                     double d = v.AsFloatUnchecked;
-                    if (double.IsNaN(d) || double.IsInfinity(d)) Fail("unsupported value: " + NumberFormat.FormatGo(d));
+                    if (double.IsNaN(d) || double.IsInfinity(d))
+                    {
+                        Fail("unsupported value: " + NumberFormat.FormatGo(d));
+                        return;
+                    }
                     sb.Append(NumberFormat.FormatJson(d));
                     break;
                 case ValueKind.String: WriteString(sb, v.AsStringUnchecked); break;
@@ -69,17 +79,23 @@ internal static class JsonBuiltins
             RunBudget.Charge(v.IsString ? 1 + v.AsStringUnchecked.Length : 1);
         }
 
-        private void Enter(object container)
+        /// <summary>Enters a container (false: a cycle, the error set).</summary>
+        private bool Enter(object container)
         {
-            if (!_path.Add(container)) Fail("unsupported value: encountered a cycle");
+            if (!_path.Add(container))
+            {
+                Fail("unsupported value: encountered a cycle");
+                return false;
+            }
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) Throw.Error("stack overflow");
+            return true;
         }
 
         private void WriteArray(SentraArray arr)
         {
-            Enter(arr);
+            if (!Enter(arr)) return;
             sb.Append('[');
-            for (int i = 0; i < arr.Count; i++)
+            for (int i = 0; i < arr.Count && Error is null; i++)
             {
                 if (i > 0) sb.Append(',');
                 Write(arr[i]);
@@ -90,11 +106,11 @@ internal static class JsonBuiltins
 
         private void WriteMap(SentraMap map)
         {
-            Enter(map);
+            if (!Enter(map)) return;
             var keys = map.KeySnapshot();
             Array.Sort(keys, ValueOps.CompareStrings); // Go sorts keys byte-wise (UTF-8 = code point order)
             sb.Append('{');
-            for (int i = 0; i < keys.Length; i++)
+            for (int i = 0; i < keys.Length && Error is null; i++)
             {
                 if (i > 0) sb.Append(',');
                 WriteString(sb, keys[i]);

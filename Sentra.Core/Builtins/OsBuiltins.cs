@@ -27,16 +27,17 @@ internal static class OsBuiltins
 
     private static Value Env(IRuntime rt, ReadOnlySpan<Value> args)
     {
-        if (!rt.AllowEnvironment) Throw.Error("environment access is disabled");
-        if (!args[0].IsString) Throw.Error("env expects string");
+        if (!rt.AllowEnvironment) return BuiltinError.Of("environment access is disabled");
+        if (!args[0].IsString) return BuiltinError.Of("env expects string");
         var value = Environment.GetEnvironmentVariable(args[0].AsStringUnchecked);
         return value is null ? default : Value.FromString(value);
     }
 
     private static Value Exit(IRuntime rt, ReadOnlySpan<Value> args)
     {
-        long code = args.Length == 0 ? 0 : Args.Int("exit", args, 0);
-        if (code is < 0 or > 255) Throw.Error("exit expects a code from 0 to 255");
+        long code = 0;
+        if (args.Length > 0 && !Args.TryInt(args, 0, out code)) return Args.ExpectsNumber("exit");
+        if (code is < 0 or > 255) return BuiltinError.Of("exit expects a code from 0 to 255");
         throw new SentraExitException((int)code);
     }
 }

@@ -17,6 +17,8 @@ internal static class RegexBuiltins
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(2);
     private const int CacheLimit = 256;
     private static readonly ConcurrentDictionary<string, Compiled> s_cache = new(StringComparer.Ordinal);
+    /// <summary>Patterns .NET rejected, with its reason.</summary>
+    private static readonly ConcurrentDictionary<string, string> s_invalid = new(StringComparer.Ordinal);
 
     internal static void Register(BuiltinTable t)
     {
@@ -58,9 +60,19 @@ internal static class RegexBuiltins
         public readonly Dictionary<string, int> Names = names;
     }
 
-    private static Compiled Get(string pattern, string errorPrefix)
+    /// <summary>
+    /// The compiled pattern, or null with the builtin's error to return in
+    /// <paramref name="error"/> ("errorPrefix: the parser's reason").
+    /// </summary>
+    private static Compiled? Get(string pattern, string errorPrefix, out Value error)
     {
+        error = default;
         if (s_cache.TryGetValue(pattern, out var c)) return c;
+        if (s_invalid.TryGetValue(pattern, out string? known))
+        {
+            error = BuiltinError.Of($"{errorPrefix}: {known}");
+            return null;
+        }
         var (translated, groups) = Translate(pattern);
         Regex re;
         try
@@ -69,7 +81,11 @@ internal static class RegexBuiltins
         }
         catch (ArgumentException ex)
         {
-            return Throw.Error<Compiled>($"{errorPrefix}: {ex.Message}");
+            // kept, so that a script retrying a bad pattern pays the parser's exception once
+            if (s_invalid.Count >= CacheLimit) s_invalid.Clear();
+            s_invalid[pattern] = ex.Message;
+            error = BuiltinError.Of($"{errorPrefix}: {ex.Message}");
+            return null;
         }
         var goGroups = new int[groups.Count + 1];
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -208,7 +224,7 @@ internal static class RegexBuiltins
 
     private static Value Match(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var c = Get(Args.Str(a, 0), "regex_match error");
+        if (Get(Args.Str(a, 0), "regex_match error", out var error) is not { } c) return error;
         try { return Value.FromBool(c.Regex.IsMatch(Args.Str(a, 1))); }
         catch (RegexMatchTimeoutException) { return Timeout("regex_match"); }
     }
@@ -216,7 +232,7 @@ internal static class RegexBuiltins
     /// <summary>First match, nil when there is none or it is empty (Go FindString returns "").</summary>
     private static Value Find(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var c = Get(Args.Str(a, 0), "regex_find compile error");
+        if (Get(Args.Str(a, 0), "regex_find compile error", out var error) is not { } c) return error;
         try
         {
             var m = c.Regex.Match(Args.Str(a, 1));
@@ -227,7 +243,7 @@ internal static class RegexBuiltins
 
     private static Value FindAll(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var c = Get(Args.Str(a, 0), "regex_find_all compile error");
+        if (Get(Args.Str(a, 0), "regex_find_all compile error", out var error) is not { } c) return error;
         try
         {
             var matches = AllMatches(c.Regex, Args.Str(a, 1));
@@ -241,7 +257,7 @@ internal static class RegexBuiltins
     /// <summary>regex_replace(pattern, replacement, text): Go ReplaceAllString.</summary>
     private static Value Replace(IRuntime rt, ReadOnlySpan<Value> a)
     {
-        var c = Get(Args.Str(a, 0), "regex_replace compile error");
+        if (Get(Args.Str(a, 0), "regex_replace compile error", out var error) is not { } c) return error;
         string template = Args.Str(a, 1), text = Args.Str(a, 2);
         try
         {
@@ -325,7 +341,7 @@ internal static class RegexBuiltins
     private static Value Split(IRuntime rt, ReadOnlySpan<Value> a)
     {
         string pattern = Args.Str(a, 0);
-        var c = Get(pattern, "regex_split compile error");
+        if (Get(pattern, "regex_split compile error", out var error) is not { } c) return error;
         string text = Args.Str(a, 1);
         try
         {

@@ -58,7 +58,7 @@ public sealed partial class Interpreter
         GetProperty(target, name, out Value r) is { } error ? Throw.Value(error) : r;
 
     /// <summary>SPEC 3.8 property read into <paramref name="result"/>, or the message of the error it raises.</summary>
-    private static string? GetProperty(Value target, string name, out Value result)
+    internal static string? GetProperty(Value target, string name, out Value result)
     {
         result = default;
         switch (target.RawObj)

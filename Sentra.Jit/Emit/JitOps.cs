@@ -268,4 +268,129 @@ public static class JitOps
         MemoryMarshal.CreateReadOnlySpan(ref first, count).CopyTo(a);
         return a;
     }
+
+    // ---- the same operations with their error returned (functions with handlers) ---------
+    //
+    // Each returns what the operation above returns, or the SPEC error it raises as a
+    // BuiltinError value (the stores: nil or the error), so that compiled code with handlers
+    // routes it as it routes a builtin's returned error: a caught runtime error costs no .NET
+    // exception. Functions without handlers call the throwing forms (a smaller check).
+
+    private static Value Result(Value r, string? error) => error is null ? r : BuiltinError.Of(error);
+
+    private static Value Done(string? error) => error is null ? default : BuiltinError.Of(error);
+
+    public static Value AddOrError(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked + b.AsFloatUnchecked);
+        return Result(ValueOps.Add(a, b, out string? error), error);
+    }
+
+    public static Value SubOrError(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked - b.AsFloatUnchecked);
+        return Result(ValueOps.Sub(a, b, out string? error), error);
+    }
+
+    public static Value MulOrError(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
+        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked * b.AsFloatUnchecked);
+        return Result(ValueOps.Mul(a, b, out string? error), error);
+    }
+
+    public static Value DivOrError(Value a, Value b) => Result(ValueOps.Div(a, b, out string? error), error);
+
+    public static Value ModOrError(Value a, Value b)
+    {
+        if (a.IsInt && b.IsInt && b.AsIntUnchecked > 0) return Value.FromInt(a.AsIntUnchecked % b.AsIntUnchecked);
+        return Result(ValueOps.Mod(a, b, out string? error), error);
+    }
+
+    public static Value NegateOrError(Value a) => Result(ValueOps.Negate(a, out string? error), error);
+
+    /// <summary>a &lt; b as a bool value (compiled code reads its bits), or the error; likewise the other orderings.</summary>
+    public static Value LessOrError(Value a, Value b) => Ordered(a, b, true, false, false);
+    public static Value LessEqualOrError(Value a, Value b) => Ordered(a, b, true, true, false);
+    public static Value GreaterOrError(Value a, Value b) => Ordered(a, b, false, false, true);
+    public static Value GreaterEqualOrError(Value a, Value b) => Ordered(a, b, false, true, true);
+
+    // the comparison's result for each ordering (unordered, NaN, is false for all four)
+    private static Value Ordered(Value a, Value b, bool less, bool equal, bool greater)
+    {
+        int c = ValueOps.Compare(a, b, out string? error);
+        if (error is not null) return BuiltinError.Of(error);
+        return Value.FromBool(c == -1 ? less : c == 0 ? equal : c == 1 && greater);
+    }
+
+    public static Value GetIndexOrError(Value target, Value index)
+    {
+        if (index.IsInt) return GetIndexIOrError(target, index.AsIntUnchecked);
+        return ValueOps.GetIndex(target, index, out Value r) is { } error ? BuiltinError.Of(error) : r;
+    }
+
+    public static Value GetIndexIOrError(Value target, long i)
+    {
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr)
+        {
+            if ((ulong)i >= (ulong)arr.Count) return default;
+            if (arr.Data.GetType() == typeof(Value[])) return Unsafe.As<Value[]>(arr.Data)[i];
+            return arr[(int)i];
+        }
+        return ValueOps.GetIndex(target, Value.FromInt(i), out Value r) is { } error ? BuiltinError.Of(error) : r;
+    }
+
+    public static Value GetIndexKeyOrError(Value target, Value key, ref int hint)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(key.AsPlainString, ref hint);
+        return ValueOps.GetIndex(target, key, out Value r) is { } error ? BuiltinError.Of(error) : r;
+    }
+
+    public static Value GetPropOrError(Value target, Value name, ref int hint)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map) return map.GetCached(name.AsPlainString, ref hint);
+        return Interpreter.GetProperty(target, name.AsPlainString, out Value r) is { } error ? BuiltinError.Of(error) : r;
+    }
+
+    public static Value SetIndexOrError(Value target, Value index, Value value)
+    {
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr && index.IsInt && (ulong)index.AsIntUnchecked < (ulong)arr.Count)
+        {
+            arr.SetInRange((int)index.AsIntUnchecked, value);
+            return default;
+        }
+        return Done(ValueOps.SetIndexOrError(target, index, value));
+    }
+
+    public static Value SetIndexIOrError(Value target, long i, Value value)
+    {
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr && (ulong)i < (ulong)arr.Count)
+        {
+            arr.SetInRange((int)i, value);
+            return default;
+        }
+        return Done(ValueOps.SetIndexOrError(target, Value.FromInt(i), value));
+    }
+
+    public static Value SetIndexKeyOrError(Value target, Value key, Value value, ref int hint)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map)
+        {
+            map.SetCached(key.AsPlainString, value, ref hint);
+            return default;
+        }
+        return Done(ValueOps.SetIndexOrError(target, key, value));
+    }
+
+    public static Value SetPropOrError(Value target, Value name, Value value, ref int hint)
+    {
+        if (Exact.As<SentraMap>(target.RawObj) is { } map)
+        {
+            map.SetCached(name.AsPlainString, value, ref hint);
+            return default;
+        }
+        return Done(ValueOps.SetIndexOrError(target, name, value));
+    }
 }

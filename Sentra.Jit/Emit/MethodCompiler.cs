@@ -968,6 +968,13 @@ internal sealed partial class MethodCompiler
             _il.Mark(inside);
             _il.Emit(OpCodes.Leave, outside);
         }
+        if (_routeReturned is { } route)
+        {
+            // an error a call returned (EmitBuiltinErrorCheck), in builtinResult
+            _il.Mark(route);
+            EmitCatchCall(() => _il.Emit(OpCodes.Ldloc, _builtinResult!), nameof(Interpreter.JitCatchReturned));
+            _il.Emit(OpCodes.Leave, _dispatch);
+        }
         _il.Generator.BeginCatchBlock(typeof(Exception));
         _il.Comment(".catch Exception");
         var ex = _il.DeclareLocal(typeof(Exception), "error");
@@ -1789,7 +1796,7 @@ internal sealed partial class MethodCompiler
                     StorePc();
                     LoadValueOf(a, ta);
                     LoadValueOf(b, tb);
-                    Ops(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
+                    OpsOrError(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
                     _il.Mark(done);
                 }
                 else
@@ -1797,7 +1804,7 @@ internal sealed partial class MethodCompiler
                     SetPc();
                     LoadAs(a, ua, Kind.V);
                     LoadAs(b, ub, Kind.V);
-                    Ops(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
+                    OpsOrError(m.Op == BcOp.Add ? nameof(JitOps.Add) : m.Op == BcOp.Sub ? nameof(JitOps.Sub) : nameof(JitOps.Mul));
                 }
                 break;
             case BcOp.Div:
@@ -1845,14 +1852,14 @@ internal sealed partial class MethodCompiler
                     _il.Mark(slow);
                     LoadValueOf(a, ta);
                     LoadValueOf(b, tb);
-                    Ops(nameof(JitOps.Div));
+                    OpsOrError(nameof(JitOps.Div));
                     _il.Mark(done);
                 }
                 else
                 {
                     LoadAs(a, ua, Kind.V);
                     LoadAs(b, ub, Kind.V);
-                    Ops(nameof(JitOps.Div));
+                    OpsOrError(nameof(JitOps.Div));
                 }
                 break;
             case BcOp.Mod:
@@ -1883,7 +1890,7 @@ internal sealed partial class MethodCompiler
                     SetPc();
                     LoadAs(a, ua, Kind.V);
                     LoadAs(b, ub, Kind.V);
-                    Ops(nameof(JitOps.Mod));
+                    OpsOrError(nameof(JitOps.Mod));
                 }
                 break;
             default:
@@ -2022,10 +2029,10 @@ internal sealed partial class MethodCompiler
         {
             case BcOp.Eq: Ops(nameof(JitOps.Equal)); break;
             case BcOp.Ne: Ops(nameof(JitOps.Equal)); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); break;
-            case BcOp.Lt: Ops(nameof(JitOps.Less)); break;
-            case BcOp.Le: Ops(nameof(JitOps.LessEqual)); break;
-            case BcOp.Gt: Ops(nameof(JitOps.Greater)); break;
-            default: Ops(nameof(JitOps.GreaterEqual)); break;
+            case BcOp.Lt: CompareOrError(nameof(JitOps.Less)); break;
+            case BcOp.Le: CompareOrError(nameof(JitOps.LessEqual)); break;
+            case BcOp.Gt: CompareOrError(nameof(JitOps.Greater)); break;
+            default: CompareOrError(nameof(JitOps.GreaterEqual)); break;
         }
     }
 
@@ -2126,7 +2133,7 @@ internal sealed partial class MethodCompiler
         }
         SetPc();
         LoadPos(pos, k, Kind.V);
-        Ops(nameof(JitOps.Negate));
+        OpsOrError(nameof(JitOps.Negate));
         st.RemoveAt(pos);
         PushV(st);
     }
@@ -2165,7 +2172,7 @@ internal sealed partial class MethodCompiler
             StorePc();
             Load(t, Kind.V);
             Load(i, Kind.I);
-            Ops(nameof(JitOps.GetIndexI));
+            OpsOrError(nameof(JitOps.GetIndexI));
             _il.Emit(OpCodes.Stloc, Slot(pos, Kind.V));
             _il.Mark(check);
             st.Add(Kind.V);
@@ -2198,7 +2205,7 @@ internal sealed partial class MethodCompiler
             StorePc();
             Load(t, Kind.V);
             Load(i, Kind.I);
-            Ops(nameof(JitOps.GetIndexI));
+            OpsOrError(nameof(JitOps.GetIndexI));
             _il.Mark(done);
         }
         else if (intIndex)
@@ -2206,7 +2213,7 @@ internal sealed partial class MethodCompiler
             SetPc();
             Load(t, Kind.V);
             Load(i, Kind.I);
-            Ops(nameof(JitOps.GetIndexI));
+            OpsOrError(nameof(JitOps.GetIndexI));
         }
         else
         {
@@ -2230,7 +2237,7 @@ internal sealed partial class MethodCompiler
             Load(t, Kind.V);
             Load(i, Kind.V);
             if (keyed) LoadInlineCache();
-            Ops(m.Flag == 1 ? nameof(JitOps.GetProp) : keyed ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
+            OpsOrError(m.Flag == 1 ? nameof(JitOps.GetProp) : keyed ? nameof(JitOps.GetIndexKey) : nameof(JitOps.GetIndex));
             if (inline)
             {
                 _il.Mark(done);
@@ -2414,7 +2421,7 @@ internal sealed partial class MethodCompiler
             Load(t, Kind.V);
             Load(i, Kind.I);
             Load(v, Kind.V);
-            Ops(nameof(JitOps.SetIndexI));
+            OpsOrError(nameof(JitOps.SetIndexI), keep: false);
             _il.Mark(done);
             st.RemoveRange(top, st.Count - top);
             return;
@@ -2459,7 +2466,7 @@ internal sealed partial class MethodCompiler
         }
         Load(v, Kind.V);
         if (helper is nameof(JitOps.SetProp) or nameof(JitOps.SetIndexKey)) LoadInlineCache();
-        Ops(helper);
+        OpsOrError(helper, keep: false);
         if (inlineMap) _il.Mark(mapDone);
         st.RemoveRange(top, st.Count - top);
     }
@@ -2822,28 +2829,58 @@ internal sealed partial class MethodCompiler
     /// function with handlers the error goes to the handler directly, as the protected
     /// region's catch would send it (no .NET exception when one of them takes it).
     /// </summary>
-    private void EmitBuiltinErrorCheck()
+    private void EmitBuiltinErrorCheck(bool keep = true)
     {
         var r = _builtinResult ??= _il.DeclareLocal(typeof(Value), "builtinResult");
-        var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Stloc, r);
         _il.Emit(OpCodes.Ldloc, r);
         OnValue(s_rawObj);
         _il.Emit(OpCodes.Isinst, typeof(BuiltinError));
-        _il.Emit(OpCodes.Brfalse, ok);
         if (_hasHandlers)
         {
-            EmitCatchCall(() => _il.Emit(OpCodes.Ldloc, r), nameof(Interpreter.JitCatchReturned));
-            _il.Emit(OpCodes.Leave, _dispatch);
+            // one routing block per function (EmitExits): the IL stack is empty at every call
+            _il.Emit(OpCodes.Brtrue, _routeReturned ??= _il.DefineLabel());
         }
         else
         {
+            var ok = _il.DefineLabel();
+            _il.Emit(OpCodes.Brfalse, ok);
             _il.Emit(OpCodes.Ldloc, r);
             _il.Emit(OpCodes.Call, M(typeof(BuiltinError), nameof(BuiltinError.Raise)));
             _il.Emit(OpCodes.Stloc, r);
+            _il.Mark(ok);
         }
-        _il.Mark(ok);
-        _il.Emit(OpCodes.Ldloc, r);
+        if (keep) _il.Emit(OpCodes.Ldloc, r);
+    }
+
+    private Label? _routeReturned;
+
+    /// <summary>
+    /// Calls the JitOps operation <paramref name="name"/> (the record holds its pc): in a
+    /// function with handlers its OrError form, whose error goes to the handler as a builtin's
+    /// returned error does (no .NET exception when one takes it); elsewhere the form that
+    /// throws, with no check after the call. A store's OrError form returns nil, dropped
+    /// (<paramref name="keep"/> false).
+    /// </summary>
+    private void OpsOrError(string name, bool keep = true)
+    {
+        if (!_hasHandlers)
+        {
+            Ops(name);
+            return;
+        }
+        Ops(name + "OrError");
+        EmitBuiltinErrorCheck(keep);
+    }
+
+    /// <summary><see cref="OpsOrError"/> of an ordering (Less ...): a bool on the IL stack either way.</summary>
+    private void CompareOrError(string name)
+    {
+        OpsOrError(name);
+        if (!_hasHandlers) return;
+        // the OrError form's result is a bool value: its bits are 0 or 1
+        _il.Emit(OpCodes.Ldfld, s_valueBits);
+        _il.Emit(OpCodes.Conv_I4);
     }
 
     /// <summary>
