@@ -11,6 +11,13 @@ namespace Sentra.Tests.Unit;
 /// runs the next script afterwards. No timing assertions: a generous bound only proves a run
 /// stopped at all.
 /// </summary>
+/// <remarks>
+/// The memory budget measures the heap's growth, which is the process's: run alongside other
+/// test classes, their garbage collected or made during a run changes what this run's growth
+/// looks like (a print of a shared structure could then reach the string cap before the
+/// budget). So these tests run alone.
+/// </remarks>
+[Collection(nameof(LimitTests))]
 public sealed class LimitTests
 {
     // proves the run stops (a miss would run for ever), not how fast: Debug builds on a
@@ -198,3 +205,7 @@ public sealed class LimitTests
         Assert.Equal("", output.ToString());
     }
 }
+
+/// <summary>The limit tests run with no other test class at the same time (see <see cref="LimitTests"/>).</summary>
+[CollectionDefinition(nameof(LimitTests), DisableParallelization = true)]
+public sealed class LimitTestsCollection;
