@@ -69,12 +69,7 @@ internal sealed partial class MethodCompiler
         var slow = _il.DefineLabel();
         var done = _il.DefineLabel();
         var str = _str ??= _il.DeclareLocal(typeof(string), "str");
-        _il.Emit(OpCodes.Ldloc, Slot(x.Pos, Kind.V));
-        OnValue(s_rawObj);
-        _il.Emit(OpCodes.Isinst, typeof(string)); // string is sealed: a method-table compare
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, str);
-        _il.Emit(OpCodes.Brfalse, slow);
+        ObjectAs(x, typeof(string), str, slow); // string is sealed: a method-table compare
         if (eq)
         {
             // equal lengths and equal characters, unrolled (k is at most 8 chars)
@@ -168,12 +163,7 @@ internal sealed partial class MethodCompiler
     {
         var notString = _il.DefineLabel();
         var str = _str ??= _il.DeclareLocal(typeof(string), "str");
-        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
-        OnValue(s_rawObj);
-        _il.Emit(OpCodes.Isinst, typeof(string));
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, str);
-        _il.Emit(OpCodes.Brfalse, notString);
+        ObjectAs(t, typeof(string), str, notString);
         _il.Emit(OpCodes.Ldloc, str);
         Load(i, Kind.I);
         _il.Emit(OpCodes.Call, s_stringCharAt);

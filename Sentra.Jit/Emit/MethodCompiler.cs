@@ -2323,6 +2323,17 @@ internal sealed partial class MethodCompiler
     private static readonly MethodInfo s_arrayData = Getter(typeof(SentraArray), "Data");
     private static readonly MethodInfo s_arrayCount = Getter(typeof(SentraArray), nameof(SentraArray.Count));
 
+    /// <summary>The object of the value in slot t as a <paramref name="type"/> into <paramref name="into"/>, else (not one, or nil) to <paramref name="otherwise"/>.</summary>
+    private void ObjectAs(Src t, Type type, LocalBuilder into, Label otherwise)
+    {
+        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
+        OnValue(s_rawObj);
+        _il.Emit(OpCodes.Isinst, type);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, into);
+        _il.Emit(OpCodes.Brfalse, otherwise);
+    }
+
     /// <summary>
     /// For an inline element access: the array in slot t (else to slow) with the int index
     /// i in range (else to slow), the index left in <see cref="_tmpLong"/>. Returns the local
@@ -2331,12 +2342,7 @@ internal sealed partial class MethodCompiler
     private LocalBuilder ArrayAt(Src t, Src i, Label slow)
     {
         var arr = _array ??= _il.DeclareLocal(typeof(SentraArray), "array");
-        _il.Emit(OpCodes.Ldloc, Slot(t.Pos, Kind.V));
-        OnValue(s_rawObj);
-        _il.Emit(OpCodes.Isinst, typeof(SentraArray));
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Stloc, arr);
-        _il.Emit(OpCodes.Brfalse, slow);
+        ObjectAs(t, typeof(SentraArray), arr, slow);
         Load(i, Kind.I);
         _il.Emit(OpCodes.Stloc, _tmpLong);
         _il.Emit(OpCodes.Ldloc, _tmpLong);
