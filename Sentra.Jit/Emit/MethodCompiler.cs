@@ -1770,7 +1770,7 @@ internal sealed class MethodCompiler
                     StorePc();
                     _il.Emit(OpCodes.Ldloc, ta);
                     _il.Emit(OpCodes.Ldloc, tb);
-                    Ops(nameof(JitOps.DivF));
+                    NumberOrError(nameof(JitOps.DivF), s_asFloat);
                     _il.Mark(quotient);
                     break;
                 }
@@ -1786,7 +1786,7 @@ internal sealed class MethodCompiler
                     KindTests(ta, tb, s_isFloat, slow);
                     LoadFloatOf(a, ta);
                     LoadFloatOf(b, tb);
-                    Ops(nameof(JitOps.DivF));
+                    NumberOrError(nameof(JitOps.DivF), s_asFloat);
                     _il.Emit(OpCodes.Call, s_fromFloat);
                     _il.Emit(OpCodes.Br, done);
                     _il.Mark(slow);
@@ -1815,7 +1815,7 @@ internal sealed class MethodCompiler
                     {
                         SetPc();
                         LoadAs(b, ub, Kind.I);
-                        Ops(nameof(JitOps.ModI));
+                        NumberOrError(nameof(JitOps.ModI), s_asInt);
                     }
                 }
                 else if (r == Kind.F)
@@ -1823,7 +1823,7 @@ internal sealed class MethodCompiler
                     SetPc();
                     LoadAs(a, ua, Kind.F);
                     LoadAs(b, ub, Kind.F);
-                    Ops(nameof(JitOps.ModF));
+                    NumberOrError(nameof(JitOps.ModF), s_asFloat);
                 }
                 else
                 {
@@ -2689,6 +2689,13 @@ internal sealed class MethodCompiler
         }
         Ops(name + "OrError");
         EmitBuiltinErrorCheck(keep);
+    }
+
+    /// <summary><see cref="OpsOrError"/> of an int or float operation (DivF, ModI, ModF): the number on the IL stack either way (<paramref name="payload"/>: its getter).</summary>
+    private void NumberOrError(string name, MethodInfo payload)
+    {
+        OpsOrError(name);
+        if (_hasHandlers) OnValue(payload);
     }
 
     /// <summary><see cref="OpsOrError"/> of an ordering (Less ...): a bool on the IL stack either way.</summary>
