@@ -42,10 +42,14 @@ public static class JitOps
         return ValueOps.Mod(a, b);
     }
 
+    // the messages of ValueOps.Div and ValueOps.Mod
+    private const string DivisionByZero = "division by zero";
+    private const string ModuloByZero = "modulo by zero";
+
     /// <summary>Float division of two numbers (the divisor checked as ValueOps.Div does).</summary>
     public static double DivF(double a, double b)
     {
-        if (b == 0) Throw.Error("division by zero");
+        if (b == 0) Throw.Error(DivisionByZero);
         return a / b;
     }
 
@@ -53,13 +57,13 @@ public static class JitOps
     public static long ModI(long a, long b)
     {
         if (b > 0) return a % b;
-        if (b == 0) Throw.Error("modulo by zero");
+        if (b == 0) Throw.Error(ModuloByZero);
         return b == -1 ? 0 : a % b;
     }
 
     public static double ModF(double a, double b)
     {
-        if (b == 0) Throw.Error("modulo by zero");
+        if (b == 0) Throw.Error(ModuloByZero);
         return ValueOps.FMod(a, b);
     }
 
@@ -310,6 +314,10 @@ public static class JitOps
     }
 
     public static Value NegateOrError(Value a) => Result(ValueOps.Negate(a, out string? error), error);
+
+    public static Value DivFOrError(double a, double b) => b == 0 ? BuiltinError.Of(DivisionByZero) : Value.FromFloat(a / b);
+    public static Value ModIOrError(long a, long b) => b == 0 ? BuiltinError.Of(ModuloByZero) : Value.FromInt(ModI(a, b));
+    public static Value ModFOrError(double a, double b) => b == 0 ? BuiltinError.Of(ModuloByZero) : Value.FromFloat(ValueOps.FMod(a, b));
 
     /// <summary>a &lt; b as a bool value (compiled code reads its bits), or the error; likewise the other orderings.</summary>
     public static Value LessOrError(Value a, Value b) => Ordered(a, b, true, false, false);

@@ -1830,7 +1830,7 @@ internal sealed partial class MethodCompiler
                     StorePc();
                     _il.Emit(OpCodes.Ldloc, ta);
                     _il.Emit(OpCodes.Ldloc, tb);
-                    Ops(nameof(JitOps.DivF));
+                    NumberOrError(nameof(JitOps.DivF), s_asFloat);
                     _il.Mark(quotient);
                     break;
                 }
@@ -1846,7 +1846,7 @@ internal sealed partial class MethodCompiler
                     KindTests(ta, tb, s_isFloat, slow);
                     LoadFloatOf(a, ta);
                     LoadFloatOf(b, tb);
-                    Ops(nameof(JitOps.DivF));
+                    NumberOrError(nameof(JitOps.DivF), s_asFloat);
                     _il.Emit(OpCodes.Call, s_fromFloat);
                     _il.Emit(OpCodes.Br, done);
                     _il.Mark(slow);
@@ -1875,7 +1875,7 @@ internal sealed partial class MethodCompiler
                     {
                         SetPc();
                         LoadAs(b, ub, Kind.I);
-                        Ops(nameof(JitOps.ModI));
+                        NumberOrError(nameof(JitOps.ModI), s_asInt);
                     }
                 }
                 else if (r == Kind.F)
@@ -1883,7 +1883,7 @@ internal sealed partial class MethodCompiler
                     SetPc();
                     LoadAs(a, ua, Kind.F);
                     LoadAs(b, ub, Kind.F);
-                    Ops(nameof(JitOps.ModF));
+                    NumberOrError(nameof(JitOps.ModF), s_asFloat);
                 }
                 else
                 {
@@ -2877,6 +2877,13 @@ internal sealed partial class MethodCompiler
         }
         Ops(name + "OrError");
         EmitBuiltinErrorCheck(keep);
+    }
+
+    /// <summary><see cref="OpsOrError"/> of an int or float operation (DivF, ModI, ModF): the number on the IL stack either way (<paramref name="payload"/>: its getter).</summary>
+    private void NumberOrError(string name, MethodInfo payload)
+    {
+        OpsOrError(name);
+        if (_hasHandlers) OnValue(payload);
     }
 
     /// <summary><see cref="OpsOrError"/> of an ordering (Less ...): a bool on the IL stack either way.</summary>

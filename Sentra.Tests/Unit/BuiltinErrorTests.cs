@@ -164,7 +164,8 @@ public sealed class BuiltinErrorTests
 
     // a hot loop of a function with handlers catching the runtime errors of the operators
     // themselves (compiled code's own slow paths): arithmetic and comparison type errors,
-    // reads and stores of every index and property form on values that are not containers
+    // reads and stores of every index and property form on values that are not containers,
+    // division and modulo by zero of a float and an int
     private const string CaughtOperatorErrors = """
         script_thread()
         fn loop(n) {
@@ -172,6 +173,7 @@ public sealed class BuiltinErrorTests
           let x = nil
           let a = [1, 2]
           let s = "str"
+          let f = 1.5
           let seen = {}
           for (let i = 0; i < n; i = i + 1) {
             try { x = x + i } catch e { c = c + 1  seen[e] = 1 }
@@ -196,6 +198,9 @@ public sealed class BuiltinErrorTests
             try { a[s] = 1 } catch e { c = c + 1  seen[e] = 1 }
             try { x.k = 1 } catch e { c = c + 1  seen[e] = 1 }
             try { s[0] = 1 } catch e { c = c + 1  seen[e] = 1 }
+            try { let q = f / (i - i) } catch e { c = c + 1  seen[e] = 1 }
+            try { let q = f % (f - f) } catch e { c = c + 1  seen[e] = 1 }
+            try { let q = i % (i - i) } catch e { c = c + 1  seen[e] = 1 }
             x = nil
           }
           return [c, keys(seen)]
@@ -221,8 +226,8 @@ public sealed class BuiltinErrorTests
             + "cannot divide nil and int, cannot modulo nil and int, cannot negate string, cannot compare nil and int, "
             + "cannot compare string and int, cannot compare array and string, cannot compare nil and array, cannot index nil, "
             + "array index must be a number, array has no method 'nope', cannot index assign nil, "
-            + "array index out of range: -1, cannot index assign string]";
-        Assert.Equal($"[6600, {messages}]\n[6600, {messages}]\n{(tier == "jit" ? "true" : "false")}\n", output.ToString());
+            + "array index out of range: -1, cannot index assign string, division by zero, modulo by zero]";
+        Assert.Equal($"[7500, {messages}]\n[7500, {messages}]\n{(tier == "jit" ? "true" : "false")}\n", output.ToString());
         Assert.Equal(0, thrown);
     }
 
