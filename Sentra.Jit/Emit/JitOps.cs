@@ -13,25 +13,52 @@ namespace Sentra.Jit.Emit;
 /// </summary>
 public static class JitOps
 {
-    public static Value Add(Value a, Value b)
+    public static Value Add(Value a, Value b) => AddInline(a, b, out Value r) ? r : ValueOps.Add(a, b);
+
+    /// <summary>The int (without overflow) and float cases of Add, as the interpreter takes them inline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AddInline(Value a, Value b, out Value result)
     {
-        if (a.IsInt && b.IsInt && IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked + b.AsFloatUnchecked);
-        return ValueOps.Add(a, b);
+        if (a.IsInt && b.IsInt && IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) result = Value.FromInt(r);
+        else if (a.IsFloat && b.IsFloat) result = Value.FromFloat(a.AsFloatUnchecked + b.AsFloatUnchecked);
+        else
+        {
+            result = default;
+            return false;
+        }
+        return true;
     }
 
-    public static Value Sub(Value a, Value b)
+    public static Value Sub(Value a, Value b) => SubInline(a, b, out Value r) ? r : ValueOps.Sub(a, b);
+
+    /// <summary>The int (without overflow) and float cases of Sub, as the interpreter takes them inline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SubInline(Value a, Value b, out Value result)
     {
-        if (a.IsInt && b.IsInt && IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked - b.AsFloatUnchecked);
-        return ValueOps.Sub(a, b);
+        if (a.IsInt && b.IsInt && IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) result = Value.FromInt(r);
+        else if (a.IsFloat && b.IsFloat) result = Value.FromFloat(a.AsFloatUnchecked - b.AsFloatUnchecked);
+        else
+        {
+            result = default;
+            return false;
+        }
+        return true;
     }
 
-    public static Value Mul(Value a, Value b)
+    public static Value Mul(Value a, Value b) => MulInline(a, b, out Value r) ? r : ValueOps.Mul(a, b);
+
+    /// <summary>The int (without overflow) and float cases of Mul, as the interpreter takes them inline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MulInline(Value a, Value b, out Value result)
     {
-        if (a.IsInt && b.IsInt && IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked * b.AsFloatUnchecked);
-        return ValueOps.Mul(a, b);
+        if (a.IsInt && b.IsInt && IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) result = Value.FromInt(r);
+        else if (a.IsFloat && b.IsFloat) result = Value.FromFloat(a.AsFloatUnchecked * b.AsFloatUnchecked);
+        else
+        {
+            result = default;
+            return false;
+        }
+        return true;
     }
 
     public static Value Div(Value a, Value b) => ValueOps.Div(a, b);
@@ -92,15 +119,16 @@ public static class JitOps
         return ValueOps.GetIndex(target, index);
     }
 
-    public static Value GetIndexI(Value target, long i)
+    public static Value GetIndexI(Value target, long i) =>
+        Exact.As<SentraArray>(target.RawObj) is { } arr ? Element(arr, i) : ValueOps.GetIndex(target, Value.FromInt(i));
+
+    /// <summary>arr[i], nil out of range (general storage read inline).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Value Element(SentraArray arr, long i)
     {
-        if (Exact.As<SentraArray>(target.RawObj) is { } arr)
-        {
-            if ((ulong)i >= (ulong)arr.Count) return default;
-            if (arr.Data.GetType() == typeof(Value[])) return Unsafe.As<Value[]>(arr.Data)[i];
-            return arr[(int)i];
-        }
-        return ValueOps.GetIndex(target, Value.FromInt(i));
+        if ((ulong)i >= (ulong)arr.Count) return default;
+        if (arr.Data.GetType() == typeof(Value[])) return Unsafe.As<Value[]>(arr.Data)[i];
+        return arr[(int)i];
     }
 
     /// <summary>
@@ -284,26 +312,14 @@ public static class JitOps
 
     private static Value Done(string? error) => error is null ? default : BuiltinError.Of(error);
 
-    public static Value AddOrError(Value a, Value b)
-    {
-        if (a.IsInt && b.IsInt && IntArith.TryAdd(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked + b.AsFloatUnchecked);
-        return Result(ValueOps.Add(a, b, out string? error), error);
-    }
+    public static Value AddOrError(Value a, Value b) =>
+        AddInline(a, b, out Value r) ? r : Result(ValueOps.Add(a, b, out string? error), error);
 
-    public static Value SubOrError(Value a, Value b)
-    {
-        if (a.IsInt && b.IsInt && IntArith.TrySub(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked - b.AsFloatUnchecked);
-        return Result(ValueOps.Sub(a, b, out string? error), error);
-    }
+    public static Value SubOrError(Value a, Value b) =>
+        SubInline(a, b, out Value r) ? r : Result(ValueOps.Sub(a, b, out string? error), error);
 
-    public static Value MulOrError(Value a, Value b)
-    {
-        if (a.IsInt && b.IsInt && IntArith.TryMul(a.AsIntUnchecked, b.AsIntUnchecked, out long r)) return Value.FromInt(r);
-        if (a.IsFloat && b.IsFloat) return Value.FromFloat(a.AsFloatUnchecked * b.AsFloatUnchecked);
-        return Result(ValueOps.Mul(a, b, out string? error), error);
-    }
+    public static Value MulOrError(Value a, Value b) =>
+        MulInline(a, b, out Value r) ? r : Result(ValueOps.Mul(a, b, out string? error), error);
 
     public static Value DivOrError(Value a, Value b) => Result(ValueOps.Div(a, b, out string? error), error);
 
@@ -341,12 +357,7 @@ public static class JitOps
 
     public static Value GetIndexIOrError(Value target, long i)
     {
-        if (Exact.As<SentraArray>(target.RawObj) is { } arr)
-        {
-            if ((ulong)i >= (ulong)arr.Count) return default;
-            if (arr.Data.GetType() == typeof(Value[])) return Unsafe.As<Value[]>(arr.Data)[i];
-            return arr[(int)i];
-        }
+        if (Exact.As<SentraArray>(target.RawObj) is { } arr) return Element(arr, i);
         return ValueOps.GetIndex(target, Value.FromInt(i), out Value r) is { } error ? BuiltinError.Of(error) : r;
     }
 
